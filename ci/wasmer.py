@@ -1,0 +1,173 @@
+"""Build libwasmer from the `wasmer-c-api` crate on crates.io, once, into a cache.
+
+The version and feature set are pinned here and nowhere else. The result is laid
+out like a Wasmer install:
+
+    <prefix>/lib/libwasmer.so
+    <prefix>/lib/libwasmer.a
+    <prefix>/include/wasm.h
+    <prefix>/include/wasmer.h
+    <prefix>/include/wasmer_wasm.h
+
+`WASMER_DIR=/prefix` pointing at an existing install is used instead when set.
+Usage: python ci/wasmer.py [--print-prefix]
+Only the standard library is used: this runs before any virtualenv exists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+VERSION = "7.4.2"
+FEATURES = ("wat", "sys-default", "cranelift", "singlepass", "compiler", "middlewares")
+CRATE = "wasmer-c-api"
+REQUIRED = (
+    "lib/libwasmer.so",
+    "lib/libwasmer.a",
+    "include/wasm.h",
+    "include/wasmer.h",
+    "include/wasmer_wasm.h",
+)
+
+
+class BuildError(RuntimeError):
+    pass
+
+
+def cache_root() -> Path:
+    base = os.environ.get("WASMGEN_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "wasmgen"
+    )
+    return Path(base)
+
+
+def cache_key() -> str:
+    digest = hashlib.sha256(",".join(sorted(FEATURES)).encode()).hexdigest()[:10]
+    return f"wasmer-c-api-{VERSION}-{digest}"
+
+
+def is_complete(prefix: Path) -> bool:
+    return all((prefix / rel).is_file() for rel in REQUIRED)
+
+
+def log(msg: str) -> None:
+    print(f"[wasmer] {msg}", file=sys.stderr, flush=True)
+
+
+def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:
+    log("$ " + " ".join(cmd))
+    proc = subprocess.run(cmd, cwd=cwd, env=env)
+    if proc.returncode != 0:
+        raise BuildError(f"command failed with exit code {proc.returncode}: {' '.join(cmd)} (in {cwd})")
+
+
+def require_cargo() -> str:
+    cargo = shutil.which("cargo") or os.path.expanduser("~/.cargo/bin/cargo")
+    if not os.path.exists(cargo):
+        raise BuildError(
+            "cargo not found: install Rust (rustup) >= 1.95, or set WASMER_DIR to an "
+            "existing Wasmer install holding lib/libwasmer.so and include/wasm.h"
+        )
+    return cargo
+
+
+def crate_source(cargo: str, work: Path) -> Path:
+    """Fetch the pinned crate through a scratch crate and return its unpacked source."""
+    scratch = work / "fetch"
+    if not (scratch / "Cargo.toml").exists():
+        scratch.mkdir(parents=True, exist_ok=True)
+        (scratch / "src").mkdir(exist_ok=True)
+        (scratch / "src" / "lib.rs").write_text("")
+        (scratch / "Cargo.toml").write_text(
+            '[package]\nname = "wasmgen-fetch"\nversion = "0.0.0"\nedition = "2021"\n\n'
+            f'[dependencies]\n{CRATE} = {{ version = "={VERSION}", default-features = false }}\n'
+        )
+    run([cargo, "fetch", "--quiet"], scratch)
+    meta = subprocess.run(
+        [cargo, "metadata", "--format-version", "1", "--offline"],
+        cwd=scratch, capture_output=True, text=True, check=True,
+    )
+    for pkg in json.loads(meta.stdout)["packages"]:
+        if pkg["name"] == CRATE and pkg["version"] == VERSION:
+            return Path(pkg["manifest_path"]).parent
+    raise BuildError(f"{CRATE} {VERSION} not found in cargo metadata after fetch")
+
+
+def build(prefix: Path) -> None:
+    cargo = require_cargo()
+    work = prefix.parent / (prefix.name + ".build")
+    work.mkdir(parents=True, exist_ok=True)
+    src = crate_source(cargo, work)
+    # The crate's build script writes wasmer.h beside the sources and insists the
+    # target directory is named `target`, so build in a writable copy.
+    tree = work / "src"
+    if not (tree / "Cargo.toml").exists():
+        log(f"copying {src} -> {tree}")
+        shutil.copytree(src, tree, dirs_exist_ok=True)
+    env = dict(os.environ)
+    env.pop("CARGO_TARGET_DIR", None)
+    env.setdefault("CARGO_TERM_PROGRESS_WHEN", "never")
+    cmd = [cargo, "build", "--release", "--lib", "--no-default-features",
+           "--features", ",".join(FEATURES)]
+    if (tree / "Cargo.lock").exists():
+        cmd.append("--locked")  # the crate's own lockfile: reproducible dependency set
+    log(f"cold build of {CRATE} {VERSION} ({','.join(FEATURES)}); about 6 minutes on 2 cores")
+    start = time.monotonic()
+    run(cmd, tree, env)
+    log(f"built in {time.monotonic() - start:.0f} s")
+    release = tree / "target" / "release"
+    staging = prefix.parent / (prefix.name + ".tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    (staging / "lib").mkdir(parents=True)
+    (staging / "include").mkdir(parents=True)
+    shutil.copy2(release / "libwasmer.so", staging / "lib" / "libwasmer.so")
+    shutil.copy2(release / "libwasmer.a", staging / "lib" / "libwasmer.a")
+    for header in ("wasm.h", "wasmer.h", "wasmer_wasm.h"):
+        shutil.copy2(tree / header, staging / "include" / header)
+    (staging / "BUILD-INFO").write_text(
+        f"crate={CRATE}\nversion={VERSION}\nfeatures={','.join(FEATURES)}\n"
+        f"build_seconds={time.monotonic() - start:.0f}\n"
+    )
+    shutil.rmtree(prefix, ignore_errors=True)
+    staging.rename(prefix)
+    # The 1.2 GB target directory is not needed once the install is in place.
+    shutil.rmtree(tree / "target", ignore_errors=True)
+
+
+def ensure() -> Path:
+    """Return the prefix of a complete libwasmer install, building it if needed."""
+    override = os.environ.get("WASMER_DIR")
+    if override:
+        prefix = Path(override)
+        if not is_complete(prefix):
+            missing = [rel for rel in REQUIRED if not (prefix / rel).is_file()]
+            raise BuildError(f"WASMER_DIR={prefix} is not a Wasmer install: missing {', '.join(missing)}")
+        return prefix
+    prefix = cache_root() / cache_key()
+    if not is_complete(prefix):
+        build(prefix)
+    return prefix
+
+
+def main(argv: list[str]) -> int:
+    try:
+        prefix = ensure()
+    except BuildError as exc:
+        log(f"error: {exc}")
+        return 1
+    if "--print-prefix" in argv:
+        print(prefix)
+    else:
+        log(f"libwasmer {VERSION} ready in {prefix}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
