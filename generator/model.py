@@ -1,0 +1,278 @@
+"""The typed model of api.yaml: what every backend renders.
+
+Everything a template needs that is the same in every language is computed
+here (C glue signatures, the value-type table, error codes); what differs per
+language goes through generator/naming.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .spec import load_spec, spec_hash
+
+# The glue vocabulary. `c_in` is how a parameter of this type is passed to a
+# glue function (`{n}` = parameter name), `c_out` how a result is written back.
+SCALARS = {"bool", "u32", "u64", "compiler", "valkind", "externkind"}
+
+
+@dataclass(frozen=True)
+class TypeInfo:
+    name: str
+    c_in: tuple[str, ...] | None  # C parameter declarations; None: not allowed as a parameter
+    c_out: str | None  # C out-parameter declaration; None: not allowed as a result
+
+
+TYPES: dict[str, TypeInfo] = {
+    "bool": TypeInfo("bool", ("bool {n}",), "bool *out"),
+    "u32": TypeInfo("u32", ("uint32_t {n}",), "uint32_t *out"),
+    "u64": TypeInfo("u64", ("uint64_t {n}",), "uint64_t *out"),
+    "compiler": TypeInfo("compiler", ("uint32_t {n}",), None),
+    "valkind": TypeInfo("valkind", ("uint8_t {n}",), "uint8_t *out"),
+    "externkind": TypeInfo("externkind", None, "uint8_t *out"),
+    "bytes": TypeInfo("bytes", ("const uint8_t *{n}", "size_t {n}_len"), "wg_bytes *out"),
+    "str": TypeInfo("str", ("const char *{n}", "size_t {n}_len"), "wg_bytes *out"),
+    "kinds": TypeInfo("kinds", ("const uint8_t *{n}", "size_t {n}_len"), None),
+    "val": TypeInfo("val", ("wg_val {n}",), "wg_val *out"),
+    "vals": TypeInfo("vals", ("const wg_val *{n}",), "wg_val *out"),
+    "buffer": TypeInfo("buffer", None, "wg_buffer *out"),
+    "void": TypeInfo("void", None, None),
+}
+
+
+@dataclass
+class Type:
+    name: str  # as written in the spec: "u32", "Module", "Function?"
+    base: str  # vocabulary name, or "handle"
+    handle: Class | None = None
+    nullable: bool = False
+
+    @property
+    def is_handle(self) -> bool:
+        return self.base == "handle"
+
+    @property
+    def is_void(self) -> bool:
+        return self.base == "void"
+
+
+@dataclass
+class Param:
+    name: str
+    type: Type
+
+    @property
+    def c_decls(self) -> list[str]:
+        if self.type.is_handle:
+            return [f"{self.type.handle.c_type} *{self.name}"]  # type: ignore[union-attr]
+        info = TYPES[self.type.base]
+        assert info.c_in is not None
+        return [d.format(n=self.name) for d in info.c_in]
+
+
+@dataclass
+class Method:
+    name: str
+    owner: Class | None  # None for free functions
+    static: bool
+    params: list[Param]
+    returns: Type
+    c_api: list[str]
+    doc: str
+    hot: bool = False
+
+    @property
+    def c_name(self) -> str:
+        if self.owner is None:
+            return f"wg_{self.name}"
+        return f"wg_{self.owner.snake}_{self.name}"
+
+    @property
+    def body_macro(self) -> str:
+        return f"{self.owner.name}_{self.name}" if self.owner else f"fn_{self.name}"
+
+    @property
+    def c_params(self) -> list[str]:
+        decls: list[str] = []
+        if self.owner is not None and not self.static:
+            decls.append(f"{self.owner.c_type} *self")
+        for p in self.params:
+            decls.extend(p.c_decls)
+        if self.returns.is_handle:
+            decls.append(f"{self.returns.handle.c_type} **out")  # type: ignore[union-attr]
+        elif not self.returns.is_void:
+            out = TYPES[self.returns.base].c_out
+            assert out is not None
+            decls.append(out)
+        return decls
+
+    @property
+    def c_signature(self) -> str:
+        return f"int {self.c_name}({', '.join(self.c_params) or 'void'})"
+
+
+@dataclass
+class Class:
+    name: str
+    doc: str
+    wraps: list[str]
+    extern: str | None  # extern kind name when the class is a kind of Extern
+    methods: list[Method] = field(default_factory=list)
+
+    @property
+    def snake(self) -> str:
+        out = ""
+        for i, ch in enumerate(self.name):
+            if ch.isupper() and i:
+                out += "_"
+            out += ch.lower()
+        return out
+
+    @property
+    def c_type(self) -> str:
+        # Every extern (Function, Memory, Global, Table, Extern) shares one glue
+        # struct, so an exported extern can be handed back as an import as is.
+        return "wg_extern" if self.extern or self.name == "Extern" else f"wg_{self.snake}"
+
+    @property
+    def c_delete(self) -> str:
+        return f"{self.c_type}_delete"
+
+    @property
+    def constructors(self) -> list[Method]:
+        return [m for m in self.methods if m.static and m.returns.handle is self]
+
+    def method(self, name: str) -> Method:
+        for m in self.methods:
+            if m.name == name:
+                return m
+        raise KeyError(f"{self.name}.{name} is not in api.yaml")
+
+
+@dataclass
+class ValueType:
+    name: str
+    code: int
+    field: str
+    c_type: str
+    doc: str
+
+    @property
+    def is_ref(self) -> bool:
+        return self.code >= 128
+
+
+@dataclass
+class Named:
+    """extern kinds, compilers and errors: a name, a code and the rest as given."""
+
+    name: str
+    code: int
+    doc: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, key: str) -> Any:
+        try:
+            return self.__dict__["extra"][key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+
+@dataclass
+class Api:
+    path: Path
+    hash: str
+    library: dict[str, Any]
+    value_types: list[ValueType]
+    extern_kinds: list[Named]
+    compilers: list[Named]
+    errors: list[Named]
+    classes: list[Class]
+    functions: list[Method]
+
+    @property
+    def short_hash(self) -> str:
+        return self.hash[:12]
+
+    def cls(self, name: str) -> Class:
+        for c in self.classes:
+            if c.name == name:
+                return c
+        raise KeyError(f"class {name} is not in api.yaml")
+
+    def error(self, name: str) -> Named:
+        for e in self.errors:
+            if e.name == name:
+                return e
+        raise KeyError(f"error {name} is not in api.yaml")
+
+    @property
+    def default_compiler(self) -> Named:
+        return next((c for c in self.compilers if c.extra.get("default")), self.compilers[0])
+
+    @property
+    def c_types(self) -> list[str]:
+        """Distinct glue handle types, in spec order."""
+        seen: list[str] = []
+        for c in self.classes:
+            if c.c_type not in seen:
+                seen.append(c.c_type)
+        return seen
+
+    @property
+    def all_methods(self) -> list[Method]:
+        return [m for c in self.classes for m in c.methods] + self.functions
+
+
+def _named(items: list[dict[str, Any]]) -> list[Named]:
+    out = []
+    for item in items:
+        rest = {k: v for k, v in item.items() if k not in ("name", "code", "doc")}
+        out.append(Named(item["name"], item["code"], item.get("doc", ""), rest))
+    return out
+
+
+def build_model(data: dict[str, Any], path: Path, digest: str) -> Api:
+    classes = [Class(c["name"], c["doc"], list(c.get("wraps", [])), c.get("extern")) for c in data["classes"]]
+    by_name = {c.name: c for c in classes}
+
+    def typ(name: str) -> Type:
+        nullable = name.endswith("?")
+        base = name.rstrip("?")
+        if base in by_name:
+            return Type(name, "handle", by_name[base], nullable)
+        return Type(name, base)
+
+    def method(m: dict[str, Any], owner: Class | None) -> Method:
+        return Method(
+            name=m["name"],
+            owner=owner,
+            static=bool(m.get("static", False)),
+            params=[Param(p["name"], typ(p["type"])) for p in m.get("params", [])],
+            returns=typ(m.get("returns", "void")),
+            c_api=list(m.get("c_api", [])),
+            doc=" ".join(str(m["doc"]).split()),
+            hot=bool(m.get("hot", False)),
+        )
+
+    for c, raw in zip(classes, data["classes"]):
+        c.methods = [method(m, c) for m in raw.get("methods", [])]
+    return Api(
+        path=path,
+        hash=digest,
+        library=data["library"],
+        value_types=[ValueType(v["name"], v["code"], v["field"], v["c_type"], v["doc"]) for v in data["value_types"]],
+        extern_kinds=_named(data["extern_kinds"]),
+        compilers=_named(data["compilers"]),
+        errors=_named(data["errors"]),
+        classes=classes,
+        functions=[method(f, None) for f in data.get("functions", [])],
+    )
+
+
+def load(path: Path) -> Api:
+    """Load, validate (raises spec.SpecError with every error) and build the model."""
+    data = load_spec(path)
+    return build_model(data, path, spec_hash(path))

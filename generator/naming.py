@@ -1,0 +1,128 @@
+"""One naming authority per language: case conventions and reserved words.
+
+Templates never build an identifier themselves: they call `names.<lang>` (a
+`Naming`) through the `ident` filters registered in render.py.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+from dataclasses import dataclass, field
+
+
+def words(name: str) -> list[str]:
+    """Split snake_case or PascalCase into lower-case words: 'set_name' / 'SetName' -> ['set', 'name']."""
+    parts: list[str] = []
+    for chunk in name.split("_"):
+        parts.extend(p.lower() for p in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+|[A-Z]+", chunk))
+    return [p for p in parts if p]
+
+
+def snake(name: str) -> str:
+    return "_".join(words(name))
+
+
+def pascal(name: str) -> str:
+    return "".join(w[:1].upper() + w[1:] for w in words(name))
+
+
+def camel(name: str) -> str:
+    p = pascal(name)
+    return p[:1].lower() + p[1:]
+
+
+def screaming(name: str) -> str:
+    return snake(name).upper()
+
+
+@dataclass(frozen=True)
+class Naming:
+    lang: str
+    method_case: str  # "snake" | "camel" | "pascal"
+    reserved: frozenset[str]
+    suffix: str = "_"  # appended to an identifier that is reserved
+    # Spec names that clash with something the language already defines (a builtin
+    # exception class, say) get a language-specific name instead.
+    renames: dict[str, str] = field(default_factory=dict)
+
+    def escape(self, ident: str) -> str:
+        return ident + self.suffix if ident in self.reserved else ident
+
+    def cls(self, name: str) -> str:
+        return self.renames.get(name, self.escape(pascal(name)))
+
+    def method(self, name: str) -> str:
+        cased = {"snake": snake, "camel": camel, "pascal": pascal}[self.method_case](name)
+        return self.escape(cased)
+
+    def param(self, name: str) -> str:
+        cased = camel(name) if self.method_case in ("camel", "pascal") else snake(name)
+        return self.escape(cased)
+
+    def const(self, name: str) -> str:
+        return self.escape(screaming(name))
+
+
+PYTHON = Naming(
+    "python",
+    "snake",
+    frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset({"self"}),
+    renames={"RuntimeError": "Error"},  # builtins.RuntimeError is the base class of every wasmer error
+)
+# Python builtins a parameter must not shadow inside generated bodies.
+PYTHON_BUILTINS = frozenset(dir(builtins))
+
+GO = Naming(
+    "go",
+    "pascal",
+    frozenset(
+        "break case chan const continue default defer else fallthrough for func go goto if import "
+        "interface map package range return select struct switch type var "
+        "bool byte error int string uint len cap new make append copy delete panic recover".split()
+    ),
+)
+
+JAVA = Naming(
+    "java",
+    "camel",
+    frozenset(
+        "abstract assert boolean break byte case catch char class const continue default do double "
+        "else enum extends final finally float for goto if implements import instanceof int interface "
+        "long native new package private protected public return short static strictfp super switch "
+        "synchronized this throw throws transient try void volatile while var record yield true false null".split()
+    ),
+    renames={"RuntimeError": "WasmerException", "Trap": "TrapException"},
+)
+
+RUBY = Naming(
+    "ruby",
+    "snake",
+    frozenset(
+        "BEGIN END alias and begin break case class def defined? do else elsif end ensure false for if in "
+        "module next nil not or redo rescue retry return self super then true undef unless until when "
+        "while yield".split()
+    ),
+)
+
+PHP = Naming(
+    "php",
+    "camel",
+    frozenset(
+        "abstract and array as break callable case catch class clone const continue declare default do "
+        "echo else elseif empty enddeclare endfor endforeach endif endswitch endwhile eval exit extends "
+        "final finally fn for foreach function global goto if implements include instanceof insteadof "
+        "interface isset list match namespace new or print private protected public readonly require "
+        "return static switch throw trait try unset use var while xor yield".split()
+    ),
+    suffix="_",
+    renames={"RuntimeError": "RuntimeException"},
+)
+
+C = Naming("c", "snake", frozenset("auto break case char const continue default do double else enum extern "
+                                      "float for goto if inline int long register restrict return short signed "
+                                      "sizeof static struct switch typedef union unsigned void volatile while "
+                                      "bool true false".split()))
+
+NAMINGS: dict[str, Naming] = {n.lang: n for n in (PYTHON, GO, JAVA, RUBY, PHP, C)}
