@@ -62,14 +62,16 @@ class Naming:
         return self.escape(cased)
 
     def const(self, name: str) -> str:
-        return self.escape(screaming(name))
+        return self.renames.get(name, self.escape(screaming(name)))
 
 
 PYTHON = Naming(
     "python",
     "snake",
     frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset({"self"}),
-    renames={"RuntimeError": "Error"},  # builtins.RuntimeError is the base class of every wasmer error
+    # builtins.RuntimeError is the base class of every wasmer error; the reference
+    # types keep wasmer-python 1.x's spelling of Type members.
+    renames={"RuntimeError": "Error", "externref": "EXTERN_REF", "funcref": "FUNC_REF"},
 )
 # Python builtins a parameter must not shadow inside generated bodies.
 PYTHON_BUILTINS = frozenset(dir(builtins))

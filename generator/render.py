@@ -1,8 +1,8 @@
 """Render templates/<lang>/**/*.jinja into bindings/<lang>/.
 
-Conventions (STYLE.md): `<output>.<ext>.jinja`; files whose name starts with `_`
-are macro libraries, not outputs; a `[class]` in a template's file name renders
-it once per class of the spec. Every output starts with a header naming its
+Conventions (STYLE.md): `<output>.<ext>.jinja`; files at the top of templates/<lang>/
+whose name starts with `_` are macro libraries, not outputs; a `[class]` (`[compiler]`) in a template's file
+name renders it once per class (compiler) of the spec. Every output starts with a header naming its
 template and the spec's hash, and output is byte-identical run to run.
 """
 
@@ -100,8 +100,8 @@ def render_lang(api: Api, lang: str, templates_dir: Path | None = None) -> list[
     outputs: list[Output] = []
     for tpl_path in sorted(base.rglob("*.jinja")):
         rel = tpl_path.relative_to(base).as_posix()
-        if Path(rel).name.startswith("_"):
-            continue
+        if "/" not in rel and rel.startswith("_"):
+            continue  # a macro library at the top of templates/<lang>/
         out_rel = rel[: -len(".jinja")]
         ext = Path(out_rel).suffix
         template = env.get_template(rel)
@@ -109,6 +109,9 @@ def render_lang(api: Api, lang: str, templates_dir: Path | None = None) -> list[
         if "[class]" in out_rel:
             for c in api.classes:
                 contexts.append((out_rel.replace("[class]", naming.NAMINGS.get(lang, naming.C).cls(c.name)), {"cls": c}))
+        elif "[compiler]" in out_rel:
+            for comp in api.compilers:
+                contexts.append((out_rel.replace("[compiler]", comp.name), {"compiler": comp}))
         else:
             contexts.append((out_rel, {}))
         for out_name, extra in contexts:

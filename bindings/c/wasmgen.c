@@ -128,6 +128,7 @@ struct wg_extern_type {
 struct wg_extern {
     wasm_extern_t *ext;
     uint8_t kind;
+    uint8_t host; /* made by wg_function_new_host */
     uint32_t nparams, nresults;
     uint8_t *kinds;
 };
@@ -589,7 +590,9 @@ int wg_function_new_host(wg_store *store, const uint8_t *params, size_t params_l
         free(host);
         return wg_fail_wasmer(WG_ERR_RUNTIME_ERROR, "cannot create host function");
     }
-    return wg_wrap_extern(wasm_func_as_extern(func), out);
+    rc = wg_wrap_extern(wasm_func_as_extern(func), out);
+    if (rc == WG_OK) (*out)->host = 1;
+    return rc;
 }
 int wg_function_call(wg_extern *self, const wg_val *args, wg_val *out) {
     wasm_val_t a_stack[WG_STACK_VALS], r_stack[WG_STACK_VALS];
@@ -729,18 +732,22 @@ int wg_table_get(wg_extern *self, uint32_t index, wg_extern **out) {
     wasm_ref_t *ref = wasm_table_get(table, index);
     *out = NULL;
     if (!ref) return WG_OK;
-    wasm_func_t *func = wasm_ref_as_func(ref);
-    wasm_func_t *copy = func ? wasm_func_copy(func) : NULL;
+    wasm_func_t *func = wasm_ref_as_func(ref); /* owned */
     wasm_ref_delete(ref);
-    return copy ? wg_wrap_extern(wasm_func_as_extern(copy), out) : WG_OK;
+    return func ? wg_wrap_extern(wasm_func_as_extern(func), out) : WG_OK;
 }
 int wg_table_set(wg_extern *self, uint32_t index, wg_extern *value) {
     wasm_table_t *table = wasm_extern_as_table(self->ext);
     uint32_t size = (uint32_t)wasm_table_size(table);
     if (index >= size) return wg_fail(WG_ERR_ARGUMENT_ERROR, "table index %u out of bounds (size %u)", index, size);
     if (value && value->kind != WASM_EXTERN_FUNC) return wg_fail(WG_ERR_ARGUMENT_ERROR, "only functions go in a table");
-    wasm_ref_t *ref = value ? wasm_func_as_ref(wasm_extern_as_func(value->ext)) : NULL;
-    if (!wasm_table_set(table, index, ref)) return wg_fail_wasmer(WG_ERR_RUNTIME_ERROR, "cannot set table element");
+    /* libwasmer aborts the process (a panic across the C boundary) on this. */
+    if (value && value->host)
+        return wg_fail(WG_ERR_ARGUMENT_ERROR, "a host function cannot be stored in a table (libwasmer does not support it)");
+    wasm_ref_t *ref = value ? wasm_func_as_ref(wasm_extern_as_func(value->ext)) : NULL; /* owned */
+    bool ok = wasm_table_set(table, index, ref);
+    if (ref) wasm_ref_delete(ref);
+    if (!ok) return wg_fail_wasmer(WG_ERR_RUNTIME_ERROR, "cannot set table element");
     return WG_OK;
 }
 int wg_table_type(wg_extern *self, wg_extern_type **out) {

@@ -1,0 +1,350 @@
+"""Tests of the Python binding through its public API, against the real libwasmer."""
+
+from __future__ import annotations
+
+import gc
+import math
+from pathlib import Path
+
+import pytest
+
+import wasmer
+from wasmer import (ExportType, Function, FunctionType, Global, GlobalType, ImportObject, ImportType, Instance,
+                    Memory, MemoryType, Module, Store, Table, TableType, Type, Value, engine, wat2wasm)
+
+ROOT = Path(__file__).resolve().parents[3]
+SEEDS = ROOT / "build" / "conformance"
+
+SUM_WAT = '(module (func (export "sum") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))'
+ADD1_WAT = """
+(module
+  (import "env" "sum" (func $sum (param i32 i32) (result i32)))
+  (func (export "add1") (param i32 i32) (result i32) local.get 0 local.get 1 call $sum i32.const 1 i32.add))
+"""
+
+
+@pytest.fixture
+def store() -> Store:
+    return Store()
+
+
+def seed(name: str) -> bytes:
+    path = SEEDS / name
+    if not path.exists():
+        pytest.fail(f"{path} missing: run `nox -s build-python` (it compiles the conformance seeds)")
+    return path.read_bytes()
+
+
+# ------------------------------------------------------------ the three seed examples
+
+
+def test_sum_seed(store: Store) -> None:
+    instance = Instance(Module(store, seed("simple.wasm")))
+    assert instance.exports.sum(1, 2) == 3
+    assert instance.exports.sum(-1, -2) == -3
+
+
+def test_add1_seed_calls_python_import(store: Store) -> None:
+    calls = []
+
+    def sum_(a: int, b: int) -> int:
+        calls.append((a, b))
+        return a + b
+
+    import_object = ImportObject()
+    import_object.register("env", {"sum": Function(store, sum_)})
+    instance = Instance(Module(store, seed("import.wasm")), import_object)
+    assert instance.exports.add1(1, 2) == 4
+    assert calls == [(1, 2)]
+
+
+def test_return_hello_seed_reads_memory(store: Store) -> None:
+    instance = Instance(Module(store, seed("memory.wasm")))
+    pointer = instance.exports.return_hello()
+    reader = instance.exports.memory.uint8_view(offset=pointer)
+    text = bytearray()
+    while reader[len(text)] != 0:
+        text.append(reader[len(text)])
+    assert text.decode() == "Hello, World!"
+    buf = instance.exports.memory.buffer
+    assert bytes(buf[pointer:pointer + 13]) == b"Hello, World!"
+
+
+# ------------------------------------------------------------ wasmer-python 1.x surface
+
+
+def test_version_and_compilers() -> None:
+    import wasmer_compiler_cranelift
+    import wasmer_compiler_singlepass
+
+    assert isinstance(wasmer.__version__, str)
+    assert wasmer.__core_version__.startswith("7.")
+    for compiler in (wasmer_compiler_cranelift.Compiler, wasmer_compiler_singlepass.Compiler):
+        store = Store(engine.Universal(compiler))
+        assert store.compiler_name == compiler.name
+        assert Instance(Module(store, SUM_WAT)).exports.sum(40, 2) == 42
+    assert engine.JIT is engine.Universal
+
+
+def test_module_from_wat_text_and_bytes(store: Store) -> None:
+    binary = wat2wasm(SUM_WAT)
+    assert binary[:4] == b"\0asm"
+    assert Instance(Module(store, binary)).exports.sum(2, 3) == 5
+    assert Instance(Module(store, bytearray(binary))).exports.sum(2, 3) == 5
+    assert "func" in wasmer.wasm2wat(binary)
+
+
+def test_validate(store: Store) -> None:
+    assert Module.validate(store, wat2wasm(SUM_WAT)) is True
+    assert Module.validate(store, b"\0asm\x01\0\0\0\xff") is False
+    assert Module.validate(store, b"") is False
+
+
+def test_serialize_roundtrip(store: Store) -> None:
+    data = Module(store, SUM_WAT).serialize()
+    assert isinstance(data, bytes) and len(data) > 8
+    assert Instance(Module.deserialize(store, data)).exports.sum(20, 22) == 42
+    with pytest.raises(wasmer.CompileError):
+        Module.deserialize(store, b"not an artifact")
+
+
+def test_module_introspection(store: Store) -> None:
+    module = Module(store, """
+      (module $named
+        (import "env" "f" (func (param i64) (result f32)))
+        (import "env" "m" (memory 1 4))
+        (import "env" "g" (global (mut f64)))
+        (func (export "sum") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
+        (table (export "t") 2 funcref)
+        (global (export "c") i32 (i32.const 7)))
+    """)
+    assert module.name == "named"
+    imports = module.imports
+    assert [(i.module, i.name) for i in imports] == [("env", "f"), ("env", "m"), ("env", "g")]
+    assert isinstance(imports[0], ImportType)
+    assert imports[0].type == FunctionType([Type.I64], [Type.F32])
+    assert imports[1].type == MemoryType(minimum=1, maximum=4)
+    assert imports[2].type == GlobalType(Type.F64, mutable=True)
+    exports = module.exports
+    assert [e.name for e in exports] == ["sum", "t", "c"]
+    assert isinstance(exports[0], ExportType)
+    assert exports[0].type == FunctionType([Type.I32, Type.I32], [Type.I32])
+    assert exports[1].type == TableType(Type.FUNC_REF, minimum=2, maximum=None)
+    assert exports[2].type == GlobalType(Type.I32, mutable=False)
+    unnamed = Module(store, "(module)")
+    assert unnamed.name is None
+    unnamed.name = "renamed"
+    assert unnamed.name == "renamed"
+
+
+def test_exports_by_attribute_key_and_iteration(store: Store) -> None:
+    instance = Instance(Module(store, """
+      (module (func (export "a")) (memory (export "mem") 1) (global (export "g") i32 (i32.const 1)))"""))
+    names = [name for name, _ in instance.exports]
+    assert names == ["a", "mem", "g"]
+    assert isinstance(instance.exports.a, Function)
+    assert isinstance(instance.exports["mem"], Memory)
+    assert isinstance(instance.exports.g, Global)
+    assert len(instance.exports) == 3 and "a" in instance.exports
+    with pytest.raises(AttributeError, match="no export named 'nope'"):
+        instance.exports.nope
+
+
+def test_all_value_types_and_multi_value(store: Store) -> None:
+    instance = Instance(Module(store, """
+      (module
+        (func (export "swap") (param i64 f32 f64) (result f64 i64 f32) local.get 2 local.get 0 local.get 1)
+        (func (export "none")))"""))
+    out = instance.exports.swap(2**40, 1.5, -0.0)
+    assert out[1] == 2**40 and out[2] == 1.5
+    assert out[0] == 0.0 and math.copysign(1, out[0]) == -1
+    assert instance.exports.none() is None
+    assert instance.exports.swap.type == FunctionType([Type.I64, Type.F32, Type.F64], [Type.F64, Type.I64, Type.F32])
+
+
+def test_host_function_with_explicit_type_and_multi_results(store: Store) -> None:
+    def divmod_(a: int, b: int) -> tuple[int, int]:
+        return a // b, a % b
+
+    f = Function(store, divmod_, FunctionType([Type.I64, Type.I64], [Type.I64, Type.I64]))
+    instance = Instance(Module(store, """
+      (module (import "m" "dm" (func $dm (param i64 i64) (result i64 i64)))
+        (func (export "call") (param i64 i64) (result i64 i64) local.get 0 local.get 1 call $dm))"""),
+        {"m": {"dm": f}})
+    assert instance.exports.call(17, 5) == (3, 2)
+    assert f(9, 4) == (2, 1)  # host functions are callable from Python too
+
+
+def test_memory_views_grow_and_buffer(store: Store) -> None:
+    memory = Memory(store, MemoryType(minimum=1, maximum=3))
+    assert memory.size == 1 and memory.data_size == 65536
+    view = memory.uint8_view()
+    view[0:4] = [1, 2, 3, 4]
+    assert view[0:4] == [1, 2, 3, 4]
+    assert memory.uint32_view()[0] == 0x04030201
+    memory.int16_view(offset=2)[0] = -1
+    assert view[2:4] == [255, 255]
+    memory.float64_view(offset=8)[0] = 2.5
+    assert memory.float64_view(offset=8)[0] == 2.5
+    assert memoryview(memory.buffer)[0] == 1
+    assert bytearray(memory.buffer)[:2] == b"\x01\x02"
+    assert memory.grow(1) == 1
+    assert memory.size == 2 and len(view) == 2 * 65536 and view[0] == 1
+    with pytest.raises(wasmer.Error, match="grow"):
+        memory.grow(5)
+    with pytest.raises(IndexError):
+        view[3 * 65536]
+
+
+def test_globals(store: Store) -> None:
+    g = Global(store, Value.i32(42), mutable=True)
+    assert g.value == 42 and g.mutable and g.type == GlobalType(Type.I32, True)
+    g.value = 7
+    assert g.value == 7
+    c = Global(store, Value.f64(1.5))
+    assert c.value == 1.5 and not c.mutable
+    with pytest.raises(wasmer.Error, match="immutable"):
+        c.value = 2.0
+    instance = Instance(Module(store, """
+      (module (import "env" "g" (global $g (mut i32)))
+        (func (export "get") (result i32) global.get $g)
+        (global (export "e") (mut i64) (i64.const -5)))"""), {"env": {"g": g}})
+    assert instance.exports.get() == 7
+    g.value = 99
+    assert instance.exports.get() == 99
+    assert instance.exports.e.value == -5
+
+
+def test_tables(store: Store) -> None:
+    table = Table(store, TableType(Type.FUNC_REF, minimum=2, maximum=10))
+    assert table.size == 2 and table.get(0) is None
+    assert table.grow(3) == 2 and table.size == 5
+    f = Instance(Module(store, '(module (func (export "five") (result i32) i32.const 5))')).exports.five
+    table.set(1, f)
+    got = table.get(1)
+    assert isinstance(got, Function) and got() == 5
+    host = Function(store, lambda: 5, FunctionType([], [Type.I32]))
+    with pytest.raises(wasmer.ArgumentError, match="host function cannot be stored in a table"):
+        table.set(0, host)
+    instance = Instance(Module(store, """
+      (module (import "env" "t" (table 2 funcref)) (type $t (func (result i32)))
+        (func (export "call") (param i32) (result i32) local.get 0 call_indirect (type $t)))"""),
+        {"env": {"t": table}})
+    assert instance.exports.call(1) == 5
+    with pytest.raises(wasmer.Trap):
+        instance.exports.call(0)  # null element
+    with pytest.raises(wasmer.ArgumentError, match="out of bounds"):
+        table.get(99)
+
+
+# ------------------------------------------------------------ errors
+
+
+def test_invalid_module_raises_compile_error(store: Store) -> None:
+    with pytest.raises(wasmer.CompileError, match="Validation error|invalid"):
+        Module(store, b"\0asm\x01\0\0\0\x99")
+    with pytest.raises(wasmer.CompileError, match="invalid WebAssembly text"):
+        Module(store, "(module (func (export \"x\") (result i32) i32.const))")
+    with pytest.raises(RuntimeError):  # every wasmer error is a RuntimeError, as in wasmer-python
+        Module(store, b"garbage")
+    with pytest.raises(TypeError, match="bytes or str"):
+        Module(store, 42)  # type: ignore[arg-type]
+
+
+def test_trap_carries_message(store: Store) -> None:
+    instance = Instance(Module(store, """
+      (module (func (export "boom") unreachable)
+              (func (export "div") (param i32 i32) (result i32) local.get 0 local.get 1 i32.div_s)
+              (func $rec (export "rec") call $rec))"""))
+    with pytest.raises(wasmer.Trap, match="unreachable"):
+        instance.exports.boom()
+    with pytest.raises(wasmer.Trap, match="divi"):
+        instance.exports.div(1, 0)
+    with pytest.raises(wasmer.Trap, match="stack"):
+        instance.exports.rec()
+    assert instance.exports.div(7, 2) == 3  # the instance is still usable
+
+
+def test_link_errors(store: Store) -> None:
+    module = Module(store, ADD1_WAT)
+    with pytest.raises(wasmer.LinkError, match="env.*sum.*not defined"):
+        Instance(module)
+    memory = Memory(store, MemoryType(1))
+    with pytest.raises(wasmer.LinkError, match="must be a func, got a memory"):
+        Instance(module, {"env": {"sum": memory}})
+    wrong = Function(store, lambda a: a, FunctionType([Type.I64], [Type.I64]))
+    with pytest.raises(wasmer.LinkError):
+        Instance(module, {"env": {"sum": wrong}})
+    with pytest.raises(TypeError, match="must be a Function"):
+        Instance(module, {"env": {"sum": 3}})
+
+
+def test_start_function_trap(store: Store) -> None:
+    with pytest.raises(wasmer.Trap, match="unreachable"):
+        Instance(Module(store, "(module (func $s unreachable) (start $s))"))
+
+
+def test_wrong_arguments(store: Store) -> None:
+    sum_ = Instance(Module(store, SUM_WAT)).exports.sum
+    with pytest.raises(TypeError, match="takes 2 argument"):
+        sum_(1)
+    with pytest.raises(TypeError, match="argument 1 must be i32, not str"):
+        sum_(1, "2")
+    with pytest.raises(OverflowError, match="does not fit in i32"):
+        sum_(2**31, 0)
+
+
+def test_host_exception_surfaces_with_class_and_message(store: Store) -> None:
+    class Boom(Exception):
+        pass
+
+    def sum_(a: int, b: int) -> int:
+        raise Boom(f"cannot add {a} and {b}")
+
+    instance = Instance(Module(store, ADD1_WAT), {"env": {"sum": Function(store, sum_)}})
+    with pytest.raises(Boom, match="cannot add 1 and 2"):
+        instance.exports.add1(1, 2)
+
+    def wrong_type(a: int, b: int) -> int:
+        return "x"  # type: ignore[return-value]
+
+    instance = Instance(Module(store, ADD1_WAT), {"env": {"sum": Function(store, wrong_type)}})
+    with pytest.raises(TypeError):
+        instance.exports.add1(1, 2)
+    assert instance.exports.add1  # still usable after a failed call
+
+
+def test_host_function_type_inference_errors(store: Store) -> None:
+    with pytest.raises(TypeError, match="annotate"):
+        Function(store, lambda a, b: a + b)
+    with pytest.raises(TypeError, match="callable"):
+        Function(store, 3)  # type: ignore[arg-type]
+
+
+def test_plain_callable_in_import_dict(store: Store) -> None:
+    def sum_(a: int, b: int) -> int:
+        return a * b
+
+    instance = Instance(Module(store, ADD1_WAT), {"env": {"sum": sum_}})
+    assert instance.exports.add1(3, 4) == 13
+
+
+def test_objects_keep_store_alive() -> None:
+    def make() -> Function:
+        return Instance(Module(Store(), SUM_WAT)).exports.sum
+
+    f = make()
+    gc.collect()
+    assert f(1, 1) == 2
+
+
+def test_instantiating_in_a_loop_releases_host_functions(store: Store) -> None:
+    from wasmer import _HOST  # the registry of live host callables
+
+    for _ in range(200):
+        s = Store()
+        Instance(Module(s, ADD1_WAT), {"env": {"sum": Function(s, lambda a, b: a + b,
+                                                                FunctionType([Type.I32] * 2, [Type.I32]))}})
+        del s
+    gc.collect()
+    assert len(_HOST) < 50  # released when their stores are freed

@@ -1,0 +1,90 @@
+"""Command line: ``python -m conformance run --lang L [FILE.wast ...]``.
+
+Subcommands:
+  run          run the seed cases (no files) or .wast files / directories of them
+  build-seeds  compile conformance/wat/*.wat into the build directory
+  drivers      list the driver table and whether each driver is built
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import drivers
+from .runner import (
+    DEFAULT_BUILD_DIR,
+    DEFAULT_TIMEOUT,
+    RUNTOOL_ENV,
+    ConformanceError,
+    build_seeds,
+    run_seed_cases,
+    run_wast_files,
+)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m conformance", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run seed cases or .wast files against a language's driver",
+                         description=f"Prefix the driver with the command in ${RUNTOOL_ENV} "
+                                     "(e.g. 'valgrind -q --error-exitcode=99') if set.")
+    run.add_argument("files", nargs="*", type=Path, metavar="FILE.wast",
+                     help=".wast files or directories of them (none: the seed cases)")
+    run.add_argument("--lang", help=f"language whose driver to run: {', '.join(sorted(drivers.DRIVERS))}")
+    run.add_argument("--driver-cmd", metavar="CMD",
+                     help="driver command line overriding the table (run in the current directory)")
+    run.add_argument("--json", type=Path, metavar="OUT", help="write per-command results as JSON")
+    run.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                     help=f"per-request timeout (default {DEFAULT_TIMEOUT:g})")
+    run.add_argument("-j", "--jobs", type=int, default=1, help=".wast files run in parallel")
+    run.add_argument("--build-dir", type=Path, default=DEFAULT_BUILD_DIR,
+                     help="where seed .wasm files are built (default build/conformance)")
+    run.add_argument("--workdir", type=Path,
+                     help="keep wast2json output here instead of a temporary directory")
+    run.add_argument("--show-driver-stderr", action="store_true",
+                     help="pass the driver's stderr through (it is always captured for messages)")
+
+    seeds = sub.add_parser("build-seeds", help="compile the seed .wat modules")
+    seeds.add_argument("--build-dir", type=Path, default=DEFAULT_BUILD_DIR)
+
+    sub.add_parser("drivers", help="list the driver table")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "build-seeds":
+            for name, path in build_seeds(args.build_dir).items():
+                print(f"{name}: {path}")
+            return 0
+        if args.command == "drivers":
+            for lang in sorted(drivers.DRIVERS):
+                try:
+                    status = " ".join(drivers.resolve(lang).argv)
+                except drivers.DriverNotBuilt as exc:
+                    status = str(exc)
+                print(f"{lang}: {status}")
+            return 0
+        if args.lang is None and args.driver_cmd is None:
+            raise ConformanceError(
+                f"--lang is required (known languages: {', '.join(sorted(drivers.DRIVERS))})")
+        lang = args.lang or "custom"
+        common = dict(driver_cmd=args.driver_cmd, timeout=args.timeout, json_out=args.json,
+                      show_stderr=args.show_driver_stderr)
+        if args.files:
+            summary = run_wast_files(lang, args.files, jobs=args.jobs, workdir=args.workdir, **common)
+        else:
+            summary = run_seed_cases(lang, build_dir=args.build_dir, **common)
+        return summary.exit_code
+    except ConformanceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,929 @@
+"""The conformance runner: all assertion logic, driving one per-language driver.
+
+The runner starts a driver program (see :mod:`conformance.drivers`), sends it
+one JSON request per line on stdin and reads one JSON response line per request
+from its stdout (the protocol is in ``conformance/protocol.md``). It runs either
+the seed cases of :mod:`conformance.cases` or WebAssembly spec-test ``.wast``
+files converted by wabt's ``wast2json``.
+
+Entry points: :func:`run_seed_cases`, :func:`run_wast_files`, :func:`build_seeds`
+(and ``python -m conformance run``).
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import os
+import queue
+import re
+import shlex
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from . import drivers
+from .cases import SEED_CASES, Invoke, ReadCString, SeedCase, Value
+from .drivers import REPO_ROOT, DriverCommand
+
+# ----------------------------------------------------------------------------- constants
+
+#: Error kinds a driver may answer with (``{"ok": false, "error": KIND, ...}``).
+ERROR_KINDS: frozenset[str] = frozenset(
+    {"compile", "link", "trap", "host", "argument", "runtime", "protocol"}
+)
+INT_BITS: dict[str, int] = {"i32": 32, "i64": 64}
+FLOAT_BITS: dict[str, int] = {"f32": 32, "f64": 64}
+REF_TYPES: frozenset[str] = frozenset({"externref", "funcref"})
+#: Value types the protocol carries; anything else (v128, ...) is skipped.
+SUPPORTED_TYPES: frozenset[str] = frozenset({*INT_BITS, *FLOAT_BITS, *REF_TYPES})
+NAN_PATTERNS: frozenset[str] = frozenset({"nan:canonical", "nan:arithmetic"})
+
+#: Command types wast2json (wabt 1.0.32) writes, all handled by :func:`_execute`.
+COMMAND_TYPES: frozenset[str] = frozenset({
+    "module", "register", "action", "assert_return", "assert_trap",
+    "assert_exhaustion", "assert_invalid", "assert_malformed",
+    "assert_unlinkable", "assert_uninstantiable",
+})
+
+DEFAULT_TIMEOUT: float = 60.0
+QUIT_TIMEOUT: float = 10.0
+SEED_WAT_DIR: Path = Path(__file__).resolve().parent / "wat"
+DEFAULT_BUILD_DIR: Path = REPO_ROOT / "build" / "conformance"
+RUNTOOL_ENV = "CONFORMANCE_RUNTOOL"
+MAX_LINE_MESSAGE = 400  # characters of a failure message shown on a summary line
+STDERR_TAIL_LINES = 20
+
+
+class ConformanceError(Exception):
+    """A setup problem that stops the whole run (missing tool, unknown language...)."""
+
+
+class DriverFailure(Exception):
+    """The driver crashed, hung or broke the protocol; its state is lost."""
+
+
+# ----------------------------------------------------------------------------- tools
+
+
+def _wabt_tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        raise ConformanceError(
+            f"{name} not found on PATH: install the Debian package `wabt` "
+            "(apt-get install wabt)"
+        )
+    return path
+
+
+def build_seeds(outdir: Path = DEFAULT_BUILD_DIR) -> dict[str, Path]:
+    """Compile ``conformance/wat/*.wat`` with wat2wasm into ``outdir``.
+
+    Returns ``{module name: .wasm path}``. A .wasm newer than its .wat is left
+    alone (wat2wasm is then not even needed).
+    """
+    outdir.mkdir(parents=True, exist_ok=True)
+    built: dict[str, Path] = {}
+    for wat in sorted(SEED_WAT_DIR.glob("*.wat")):
+        wasm = outdir / f"{wat.stem}.wasm"
+        if not (wasm.exists() and wasm.stat().st_mtime > wat.stat().st_mtime):
+            tmp = outdir / f".{wat.stem}.{os.getpid()}.{threading.get_ident()}.wasm"
+            proc = subprocess.run(
+                [_wabt_tool("wat2wasm"), str(wat), "-o", str(tmp)],
+                capture_output=True, text=True,
+            )
+            if proc.returncode != 0:
+                tmp.unlink(missing_ok=True)
+                raise ConformanceError(f"wat2wasm {wat} failed:\n{proc.stderr.strip()}")
+            os.replace(tmp, wasm)
+        built[wat.stem] = wasm
+    return built
+
+
+def convert_wast(wast: Path, outdir: Path) -> Path:
+    """Run ``wast2json WAST -o OUTDIR/<stem>.json``; returns the JSON path.
+
+    Raises ConformanceError when wast2json is missing, and ValueError (with
+    the tail of wast2json's stderr) when the conversion fails.
+    """
+    outdir.mkdir(parents=True, exist_ok=True)
+    out = outdir / f"{wast.stem}.json"
+    proc = subprocess.run(
+        [_wabt_tool("wast2json"), str(wast), "-o", str(out)],
+        capture_output=True, text=True,
+    )
+    if proc.returncode != 0 or not out.exists():
+        tail = " | ".join(proc.stderr.strip().splitlines()[-5:])
+        raise ValueError(f"wast2json failed (exit {proc.returncode}): {tail}")
+    return out
+
+
+# ----------------------------------------------------------------------------- values
+
+
+def _parse_bits(value: Any, width: int) -> int | None:
+    """The bit pattern of a wire value: an unsigned decimal string below 2**width."""
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]+", value):
+        return None
+    bits = int(value)
+    return bits if bits < (1 << width) else None
+
+
+def _float_text(bits: int, width: int) -> str:
+    if width == 32:
+        exp_mask, mant_bits = 0x7F80_0000, 23
+        number = struct.unpack("<f", struct.pack("<I", bits))[0]
+    else:
+        exp_mask, mant_bits = 0x7FF0_0000_0000_0000, 52
+        number = struct.unpack("<d", struct.pack("<Q", bits))[0]
+    sign = "-" if bits >> (width - 1) else ""
+    payload = bits & ((1 << mant_bits) - 1)
+    if bits & exp_mask == exp_mask and payload:
+        return f"{sign}nan:0x{payload:x}"
+    if width == 64 or number != number or number in (float("inf"), float("-inf")):
+        return repr(number)
+    for digits in range(6, 10):  # shortest text that reads back as the same f32
+        text = f"{number:.{digits}g}"
+        if struct.pack("<f", float(text)) == struct.pack("<I", bits):
+            break
+    return text if any(c in text for c in ".en") else text + ".0"
+
+
+def format_value(value: Any) -> str:
+    """Human-readable ``type:wire (meaning)``, e.g. ``i32:4294967295 (-1)``."""
+    if not isinstance(value, dict):
+        return f"<not a value: {json.dumps(value)[:80]}>"
+    vtype, raw = value.get("type"), value.get("value")
+    if raw is None:
+        return f"{vtype}"
+    if isinstance(raw, list):
+        return f"{vtype}:{' '.join(map(str, raw))}"
+    if raw in NAN_PATTERNS:
+        return f"{vtype}:{raw}"
+    if vtype in INT_BITS:
+        width = INT_BITS[vtype]
+        bits = _parse_bits(raw, width)
+        if bits is not None and bits >> (width - 1):
+            return f"{vtype}:{raw} ({bits - (1 << width)})"
+        return f"{vtype}:{raw}"
+    if vtype in FLOAT_BITS:
+        width = FLOAT_BITS[vtype]
+        bits = _parse_bits(raw, width)
+        if bits is not None:
+            return f"{vtype}:{raw} ({_float_text(bits, width)})"
+    return f"{vtype}:{raw}"
+
+
+def format_values(values: Iterable[Any]) -> str:
+    return "(" + ", ".join(format_value(v) for v in values) + ")"
+
+
+def _nan_matches(pattern: str, bits: int, width: int) -> bool:
+    """Spec NaN patterns; the sign is free in both."""
+    if width == 32:
+        exp_and_quiet, quiet_only = 0x7FC0_0000, 0x7FC0_0000
+        magnitude = bits & 0x7FFF_FFFF
+    else:
+        exp_and_quiet, quiet_only = 0x7FF8_0000_0000_0000, 0x7FF8_0000_0000_0000
+        magnitude = bits & 0x7FFF_FFFF_FFFF_FFFF
+    if pattern == "nan:canonical":  # exponent all ones, only the top mantissa bit set
+        return magnitude == quiet_only
+    return magnitude & exp_and_quiet == exp_and_quiet  # nan:arithmetic: top mantissa bit set
+
+
+def value_matches(expected: dict[str, Any], actual: Any) -> bool:
+    """Whether a driver's value satisfies an expected (wast2json) value, bit-exactly."""
+    if not isinstance(actual, dict):
+        return False
+    etype, evalue = expected.get("type"), expected.get("value")
+    if actual.get("type") != etype:
+        return False
+    avalue = actual.get("value")
+    if etype in INT_BITS or etype in FLOAT_BITS:
+        width = INT_BITS.get(etype) or FLOAT_BITS[etype]
+        bits = _parse_bits(avalue, width)
+        if bits is None:
+            return False
+        if evalue in NAN_PATTERNS:
+            return _nan_matches(evalue, bits, width)
+        return bits == _parse_bits(evalue, width)
+    if etype == "externref":
+        return isinstance(avalue, str) and avalue == evalue
+    if etype == "funcref":  # identity cannot cross the protocol: null or "some function"
+        if not isinstance(avalue, str):
+            return False
+        return (avalue == "null") == (evalue == "null")
+    return False
+
+
+def _encoding_problem(value: Any) -> str | None:
+    """Why a driver's value is not in wire encoding, or None if it is."""
+    if not isinstance(value, dict) or "type" not in value or "value" not in value:
+        return f"result {json.dumps(value)[:80]} is not a {{\"type\", \"value\"}} object"
+    vtype, raw = value["type"], value["value"]
+    width = INT_BITS.get(vtype) or FLOAT_BITS.get(vtype)
+    if width is not None and _parse_bits(raw, width) is None:
+        return (f"result {json.dumps(value)} is not in wire encoding "
+                f"(unsigned decimal string of the {width}-bit pattern)")
+    if vtype in REF_TYPES and not (isinstance(raw, str) and (raw == "null" or raw.isdigit())):
+        return f"result {json.dumps(value)} is not a reference token (\"null\" or decimal)"
+    return None
+
+
+def check_results(expected: Sequence[dict[str, Any]], actual: Any) -> str | None:
+    """None when ``actual`` (a driver's results list) matches, else the reason."""
+    if not isinstance(actual, list):
+        return f"driver answered without a \"results\" list: {json.dumps(actual)[:120]}"
+    for value in actual:
+        problem = _encoding_problem(value)
+        if problem:
+            return problem
+    if len(actual) == len(expected) and all(map(value_matches, expected, actual)):
+        return None
+    return f"expected {format_values(expected)}, got {format_values(actual)}"
+
+
+# ----------------------------------------------------------------------------- driver process
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A driver's answer to one request."""
+
+    ok: bool
+    kind: str = ""  # error kind when not ok ("bad-response" for protocol violations)
+    message: str = ""
+    response: dict[str, Any] = field(default_factory=dict)
+
+    @staticmethod
+    def of(response: dict[str, Any]) -> Outcome:
+        ok = response.get("ok")
+        if ok is True:
+            return Outcome(True, response=response)
+        if ok is False:
+            kind, message = response.get("error"), str(response.get("message", ""))
+            if kind not in ERROR_KINDS:
+                return Outcome(False, "bad-response",
+                               f"unknown error kind {kind!r} (message: {message})", response)
+            return Outcome(False, kind, message, response)
+        return Outcome(False, "bad-response",
+                       f"response without boolean \"ok\": {json.dumps(response)[:200]}", response)
+
+    def describe(self) -> str:
+        if self.ok:
+            if "results" in self.response:
+                results = self.response["results"]
+                return format_values(results) if isinstance(results, list) else repr(results)
+            if "value" in self.response:
+                return json.dumps(self.response["value"])
+            return "success"
+        if self.kind == "trap":
+            return f"trap: {self.message}"
+        if self.kind == "bad-response":
+            return f"invalid response: {self.message}"
+        return f"{self.kind} error: {self.message}"
+
+
+def _exit_text(code: int | None) -> str:
+    if code is None:
+        return "still running"
+    if code < 0:
+        try:
+            return f"exit code {code} ({signal.Signals(-code).name})"
+        except ValueError:
+            return f"exit code {code}"
+    return f"exit code {code}"
+
+
+class DriverProcess:
+    """One running driver; :meth:`request` sends a request and waits for its response."""
+
+    def __init__(self, command: DriverCommand, *, timeout: float = DEFAULT_TIMEOUT,
+                 runtool: Sequence[str] = (), show_stderr: bool = False) -> None:
+        self.argv: list[str] = [*runtool, *command.argv]
+        self.command = command
+        self.timeout = timeout
+        self.show_stderr = show_stderr
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._lines: queue.Queue[bytes | None] = queue.Queue()
+        self._stderr: collections.deque[str] = collections.deque(maxlen=STDERR_TAIL_LINES)
+        self._threads: list[threading.Thread] = []
+
+    # -- lifecycle
+
+    def start(self) -> None:
+        env = {**os.environ, **self.command.env}
+        try:
+            self._proc = subprocess.Popen(
+                self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, cwd=self.command.cwd, env=env,
+                start_new_session=True,
+            )
+        except OSError as exc:
+            raise DriverFailure(f"cannot start driver {shlex.join(self.argv)}: {exc}") from None
+        assert self._proc.stdout is not None and self._proc.stderr is not None
+        self._threads = [
+            threading.Thread(target=self._pump_stdout, args=(self._proc.stdout,), daemon=True),
+            threading.Thread(target=self._pump_stderr, args=(self._proc.stderr,), daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def _pump_stdout(self, stream: IO[bytes]) -> None:
+        for raw in iter(stream.readline, b""):
+            self._lines.put(raw)
+        self._lines.put(None)
+
+    def _pump_stderr(self, stream: IO[bytes]) -> None:
+        for raw in iter(stream.readline, b""):
+            text = raw.decode("utf-8", errors="replace")
+            self._stderr.append(text.rstrip("\r\n"))
+            if self.show_stderr:
+                sys.stderr.write(text)
+                sys.stderr.flush()
+
+    def kill(self) -> None:
+        """Kill the driver (its whole process group) and reap it."""
+        proc = self._proc
+        if proc is None:
+            return
+        if proc.poll() is None:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                proc.kill()
+        proc.wait()
+        self._finish()
+
+    def _finish(self) -> None:
+        """Join the pump threads (after the process is gone) and close pipes."""
+        for thread in self._threads:
+            thread.join(timeout=2)
+        proc = self._proc
+        if proc is not None:
+            for stream in (proc.stdin, proc.stdout, proc.stderr):
+                if stream is not None:
+                    try:
+                        stream.close()
+                    except OSError:
+                        pass
+
+    def stderr_tail(self) -> str:
+        lines = [line for line in self._stderr if line.strip()]
+        if not lines:
+            return ""
+        tail = " | ".join(lines)
+        return tail if len(tail) <= 2000 else "..." + tail[-2000:]
+
+    def _with_tail(self, message: str) -> str:
+        tail = self.stderr_tail()
+        return f"{message}; stderr: {tail}" if tail else message
+
+    def _crashed(self) -> DriverFailure:
+        proc = self._proc
+        assert proc is not None
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # closed stdout but still alive
+            self.kill()
+        self._finish()
+        return DriverFailure(self._with_tail(f"driver crashed: {_exit_text(proc.returncode)}"))
+
+    # -- requests
+
+    def request(self, req: dict[str, Any]) -> dict[str, Any]:
+        """Send one request; return the decoded response object.
+
+        Raises DriverFailure (after killing the driver) when it crashed, timed
+        out or wrote something that is not one JSON object.
+        """
+        proc = self._proc
+        if proc is None:
+            self.start()
+            proc = self._proc
+        assert proc is not None and proc.stdin is not None
+        try:
+            proc.stdin.write((json.dumps(req, separators=(",", ":")) + "\n").encode())
+            proc.stdin.flush()
+        except OSError:
+            raise self._crashed() from None
+        try:
+            raw = self._lines.get(timeout=self.timeout)
+        except queue.Empty:
+            self.kill()
+            raise DriverFailure(self._with_tail(
+                f"driver timed out: no response to {req.get('op')!r} within {self.timeout:g} s"
+            )) from None
+        if raw is None:
+            raise self._crashed()
+        text = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+        try:
+            response = json.loads(text)
+        except ValueError:
+            response = None
+        if not isinstance(response, dict):
+            self.kill()
+            raise DriverFailure(self._with_tail(
+                f"driver wrote a line that is not a JSON object: {text[:200]!r}"
+            ))
+        return response
+
+    def call(self, req: dict[str, Any]) -> Outcome:
+        return Outcome.of(self.request(req))
+
+    def close(self) -> str | None:
+        """Send quit and wait for exit; the failure message if it did not exit 0."""
+        proc = self._proc
+        if proc is None:
+            return None
+        assert proc.stdin is not None
+        try:
+            proc.stdin.write(b'{"op":"quit"}\n')
+            proc.stdin.flush()
+            proc.stdin.close()
+        except OSError:
+            pass
+        try:
+            proc.wait(timeout=min(self.timeout, QUIT_TIMEOUT))
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return self._with_tail(
+                f"driver did not exit within {min(self.timeout, QUIT_TIMEOUT):g} s after quit")
+        self._finish()
+        if proc.returncode != 0:
+            return self._with_tail(f"driver exited with {_exit_text(proc.returncode)} after quit")
+        return None
+
+
+def driver_command(lang: str, driver_cmd: str | Sequence[str] | None = None) -> DriverCommand:
+    """The command for ``lang`` from the table, or ``driver_cmd`` when given.
+
+    ``driver_cmd`` (a shell-quoted string or argv) runs in the current directory
+    with the current environment; ``lang`` is then only a label.
+    """
+    if driver_cmd is not None:
+        argv = shlex.split(driver_cmd) if isinstance(driver_cmd, str) else list(driver_cmd)
+        if not argv:
+            raise ConformanceError("--driver-cmd is empty")
+        return DriverCommand(argv=argv)
+    try:
+        return drivers.resolve(lang)
+    except (drivers.UnknownLanguage, drivers.DriverNotBuilt) as exc:
+        raise ConformanceError(str(exc)) from None
+
+
+def runtool_from_env() -> list[str]:
+    """The ``CONFORMANCE_RUNTOOL`` prefix command (e.g. ``valgrind -q``), split."""
+    return shlex.split(os.environ.get(RUNTOOL_ENV, ""))
+
+
+# ----------------------------------------------------------------------------- results
+
+
+@dataclass
+class CommandResult:
+    file: str
+    line: int
+    type: str
+    status: str  # "pass" | "fail" | "skip"
+    message: str = ""
+    case: str | None = None  # seed case name (file is then "seed")
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"file": self.file, "line": self.line, "type": self.type,
+                                "status": self.status, "message": self.message}
+        if self.case is not None:
+            data["case"] = self.case
+        return data
+
+
+def _shorten(text: str, limit: int = MAX_LINE_MESSAGE) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+@dataclass
+class ItemResult:
+    """A seed case or a .wast file: its commands and its one summary line."""
+
+    name: str
+    kind: str  # "case" | "file"
+    commands: list[CommandResult] = field(default_factory=list)
+    error: str | None = None  # failure before any command ran (e.g. wast2json)
+
+    @property
+    def passed(self) -> int:
+        return sum(c.status == "pass" for c in self.commands)
+
+    @property
+    def failed(self) -> int:
+        return sum(c.status == "fail" for c in self.commands)
+
+    @property
+    def skipped(self) -> int:
+        return sum(c.status == "skip" for c in self.commands)
+
+    @property
+    def status(self) -> str:
+        if self.error is not None or self.failed:
+            return "fail"
+        if self.commands and not self.passed:
+            return "skip"
+        return "pass"
+
+    def first_failure(self) -> CommandResult | None:
+        return next((c for c in self.commands if c.status == "fail"), None)
+
+    def line(self) -> str:
+        """``PASS sum`` / ``FAIL i32.wast 370/375 (first failure: line 123: ...)``."""
+        tag = self.status.upper()
+        if self.kind == "case":
+            if self.status == "fail":
+                failure = self.error or (self.first_failure() or CommandResult("", 0, "", "")).message
+                return f"FAIL {self.name}: {_shorten(failure)}"
+            if self.status == "skip":
+                return f"SKIP {self.name}: {_shorten(self.commands[0].message)}"
+            return f"PASS {self.name}"
+        ran = self.passed + self.failed
+        text = f"{tag} {self.name} {self.passed}/{ran}"
+        if self.skipped:
+            text += f", {self.skipped} skipped"
+        if self.error is not None:
+            text += f" ({_shorten(self.error)})"
+        elif (first := self.first_failure()) is not None:
+            where = f"line {first.line}: " if first.line else ""
+            text += f" (first failure: {where}{_shorten(first.message)})"
+        return text
+
+
+@dataclass
+class RunSummary:
+    lang: str
+    argv: list[str]
+    items: list[ItemResult] = field(default_factory=list)
+
+    @property
+    def passed(self) -> int:
+        return sum(i.status == "pass" for i in self.items)
+
+    @property
+    def failed(self) -> int:
+        return sum(i.status == "fail" for i in self.items)
+
+    @property
+    def skipped(self) -> int:
+        return sum(i.status == "skip" for i in self.items)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+    def closing_line(self) -> str:
+        text = f"{self.passed} passed, {self.failed} failed"
+        return text + (f", {self.skipped} skipped" if self.skipped else "")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "lang": self.lang,
+            "driver": self.argv,
+            "passed": self.passed,
+            "failed": self.failed,
+            "skipped": self.skipped,
+            "items": [
+                {"name": i.name, "kind": i.kind, "status": i.status, "passed": i.passed,
+                 "failed": i.failed, "skipped": i.skipped, "error": i.error}
+                for i in self.items
+            ],
+            "results": [c.to_json() for i in self.items for c in i.commands],
+        }
+
+    def write_json(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = self.to_json()
+        results = data.pop("results")
+        head = json.dumps(data, indent=1)[:-2]  # without the closing "\n}"
+        lines = "".join(f"\n  {json.dumps(r)}," for r in results).rstrip(",")
+        path.write_text(f'{head},\n "results": [{lines}\n ]\n}}\n')
+
+
+# ----------------------------------------------------------------------------- seed cases
+
+
+def _describe_call(field_name: str, args: Sequence[Any], module: str | None = None) -> str:
+    target = f"{module} " if module else ""
+    return f'invoke {target}"{field_name}"{format_values(args)}'
+
+
+def _run_case_steps(driver: DriverProcess, case: SeedCase, wasm: Path) -> str | None:
+    """Run one seed case; None on success, else why it failed."""
+    out = driver.call({"op": "module", "name": None, "path": str(wasm)})
+    if not out.ok:
+        return f"module {wasm.name}: expected it to instantiate, got {out.describe()}"
+    saved: dict[str, int] = {}
+    for step in case.steps:
+        if isinstance(step, Invoke):
+            args = [a.to_json() for a in step.args]
+            call = _describe_call(step.field, args)
+            out = driver.call({"op": "invoke", "module": None, "field": step.field, "args": args})
+            if not out.ok:
+                expected = format_values(a.to_json() for a in step.expect) if step.expect else "results"
+                return f"{call}: expected {expected}, got {out.describe()}"
+            results = out.response.get("results")
+            if step.expect is not None:
+                reason = check_results([v.to_json() for v in step.expect], results)
+                if reason:
+                    return f"{call}: {reason}"
+            if step.save_as is not None:
+                first = results[0] if isinstance(results, list) and results else None
+                bits = _parse_bits(first.get("value") if isinstance(first, dict) else None, 64)
+                if bits is None:
+                    return f"{call}: expected one integer result, got {out.describe()}"
+                saved[step.save_as] = bits
+        elif isinstance(step, ReadCString):
+            offset = saved[step.offset] if isinstance(step.offset, str) else step.offset
+            what = f'read_cstring "{step.memory}" at {offset}'
+            out = driver.call({"op": "read_cstring", "module": None,
+                               "memory": step.memory, "offset": offset})
+            if not out.ok:
+                return f"{what}: expected {json.dumps(step.expect)}, got {out.describe()}"
+            value = out.response.get("value")
+            if value != step.expect:
+                return f"{what}: expected {json.dumps(step.expect)}, got {json.dumps(value)}"
+    return None
+
+
+def run_seed_cases(
+    lang: str,
+    *,
+    driver_cmd: str | Sequence[str] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    build_dir: Path = DEFAULT_BUILD_DIR,
+    cases: Sequence[SeedCase] = SEED_CASES,
+    json_out: Path | None = None,
+    out: IO[str] | None = sys.stdout,
+    runtool: Sequence[str] | None = None,
+    show_stderr: bool = False,
+) -> RunSummary:
+    """Run the seed cases against ``lang``'s driver, printing one line per case.
+
+    Raises ConformanceError for setup problems (unknown language, driver not
+    built, wabt missing).
+    """
+    command = driver_command(lang, driver_cmd)
+    tool = runtool_from_env() if runtool is None else list(runtool)
+    seeds = build_seeds(build_dir)
+    summary = RunSummary(lang, [*tool, *command.argv])
+    driver: DriverProcess | None = None
+    for case in cases:
+        item = ItemResult(case.name, "case")
+        if driver is None:
+            driver = DriverProcess(command, timeout=timeout, runtool=tool, show_stderr=show_stderr)
+        try:
+            reason = _run_case_steps(driver, case, seeds[case.module])
+        except DriverFailure as exc:
+            reason, driver = str(exc), None
+        item.commands.append(CommandResult(
+            "seed", 0, "seed", "fail" if reason else "pass", reason or "", case=case.name))
+        summary.items.append(item)
+        _emit(out, item.line())
+    if driver is not None:
+        problem = driver.close()
+        if problem:  # e.g. a crash in teardown: its own failed item
+            item = ItemResult("driver exit", "case")
+            item.commands.append(CommandResult("seed", 0, "quit", "fail", problem, case=item.name))
+            summary.items.append(item)
+            _emit(out, item.line())
+    _finish_run(summary, out, json_out)
+    return summary
+
+
+# ----------------------------------------------------------------------------- .wast files
+
+
+def skip_reason(cmd: dict[str, Any]) -> str | None:
+    """Why a wast2json command is not run (None: it is run)."""
+    ctype = cmd.get("type")
+    module_type = cmd.get("module_type", "binary")
+    if module_type != "binary":
+        return f"{ctype} of a {module_type} module: not applicable (wast2json cannot produce it)"
+    action = cmd.get("action")
+    if isinstance(action, dict):
+        for arg in action.get("args", []):
+            if arg.get("type") not in SUPPORTED_TYPES:
+                return f"argument type {arg.get('type')} not supported"
+    for value in [*cmd.get("expected", []), *cmd.get("either", [])]:
+        if value.get("type") not in SUPPORTED_TYPES:
+            return f"result type {value.get('type')} not supported"
+    return None
+
+
+def _describe_action(action: dict[str, Any]) -> str:
+    module = action.get("module")
+    if action.get("type") == "get":
+        return f'get {module + " " if module else ""}"{action.get("field")}"'
+    return _describe_call(str(action.get("field")), action.get("args", []), module)
+
+
+def _action_request(action: dict[str, Any]) -> dict[str, Any]:
+    atype = action.get("type")
+    if atype == "invoke":
+        return {"op": "invoke", "module": action.get("module"), "field": action["field"],
+                "args": action.get("args", [])}
+    if atype == "get":
+        return {"op": "get", "module": action.get("module"), "field": action["field"]}
+    raise ValueError(f"unknown action type {atype!r}")
+
+
+def _expect_error(out: Outcome, kind: str, what: str, expected: str) -> str | None:
+    if not out.ok and out.kind == kind:
+        return None
+    return f"{what}: expected {expected}, got {out.describe()}"
+
+
+def _execute(driver: DriverProcess, cmd: dict[str, Any], base: Path) -> str | None:
+    """Run one wast2json command; None when it passed, else the failure message."""
+    ctype = cmd.get("type")
+    text = cmd.get("text", "")
+    if ctype == "module":
+        path = base / cmd["filename"]
+        out = driver.call({"op": "module", "name": cmd.get("name"), "path": str(path)})
+        return None if out.ok else f"module {path.name}: expected it to instantiate, got {out.describe()}"
+    if ctype == "register":
+        out = driver.call({"op": "register", "name": cmd.get("name"), "as": cmd["as"]})
+        who = cmd.get("name") or "current module"
+        return None if out.ok else f'register {who} as "{cmd["as"]}": got {out.describe()}'
+    if ctype in ("assert_invalid", "assert_malformed"):
+        path = base / cmd["filename"]
+        out = driver.call({"op": "compile", "path": str(path)})
+        return _expect_error(out, "compile", f"{ctype} {path.name}", f'compile error "{text}"')
+    if ctype in ("assert_unlinkable", "assert_uninstantiable"):
+        path = base / cmd["filename"]
+        out = driver.call({"op": "module", "name": None, "path": str(path), "keep": False})
+        expected = f'link error "{text}"' if ctype == "assert_unlinkable" else f'trap "{text}"'
+        kind = "link" if ctype == "assert_unlinkable" else "trap"
+        return _expect_error(out, kind, f"{ctype} {path.name}", expected)
+    if ctype in ("action", "assert_return", "assert_trap", "assert_exhaustion"):
+        action = cmd.get("action") or {}
+        try:
+            req = _action_request(action)
+        except ValueError as exc:
+            return str(exc)
+        what = _describe_action(action)
+        out = driver.call(req)
+        if ctype == "action":
+            return None if out.ok else f"{what}: expected success, got {out.describe()}"
+        if ctype in ("assert_trap", "assert_exhaustion"):
+            return _expect_error(out, "trap", what, f'trap "{text}"')
+        # assert_return: "expected" (one result list) or "either" (alternative single results)
+        if "either" in cmd:
+            alternatives = [[v] for v in cmd["either"]]
+            wanted = " or ".join(format_values(a) for a in alternatives)
+        else:
+            alternatives = [cmd.get("expected", [])]
+            wanted = format_values(alternatives[0])
+        if not out.ok:
+            return f"{what}: expected {wanted}, got {out.describe()}"
+        results = out.response.get("results")
+        reasons = [check_results(alt, results) for alt in alternatives]
+        if any(r is None for r in reasons):
+            return None
+        if len(alternatives) == 1:
+            return f"{what}: {reasons[0]}"
+        return f"{what}: expected {wanted}, got {out.describe()}"
+    return f"unknown command type {ctype!r}"
+
+
+def run_commands(
+    name: str,
+    commands: Sequence[dict[str, Any]],
+    base: Path,
+    make_driver: Callable[[], DriverProcess],
+) -> list[CommandResult]:
+    """Run wast2json commands (``base``: directory of their .wasm files) with a fresh driver.
+
+    After a driver crash/hang/garbage the rest of the file is not run (those
+    commands fail as "not run"), and the next file gets a new driver.
+    """
+    results: list[CommandResult] = []
+    driver: DriverProcess | None = None
+    dead: str | None = None
+    for cmd in commands:
+        line, ctype = int(cmd.get("line", 0)), str(cmd.get("type", "?"))
+        reason = skip_reason(cmd)
+        if reason is not None:
+            results.append(CommandResult(name, line, ctype, "skip", reason))
+            continue
+        if dead is not None:
+            results.append(CommandResult(name, line, ctype, "fail", f"not run: {dead}"))
+            continue
+        if driver is None:
+            driver = make_driver()
+        try:
+            message = _execute(driver, cmd, base)
+        except (KeyError, TypeError, AttributeError) as exc:
+            message = f"malformed {ctype} command ({type(exc).__name__}: {exc}): {json.dumps(cmd)[:200]}"
+        except DriverFailure as exc:
+            message, driver = str(exc), None
+            dead = f"the driver died at line {line}"
+        results.append(CommandResult(name, line, ctype, "fail" if message else "pass", message or ""))
+    if driver is not None:
+        problem = driver.close()
+        if problem:
+            last_line = results[-1].line if results else 0
+            results.append(CommandResult(name, last_line, "quit", "fail", problem))
+    return results
+
+
+def run_wast_file(
+    wast: Path,
+    workdir: Path,
+    make_driver: Callable[[], DriverProcess],
+) -> ItemResult:
+    """Convert one .wast with wast2json into ``workdir`` and run it."""
+    item = ItemResult(wast.name, "file")
+    try:
+        json_path = convert_wast(wast, workdir)
+        data = json.loads(json_path.read_text())
+        commands = data["commands"]
+    except (ValueError, KeyError, OSError) as exc:
+        item.error = str(exc)
+        return item
+    item.commands = run_commands(wast.name, commands, json_path.parent, make_driver)
+    return item
+
+
+def expand_wast_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given; directories replaced by their ``*.wast`` files, sorted."""
+    out: list[Path] = []
+    for path in paths:
+        out.extend(sorted(path.glob("*.wast")) if path.is_dir() else [path])
+    return out
+
+
+def run_wast_files(
+    lang: str,
+    files: Sequence[Path],
+    *,
+    driver_cmd: str | Sequence[str] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    jobs: int = 1,
+    workdir: Path | None = None,
+    json_out: Path | None = None,
+    out: IO[str] | None = sys.stdout,
+    runtool: Sequence[str] | None = None,
+    show_stderr: bool = False,
+) -> RunSummary:
+    """Run .wast files (or directories of them) against ``lang``'s driver.
+
+    Prints one line per file (in order) and the closing count line. Each file
+    gets its own driver process; ``jobs`` files run in parallel. Converted
+    files go to a temporary directory unless ``workdir`` is given.
+    """
+    command = driver_command(lang, driver_cmd)
+    tool = runtool_from_env() if runtool is None else list(runtool)
+    _wabt_tool("wast2json")
+    wasts = expand_wast_paths(files)
+    summary = RunSummary(lang, [*tool, *command.argv])
+
+    def make_driver() -> DriverProcess:
+        return DriverProcess(command, timeout=timeout, runtool=tool, show_stderr=show_stderr)
+
+    with tempfile.TemporaryDirectory(prefix="conformance-") as tmp:
+        root = workdir or Path(tmp)
+
+        def one(indexed: tuple[int, Path]) -> ItemResult:
+            index, wast = indexed
+            return run_wast_file(wast, root / f"{index:03d}-{wast.stem}", make_driver)
+
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            for item in pool.map(one, enumerate(wasts)):
+                summary.items.append(item)
+                _emit(out, item.line())
+    _finish_run(summary, out, json_out)
+    return summary
+
+
+def _emit(out: IO[str] | None, line: str) -> None:
+    if out is not None:
+        out.write(line + "\n")
+        out.flush()
+
+
+def _finish_run(summary: RunSummary, out: IO[str] | None, json_out: Path | None) -> None:
+    _emit(out, summary.closing_line())
+    if json_out is not None:
+        summary.write_json(json_out)
+
+
+def iter_wast2json_commands(json_path: Path) -> Iterator[dict[str, Any]]:
+    """The commands of a wast2json output file (for tools and tests)."""
+    yield from json.loads(json_path.read_text())["commands"]

@@ -1,0 +1,218 @@
+"""wasmgen's sessions, derived from one LANGS table (`nox --list` is the menu).
+
+    nox -s build          generate + build every implemented binding, run the sum example in each
+    nox -s test           drift check, generator and runner tests, every binding's tests + conformance
+    nox -s build-go test-php    one language's build / tests
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import nox
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "ci"))
+import apt  # noqa: E402
+import wasmer as libwasmer  # noqa: E402  (ci/wasmer.py: the pinned libwasmer build)
+
+nox.needs_version = ">=2024.3.2"
+nox.options.sessions = ["build"]
+nox.options.reuse_existing_virtualenvs = True
+nox.options.error_on_missing_interpreters = True
+
+GENERATOR_DEPS = ["jinja2>=3.1", "jsonschema>=4.18", "pyyaml>=6"]
+TEST_DEPS = ["pytest>=8"]
+
+
+@dataclass(frozen=True)
+class Lang:
+    name: str
+    deps: list[str]  # PyPI packages the session's virtualenv needs
+    apt: list[str]  # Debian packages
+    build: Callable[[nox.Session, Path], None] | None  # (session, wasmer prefix); None: not implemented yet
+    test: Callable[[nox.Session, Path], None] | None
+    example: Callable[[nox.Session, Path], None] | None
+    issue: str = ""
+
+
+def wasmer_prefix(session: nox.Session) -> Path:
+    """The libwasmer install (cached, built from crates.io on first use, or WASMER_DIR)."""
+    try:
+        prefix = libwasmer.ensure()
+    except libwasmer.BuildError as exc:
+        session.error(str(exc))
+    session.env["WASMER_DIR"] = str(prefix)
+    return prefix
+
+
+def install_apt(session: nox.Session, packages: list[str]) -> None:
+    try:
+        apt.ensure(packages)
+    except apt.AptError as exc:
+        session.error(str(exc))
+    except subprocess.CalledProcessError as exc:
+        session.error(f"apt-get failed: {exc}")
+
+
+def generate(session: nox.Session, *langs: str) -> None:
+    args = [a for lang in langs for a in ("--lang", lang)]
+    session.run("python", "-m", "generator", "generate", *args)
+
+
+# ---------------------------------------------------------------- python
+
+
+def build_python(session: nox.Session, prefix: Path) -> None:
+    generate(session, "c", "python")
+    session.run("python", "bindings/python/wasmer/_build_ffi.py", "build/python")
+
+
+def python_env(session: nox.Session) -> dict[str, str]:
+    return {"PYTHONPATH": str(ROOT / "bindings" / "python")}
+
+
+def test_python(session: nox.Session, prefix: Path) -> None:
+    session.run("python", "-m", "pytest", "-q", "bindings/python/tests", env=python_env(session))
+    session.run("python", "-m", "conformance", "run", "--lang", "python", env=python_env(session))
+
+
+def example_python(session: nox.Session, prefix: Path) -> None:
+    session.run("python", "-c",
+                "from wasmer import Store, Module, Instance;"
+                "i = Instance(Module(Store(), open('build/conformance/simple.wasm', 'rb').read()));"
+                "print('python: sum(1, 2) =', i.exports.sum(1, 2))",
+                env=python_env(session))
+
+
+def not_implemented(lang: str, issue: str) -> Callable[[nox.Session, Path], None]:
+    def fail(session: nox.Session, prefix: Path) -> None:
+        session.error(f"the {lang} binding is not implemented yet ({issue}): only python is")
+    return fail
+
+
+LANGS: list[Lang] = [
+    Lang("python", ["cffi>=1.16"], apt.PACKAGES["python"], build_python, test_python, example_python),
+    Lang("go", [], [], None, None, None, "issue 4"),
+    Lang("php", [], [], None, None, None, "issue 4"),
+    Lang("java", [], [], None, None, None, "issue 5"),
+    Lang("ruby", [], [], None, None, None, "issue 5"),
+]
+IMPLEMENTED = [lang for lang in LANGS if lang.build is not None]
+
+
+def seeds(session: nox.Session) -> None:
+    """Compile the conformance seed modules (WAT -> wasm with wabt)."""
+    session.run("python", "-c", "from conformance.runner import build_seeds; build_seeds()")
+
+
+def do_build(session: nox.Session, langs: list[Lang]) -> Path:
+    install_apt(session, sorted({p for lang in langs for p in lang.apt} | set(apt.PACKAGES["conformance"])))
+    prefix = wasmer_prefix(session)
+    for lang in langs:
+        (lang.build or not_implemented(lang.name, lang.issue))(session, prefix)
+    return prefix
+
+
+def venv(session: nox.Session, langs: list[Lang], tests: bool = False) -> None:
+    deps = GENERATOR_DEPS + [d for lang in langs for d in lang.deps] + (TEST_DEPS if tests else [])
+    session.install(*sorted(set(deps)))
+
+
+# ---------------------------------------------------------------- sessions
+
+
+@nox.session(python=False)
+def wasmer(session: nox.Session) -> None:
+    """Build libwasmer from the wasmer-c-api crate (pinned in ci/wasmer.py) into the cache, once."""
+    prefix = wasmer_prefix(session)
+    session.log(f"libwasmer {libwasmer.VERSION} ({','.join(libwasmer.FEATURES)}) in {prefix}")
+
+
+@nox.session(name="generate")
+def generate_session(session: nox.Session) -> None:
+    """Regenerate bindings/ from api.yaml and templates/ (after an API change)."""
+    session.install(*GENERATOR_DEPS)
+    session.run("python", "-m", "generator", "generate")
+
+
+@nox.session
+def check(session: nox.Session) -> None:
+    """Fail listing every generated file that is out of step with api.yaml/templates."""
+    session.install(*GENERATOR_DEPS)
+    session.run("python", "-m", "generator", "check")
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """The main job: generate and build every implemented binding, then run the sum example in each."""
+    venv(session, IMPLEMENTED)
+    do_build(session, IMPLEMENTED)
+    seeds(session)
+    for lang in IMPLEMENTED:
+        assert lang.example is not None
+        lang.example(session, Path(session.env["WASMER_DIR"]))
+
+
+@nox.session
+def test(session: nox.Session) -> None:
+    """All tests: drift check, generator + runner tests, then each implemented binding's tests and conformance."""
+    venv(session, IMPLEMENTED, tests=True)
+    session.run("python", "-m", "generator", "check")
+    install_apt(session, apt.PACKAGES["conformance"])
+    session.run("python", "-m", "pytest", "-q", "generator/tests", "conformance/tests")
+    prefix = do_build(session, IMPLEMENTED)
+    seeds(session)
+    for lang in IMPLEMENTED:
+        assert lang.test is not None
+        lang.test(session, prefix)
+
+
+for _lang in LANGS:
+
+    def _build(session: nox.Session, lang: Lang = _lang) -> None:
+        venv(session, [lang])
+        do_build(session, [lang])
+        seeds(session)
+        if lang.example:
+            lang.example(session, Path(session.env["WASMER_DIR"]))
+
+    def _test(session: nox.Session, lang: Lang = _lang) -> None:
+        venv(session, [lang], tests=True)
+        prefix = do_build(session, [lang])
+        seeds(session)
+        (lang.test or not_implemented(lang.name, lang.issue))(session, prefix)
+
+    _build.__doc__ = f"Generate and build the {_lang.name} binding, then run its sum example."
+    _test.__doc__ = f"Build the {_lang.name} binding and run its own tests plus the shared conformance cases."
+    nox.session(name=f"build-{_lang.name}")(_build)
+    nox.session(name=f"test-{_lang.name}")(_test)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Print sum(1, 2) per call and a host-import round trip for C (the floor) and each binding."""
+    venv(session, IMPLEMENTED)
+    install_apt(session, apt.PACKAGES["bench"])
+    prefix = do_build(session, IMPLEMENTED)
+    exe = ROOT / "build" / "bench" / "c_api"
+    exe.parent.mkdir(parents=True, exist_ok=True)
+    session.run("gcc", "-O2", "-std=gnu11", "bench/c_api.c", f"-I{prefix}/include", f"-L{prefix}/lib", "-lwasmer",
+                f"-Wl,-rpath,{prefix}/lib", "-o", str(exe), external=True)
+    lines = [session.run(str(exe), silent=True, external=True) or ""]
+    lines.append(session.run("python", "bench/python_bench.py", silent=True, env=python_env(session)) or "")
+    rows = [json.loads(line) for chunk in lines for line in chunk.splitlines() if line.startswith("{")]
+    floor = {r["case"]: r["ns"] for r in rows if r["lang"] == "c"}
+    print(f"\n{'lang':<8} {'case':<16} {'ns/call':>9} {'x C':>6}")
+    for r in rows:
+        ratio = r["ns"] / floor[r["case"]] if floor.get(r["case"]) else float("nan")
+        print(f"{r['lang']:<8} {r['case']:<16} {r['ns']:>9.1f} {ratio:>6.2f}")
+    out = ROOT / "build" / "bench" / "results.json"
+    out.write_text(json.dumps(rows, indent=2) + "\n")
+    session.log(f"wrote {out.relative_to(ROOT)}")
