@@ -8,10 +8,8 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -21,6 +19,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "ci"))
 import apt  # noqa: E402
 import wasmer as libwasmer  # noqa: E402  (ci/wasmer.py: the pinned libwasmer build)
+from langs import LANGS, Lang  # noqa: E402  (ci/langs/<lang>.py: each language's steps)
 
 nox.needs_version = ">=2024.3.2"
 nox.options.sessions = ["build"]
@@ -29,17 +28,6 @@ nox.options.error_on_missing_interpreters = True
 
 GENERATOR_DEPS = ["jinja2>=3.1", "jsonschema>=4.18", "pyyaml>=6"]
 TEST_DEPS = ["pytest>=8"]
-
-
-@dataclass(frozen=True)
-class Lang:
-    name: str
-    deps: list[str]  # PyPI packages the session's virtualenv needs
-    apt: list[str]  # Debian packages
-    build: Callable[[nox.Session, Path], None] | None  # (session, wasmer prefix); None: not implemented yet
-    test: Callable[[nox.Session, Path], None] | None
-    example: Callable[[nox.Session, Path], None] | None
-    issue: str = ""
 
 
 def wasmer_prefix(session: nox.Session) -> Path:
@@ -61,50 +49,14 @@ def install_apt(session: nox.Session, packages: list[str]) -> None:
         session.error(f"apt-get failed: {exc}")
 
 
-def generate(session: nox.Session, *langs: str) -> None:
-    args = [a for lang in langs for a in ("--lang", lang)]
-    session.run("python", "-m", "generator", "generate", *args)
-
-
-# ---------------------------------------------------------------- python
-
-
-def build_python(session: nox.Session, prefix: Path) -> None:
-    generate(session, "c", "python")
-    session.run("python", "bindings/python/wasmer/_build_ffi.py", "build/python")
-
-
-def python_env(session: nox.Session) -> dict[str, str]:
-    return {"PYTHONPATH": str(ROOT / "bindings" / "python")}
-
-
-def test_python(session: nox.Session, prefix: Path) -> None:
-    session.run("python", "-m", "pytest", "-q", "bindings/python/tests", env=python_env(session))
-    session.run("python", "-m", "conformance", "run", "--lang", "python", env=python_env(session))
-
-
-def example_python(session: nox.Session, prefix: Path) -> None:
-    session.run("python", "-c",
-                "from wasmer import Store, Module, Instance;"
-                "i = Instance(Module(Store(), open('build/conformance/simple.wasm', 'rb').read()));"
-                "print('python: sum(1, 2) =', i.exports.sum(1, 2))",
-                env=python_env(session))
-
-
-def not_implemented(lang: str, issue: str) -> Callable[[nox.Session, Path], None]:
-    def fail(session: nox.Session, prefix: Path) -> None:
-        session.error(f"the {lang} binding is not implemented yet ({issue}): only python is")
-    return fail
-
-
-LANGS: list[Lang] = [
-    Lang("python", ["cffi>=1.16"], apt.PACKAGES["python"], build_python, test_python, example_python),
-    Lang("go", [], [], None, None, None, "issue 4"),
-    Lang("php", [], [], None, None, None, "issue 4"),
-    Lang("java", [], [], None, None, None, "issue 5"),
-    Lang("ruby", [], [], None, None, None, "issue 5"),
-]
 IMPLEMENTED = [lang for lang in LANGS if lang.build is not None]
+
+
+def not_implemented(lang: Lang) -> Callable[[nox.Session, Path], None]:
+    def fail(session: nox.Session, prefix: Path) -> None:
+        done = ", ".join(x.name for x in IMPLEMENTED)
+        session.error(f"the {lang.name} binding is not implemented yet ({lang.issue}); implemented: {done}")
+    return fail
 
 
 def seeds(session: nox.Session) -> None:
@@ -114,9 +66,11 @@ def seeds(session: nox.Session) -> None:
 
 def do_build(session: nox.Session, langs: list[Lang]) -> Path:
     install_apt(session, sorted({p for lang in langs for p in lang.apt} | set(apt.PACKAGES["conformance"])))
+    if any(lang.build is None for lang in langs):
+        not_implemented(next(lang for lang in langs if lang.build is None))(session, Path())
     prefix = wasmer_prefix(session)
     for lang in langs:
-        (lang.build or not_implemented(lang.name, lang.issue))(session, prefix)
+        (lang.build or not_implemented(lang))(session, prefix)
     return prefix
 
 
@@ -177,6 +131,8 @@ def test(session: nox.Session) -> None:
 for _lang in LANGS:
 
     def _build(session: nox.Session, lang: Lang = _lang) -> None:
+        if lang.build is None:
+            not_implemented(lang)(session, Path())
         venv(session, [lang])
         do_build(session, [lang])
         seeds(session)
@@ -184,10 +140,12 @@ for _lang in LANGS:
             lang.example(session, Path(session.env["WASMER_DIR"]))
 
     def _test(session: nox.Session, lang: Lang = _lang) -> None:
+        if lang.build is None:
+            not_implemented(lang)(session, Path())
         venv(session, [lang], tests=True)
         prefix = do_build(session, [lang])
         seeds(session)
-        (lang.test or not_implemented(lang.name, lang.issue))(session, prefix)
+        (lang.test or not_implemented(lang))(session, prefix)
 
     _build.__doc__ = f"Generate and build the {_lang.name} binding, then run its sum example."
     _test.__doc__ = f"Build the {_lang.name} binding and run its own tests plus the shared conformance cases."
@@ -206,7 +164,9 @@ def bench(session: nox.Session) -> None:
     session.run("gcc", "-O2", "-std=gnu11", "bench/c_api.c", f"-I{prefix}/include", f"-L{prefix}/lib", "-lwasmer",
                 f"-Wl,-rpath,{prefix}/lib", "-o", str(exe), external=True)
     lines = [session.run(str(exe), silent=True, external=True) or ""]
-    lines.append(session.run("python", "bench/python_bench.py", silent=True, env=python_env(session)) or "")
+    for lang in IMPLEMENTED:
+        if lang.bench is not None:
+            lines.append(lang.bench(session, prefix))
     rows = [json.loads(line) for chunk in lines for line in chunk.splitlines() if line.startswith("{")]
     floor = {r["case"]: r["ns"] for r in rows if r["lang"] == "c"}
     print(f"\n{'lang':<8} {'case':<16} {'ns/call':>9} {'x C':>6}")

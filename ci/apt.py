@@ -15,7 +15,6 @@ import sys
 # What each part of the project needs from Debian.
 PACKAGES: dict[str, list[str]] = {
     "conformance": ["wabt"],  # wat2wasm, wast2json, wasm2wat
-    "python": ["wabt"],
     "bench": ["gcc", "wabt"],
 }
 

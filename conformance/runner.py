@@ -669,11 +669,12 @@ def run_seed_cases(
     build_dir: Path = DEFAULT_BUILD_DIR,
     cases: Sequence[SeedCase] = SEED_CASES,
     json_out: Path | None = None,
-    out: IO[str] | None = sys.stdout,
+    out: IO[str] | None = None,
     runtool: Sequence[str] | None = None,
     show_stderr: bool = False,
 ) -> RunSummary:
-    """Run the seed cases against ``lang``'s driver, printing one line per case.
+    """Run the seed cases against ``lang``'s driver, printing one line per case
+    and the closing count line to ``out`` (default: sys.stdout).
 
     Raises ConformanceError for setup problems (unknown language, driver not
     built, wabt missing).
@@ -683,25 +684,32 @@ def run_seed_cases(
     seeds = build_seeds(build_dir)
     summary = RunSummary(lang, [*tool, *command.argv])
     driver: DriverProcess | None = None
-    for case in cases:
-        item = ItemResult(case.name, "case")
-        if driver is None:
-            driver = DriverProcess(command, timeout=timeout, runtool=tool, show_stderr=show_stderr)
-        try:
-            reason = _run_case_steps(driver, case, seeds[case.module])
-        except DriverFailure as exc:
-            reason, driver = str(exc), None
-        item.commands.append(CommandResult(
-            "seed", 0, "seed", "fail" if reason else "pass", reason or "", case=case.name))
-        summary.items.append(item)
-        _emit(out, item.line())
-    if driver is not None:
-        problem = driver.close()
-        if problem:  # e.g. a crash in teardown: its own failed item
-            item = ItemResult("driver exit", "case")
-            item.commands.append(CommandResult("seed", 0, "quit", "fail", problem, case=item.name))
+    try:
+        for case in cases:
+            item = ItemResult(case.name, "case")
+            if driver is None:
+                driver = DriverProcess(command, timeout=timeout, runtool=tool,
+                                       show_stderr=show_stderr)
+            try:
+                reason = _run_case_steps(driver, case, seeds[case.module])
+            except DriverFailure as exc:
+                reason, driver = str(exc), None
+            item.commands.append(CommandResult(
+                "seed", 0, "seed", "fail" if reason else "pass", reason or "", case=case.name))
             summary.items.append(item)
             _emit(out, item.line())
+        if driver is not None:
+            closing, driver = driver, None
+            problem = closing.close()
+            if problem:  # e.g. a crash in teardown: its own failed item
+                item = ItemResult("driver exit", "case")
+                item.commands.append(
+                    CommandResult("seed", 0, "quit", "fail", problem, case=item.name))
+                summary.items.append(item)
+                _emit(out, item.line())
+    finally:
+        if driver is not None:  # interrupted: do not leave the driver behind
+            driver.kill()
     _finish_run(summary, out, json_out)
     return summary
 
@@ -816,30 +824,37 @@ def run_commands(
     results: list[CommandResult] = []
     driver: DriverProcess | None = None
     dead: str | None = None
-    for cmd in commands:
-        line, ctype = int(cmd.get("line", 0)), str(cmd.get("type", "?"))
-        reason = skip_reason(cmd)
-        if reason is not None:
-            results.append(CommandResult(name, line, ctype, "skip", reason))
-            continue
-        if dead is not None:
-            results.append(CommandResult(name, line, ctype, "fail", f"not run: {dead}"))
-            continue
-        if driver is None:
-            driver = make_driver()
-        try:
-            message = _execute(driver, cmd, base)
-        except (KeyError, TypeError, AttributeError) as exc:
-            message = f"malformed {ctype} command ({type(exc).__name__}: {exc}): {json.dumps(cmd)[:200]}"
-        except DriverFailure as exc:
-            message, driver = str(exc), None
-            dead = f"the driver died at line {line}"
-        results.append(CommandResult(name, line, ctype, "fail" if message else "pass", message or ""))
-    if driver is not None:
-        problem = driver.close()
-        if problem:
-            last_line = results[-1].line if results else 0
-            results.append(CommandResult(name, last_line, "quit", "fail", problem))
+    try:
+        for cmd in commands:
+            line, ctype = int(cmd.get("line", 0)), str(cmd.get("type", "?"))
+            reason = skip_reason(cmd)
+            if reason is not None:
+                results.append(CommandResult(name, line, ctype, "skip", reason))
+                continue
+            if dead is not None:
+                results.append(CommandResult(name, line, ctype, "fail", f"not run: {dead}"))
+                continue
+            if driver is None:
+                driver = make_driver()
+            try:
+                message = _execute(driver, cmd, base)
+            except (KeyError, TypeError, AttributeError) as exc:
+                message = (f"malformed {ctype} command ({type(exc).__name__}: {exc}): "
+                           f"{json.dumps(cmd)[:200]}")
+            except DriverFailure as exc:
+                message, driver = str(exc), None
+                dead = f"the driver died at line {line}"
+            results.append(
+                CommandResult(name, line, ctype, "fail" if message else "pass", message or ""))
+        if driver is not None:
+            closing, driver = driver, None
+            problem = closing.close()
+            if problem:
+                last_line = results[-1].line if results else 0
+                results.append(CommandResult(name, last_line, "quit", "fail", problem))
+    finally:
+        if driver is not None:  # interrupted (e.g. Ctrl-C): do not leave the driver behind
+            driver.kill()
     return results
 
 
@@ -878,13 +893,14 @@ def run_wast_files(
     jobs: int = 1,
     workdir: Path | None = None,
     json_out: Path | None = None,
-    out: IO[str] | None = sys.stdout,
+    out: IO[str] | None = None,
     runtool: Sequence[str] | None = None,
     show_stderr: bool = False,
 ) -> RunSummary:
     """Run .wast files (or directories of them) against ``lang``'s driver.
 
-    Prints one line per file (in order) and the closing count line. Each file
+    Prints one line per file (in order) and the closing count line to ``out``
+    (default: sys.stdout). Each file
     gets its own driver process; ``jobs`` files run in parallel. Converted
     files go to a temporary directory unless ``workdir`` is given.
     """
@@ -913,9 +929,9 @@ def run_wast_files(
 
 
 def _emit(out: IO[str] | None, line: str) -> None:
-    if out is not None:
-        out.write(line + "\n")
-        out.flush()
+    stream = sys.stdout if out is None else out
+    stream.write(line + "\n")
+    stream.flush()
 
 
 def _finish_run(summary: RunSummary, out: IO[str] | None, json_out: Path | None) -> None:

@@ -25,6 +25,7 @@ Misbehaviour is chosen with the env var FAKE_DRIVER, a comma-separated list of:
   wrong_on=F           add 1 to the integer results of F
   signed_on=F          answer F's integer results as signed decimals (bad encoding)
   crash_at_quit        exit 5 on quit
+  log=PATH             append every request line to PATH
 """
 
 from __future__ import annotations
@@ -341,6 +342,9 @@ def handle(req: dict[str, Any]) -> dict[str, Any] | None:
 
 def main() -> int:
     for line in sys.stdin:
+        if "log" in MODES:
+            with open(MODES["log"], "a") as log:
+                log.write(line)
         try:
             req = json.loads(line)
         except ValueError as exc:

@@ -1,0 +1,5 @@
+"""java: not implemented yet (issue 5)."""
+
+from . import Lang
+
+LANG = Lang("java", issue="issue 5")
