@@ -4,6 +4,7 @@
    (generator/model.py); bodies from templates/c/_bodies.c.jinja. */
 #include "wasmgen.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,6 +108,46 @@ static char *wg_strndup(const char *s, size_t len) {
 
 #define WG_NOT_NULL(p, what) \
     do { if (!(p)) return wg_fail(WG_ERR_ARGUMENT_ERROR, "%s must not be null", what); } while (0)
+
+/* ------------------------------------------------------------------ deferred deletes */
+
+static pthread_mutex_t wg_defer_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct wg_deferred { wg_deleter deleter; void *handle; } *wg_deferred;
+static size_t wg_deferred_len, wg_deferred_cap;
+static volatile int wg_deferred_any;
+
+void wg_defer_delete(wg_deleter deleter, void *handle) {
+    if (!deleter || !handle) return;
+    pthread_mutex_lock(&wg_defer_lock);
+    if (wg_deferred_len == wg_deferred_cap) {
+        size_t cap = wg_deferred_cap ? wg_deferred_cap * 2 : 64;
+        struct wg_deferred *grown = realloc(wg_deferred, cap * sizeof *grown);
+        if (!grown) {
+            pthread_mutex_unlock(&wg_defer_lock);
+            return; /* leak rather than delete on the wrong thread */
+        }
+        wg_deferred = grown;
+        wg_deferred_cap = cap;
+    }
+    wg_deferred[wg_deferred_len++] = (struct wg_deferred){deleter, handle};
+    wg_deferred_any = 1;
+    pthread_mutex_unlock(&wg_defer_lock);
+}
+
+void wg_drain(void) {
+    if (!wg_deferred_any) return;
+    for (;;) {
+        pthread_mutex_lock(&wg_defer_lock);
+        if (wg_deferred_len == 0) {
+            wg_deferred_any = 0;
+            pthread_mutex_unlock(&wg_defer_lock);
+            return;
+        }
+        struct wg_deferred item = wg_deferred[--wg_deferred_len];
+        pthread_mutex_unlock(&wg_defer_lock);
+        item.deleter(item.handle);
+    }
+}
 
 /* ------------------------------------------------------------------ handles */
 
@@ -366,6 +407,7 @@ static int wg_check_kinds(const uint8_t *kinds, size_t len, const char *what) {
 
 /* Engine */
 int wg_engine_new(uint32_t compiler, wg_engine **out) {
+    wg_drain();
     wasmer_backend_t backend = (wasmer_backend_t)compiler;
     switch (compiler) {
     case WG_COMPILER_CRANELIFT:
@@ -392,6 +434,7 @@ int wg_engine_new(uint32_t compiler, wg_engine **out) {
 
 /* Store */
 int wg_store_new(wg_engine *engine, wg_store **out) {
+    wg_drain();
     WG_NOT_NULL(engine, "engine");
     wasm_store_t *store = wasm_store_new(engine->engine);
     if (!store) return wg_fail_wasmer(WG_ERR_RUNTIME_ERROR, "cannot create store");
@@ -407,6 +450,7 @@ int wg_store_new(wg_engine *engine, wg_store **out) {
 
 /* Module */
 int wg_module_new(wg_store *store, const uint8_t *bytes, size_t bytes_len, wg_module **out) {
+    wg_drain();
     WG_NOT_NULL(store, "store");
     WG_NOT_NULL(bytes || !bytes_len, "bytes");
     wasm_byte_vec_t binary;
@@ -434,6 +478,7 @@ int wg_module_new(wg_store *store, const uint8_t *bytes, size_t bytes_len, wg_mo
     return WG_OK;
 }
 int wg_module_validate(wg_store *store, const uint8_t *bytes, size_t bytes_len, bool *out) {
+    wg_drain();
     WG_NOT_NULL(store, "store");
     wasm_byte_vec_t binary = {bytes_len, (wasm_byte_t *)bytes};
     *out = bytes_len > 0 && wasm_module_validate(store->store, &binary);
@@ -448,6 +493,7 @@ int wg_module_serialize(wg_module *self, wg_bytes *out) {
     return rc;
 }
 int wg_module_deserialize(wg_store *store, const uint8_t *bytes, size_t bytes_len, wg_module **out) {
+    wg_drain();
     WG_NOT_NULL(store, "store");
     wasm_byte_vec_t data = {bytes_len, (wasm_byte_t *)bytes};
     wasm_module_t *module = bytes_len ? wasm_module_deserialize(store->store, &data) : NULL;
@@ -570,6 +616,7 @@ int wg_extern_type_mutable(wg_extern_type *self, bool *out) {
 
 /* Function */
 int wg_function_new_host(wg_store *store, const uint8_t *params, size_t params_len, const uint8_t *results, size_t results_len, uint64_t env, wg_extern **out) {
+    wg_drain();
     WG_NOT_NULL(store, "store");
     int rc = wg_check_kinds(params, params_len, "params");
     if (rc == WG_OK) rc = wg_check_kinds(results, results_len, "results");
@@ -626,6 +673,7 @@ int wg_function_type(wg_extern *self, wg_extern_type **out) {
 
 /* Memory */
 int wg_memory_new(wg_store *store, uint32_t minimum, uint32_t maximum, wg_extern **out) {
+    wg_drain();
     WG_NOT_NULL(store, "store");
     wasm_limits_t limits = {minimum, maximum};
     wasm_memorytype_t *type = wasm_memorytype_new(&limits);
@@ -666,6 +714,7 @@ int wg_memory_type(wg_extern *self, wg_extern_type **out) {
 
 /* Global */
 int wg_global_new(wg_store *store, uint8_t kind, bool mutable, wg_val value, wg_extern **out) {
+    wg_drain();
     WG_NOT_NULL(store, "store");
     int rc = wg_check_kinds(&kind, 1, "kind");
     if (rc != WG_OK) return rc;
@@ -704,6 +753,7 @@ int wg_global_type(wg_extern *self, wg_extern_type **out) {
 
 /* Table */
 int wg_table_new(wg_store *store, uint8_t kind, uint32_t minimum, uint32_t maximum, wg_extern **out) {
+    wg_drain();
     WG_NOT_NULL(store, "store");
     if (kind != WASM_FUNCREF && kind != WASM_EXTERNREF)
         return wg_fail(WG_ERR_ARGUMENT_ERROR, "a table holds funcref or externref, not kind %u", kind);
@@ -760,6 +810,7 @@ int wg_table_type(wg_extern *self, wg_extern_type **out) {
 
 /* Imports */
 int wg_imports_new(wg_imports **out) {
+    wg_drain();
     wg_imports *imports = calloc(1, sizeof *imports);
     if (!imports) return wg_fail(WG_ERR_RUNTIME_ERROR, "out of memory");
     *out = imports;
@@ -803,6 +854,7 @@ int wg_extern_kind(wg_extern *self, uint8_t *out) {
 
 /* Instance */
 int wg_instance_new(wg_store *store, wg_module *module, wg_imports *imports, wg_instance **out) {
+    wg_drain();
     static const char *kind_names[] = {
         "func",
         "global",

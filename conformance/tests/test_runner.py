@@ -280,6 +280,34 @@ def test_good_file_passes_with_text_module_skipped(tmp_path: Path) -> None:
 
 
 @needs_wabt
+def test_requests_sent_for_each_command_type(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    log = tmp_path / "requests.log"
+    monkeypatch.setenv("FAKE_DRIVER", f"log={log}")
+    run_wast(tmp_path, {"good.wast": GOOD_WAST}, workdir=tmp_path / "work")  # kept: paths exist
+    requests = [json.loads(line) for line in log.read_text().splitlines()]
+    for req in requests:
+        if "path" in req:
+            assert Path(req["path"]).is_absolute() and Path(req["path"]).exists()
+            req["path"] = Path(req["path"]).name
+    assert requests[0] == {"op": "module", "name": "$A", "path": "good.0.wasm"}
+    assert requests[1] == {"op": "invoke", "module": None, "field": "sum",
+                           "args": [{"type": "i32", "value": "1"}, {"type": "i32", "value": "2"}]}
+    assert {"op": "get", "module": None, "field": "g"} in requests
+    assert {"op": "invoke", "module": None, "field": "echo_f32",
+            "args": [{"type": "f32", "value": str(0xFFC0_0000)}]} in requests  # -nan: bits kept
+    assert {"op": "register", "name": "$A", "as": "A"} in requests
+    assert {"op": "module", "name": "$B", "path": "good.1.wasm"} in requests
+    assert {"op": "invoke", "module": "$A", "field": "sum",
+            "args": [{"type": "i32", "value": "2"}, {"type": "i32", "value": "2"}]} in requests
+    assert {"op": "compile", "path": "good.2.wasm"} in requests  # assert_invalid
+    assert {"op": "compile", "path": "good.3.wasm"} in requests  # assert_malformed (binary)
+    assert {"op": "module", "name": None, "path": "good.5.wasm", "keep": False} in requests
+    assert {"op": "module", "name": None, "path": "good.6.wasm", "keep": False} in requests
+    assert requests[-1] == {"op": "quit"}
+    assert len(requests) == 23 + 1  # one per command run, plus quit
+
+
+@needs_wabt
 def test_nan_and_zero_sign_are_compared_bit_exactly(tmp_path: Path) -> None:
     body = ECHO_MODULE + "\n".join([
         '(assert_return (invoke "echo_f32" (f32.const 0.0)) (f32.const -0.0))',                   # 6

@@ -96,6 +96,12 @@ void wg_set_host_error(const char *message, size_t len);
 /* The message of the last error on this thread ("" if none). */
 const char *wg_error_message(void);
 void wg_bytes_free(wg_bytes *bytes);
+/* Deleting from another thread (a Go finalizer, Java's Cleaner): libwasmer's store
+   is not thread-safe, so queue the delete; the queue is drained on the thread using
+   the glue, at the start of every constructor, or explicitly by wg_drain. */
+typedef void (*wg_deleter)(void *handle);
+void wg_defer_delete(wg_deleter deleter, void *handle);
+void wg_drain(void);
 /* The spec hash the glue was generated from, to detect a stale build. */
 const char *wg_spec_hash(void);
 
