@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import drivers
-from .cases import SEED_CASES, Invoke, ReadCString, SeedCase, Value
+from .cases import SEED_CASES, Invoke, ReadCString, SeedCase
 from .drivers import REPO_ROOT, DriverCommand
 
 # ----------------------------------------------------------------------------- constants
@@ -56,7 +56,6 @@ COMMAND_TYPES: frozenset[str] = frozenset({
 })
 
 DEFAULT_TIMEOUT: float = 60.0
-QUIT_TIMEOUT: float = 10.0
 SEED_WAT_DIR: Path = Path(__file__).resolve().parent / "wat"
 DEFAULT_BUILD_DIR: Path = REPO_ROOT / "build" / "conformance"
 RUNTOOL_ENV = "CONFORMANCE_RUNTOOL"
@@ -412,6 +411,17 @@ class DriverProcess:
             proc = self._proc
         assert proc is not None and proc.stdin is not None
         try:
+            extra = self._lines.get_nowait()  # anything unread now is not an answer to `req`
+        except queue.Empty:
+            pass
+        else:
+            if extra is None:
+                raise self._crashed()
+            self.kill()
+            raise DriverFailure(self._with_tail(
+                "driver wrote more than one line for its previous request: "
+                f"{extra.decode('utf-8', errors='replace').rstrip()[:200]!r}"))
+        try:
             proc.stdin.write((json.dumps(req, separators=(",", ":")) + "\n").encode())
             proc.stdin.flush()
         except OSError:
@@ -453,11 +463,10 @@ class DriverProcess:
         except OSError:
             pass
         try:
-            proc.wait(timeout=min(self.timeout, QUIT_TIMEOUT))
+            proc.wait(timeout=self.timeout)
         except subprocess.TimeoutExpired:
             self.kill()
-            return self._with_tail(
-                f"driver did not exit within {min(self.timeout, QUIT_TIMEOUT):g} s after quit")
+            return self._with_tail(f"driver did not exit within {self.timeout:g} s after quit")
         self._finish()
         if proc.returncode != 0:
             return self._with_tail(f"driver exited with {_exit_text(proc.returncode)} after quit")

@@ -22,6 +22,7 @@ Misbehaviour is chosen with the env var FAKE_DRIVER, a comma-separated list of:
   segv_on=F            die of SIGSEGV when invoking F
   hang_on=F            never answer an invoke of F
   garbage_on=F         answer an invoke of F with a non-JSON line
+  twice_on=F           answer an invoke of F with two lines
   wrong_on=F           add 1 to the integer results of F
   signed_on=F          answer F's integer results as signed decimals (bad encoding)
   crash_at_quit        exit 5 on quit
@@ -306,6 +307,8 @@ def handle(req: dict[str, Any]) -> dict[str, Any] | None:
                 time.sleep(60)
         if MODES.get("garbage_on") == fname:
             return None  # caller prints garbage
+        if MODES.get("twice_on") == fname:
+            print(json.dumps(ok(results=[])), flush=True)
         if noop:
             return ok(results=[])
         results = call(instance(req.get("module")), fname, req["args"])

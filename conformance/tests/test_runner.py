@@ -421,6 +421,19 @@ def test_garbage_line_fails_and_the_next_file_runs(tmp_path: Path, monkeypatch: 
 
 
 @needs_wabt
+def test_extra_response_line_is_detected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAKE_DRIVER", "twice_on=echo_i32")
+    body = ECHO_MODULE + "\n".join([
+        '(assert_return (invoke "echo_i32" (i32.const 1)) (i32.const 1))',          # 6: answers twice
+        '(assert_return (invoke "sum" (i32.const 1) (i32.const 2)) (i32.const 3))',  # 7: sees the extra
+    ]) + "\n"
+    summary, _ = run_wast(tmp_path, {"twice.wast": body})
+    msg = messages(summary)
+    assert msg[6] == 'invoke "echo_i32"(i32:1): expected (i32:1), got ()'
+    assert msg[7].startswith("driver wrote more than one line for its previous request:")
+
+
+@needs_wabt
 def test_crash_at_quit_fails_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FAKE_DRIVER", "crash_at_quit")
     summary, out = run_wast(tmp_path, {"q.wast": ECHO_MODULE})
