@@ -136,7 +136,7 @@ def test_extra_key_points_at_key_and_missing_key_at_mapping(tmp_path: Path) -> N
 
 def test_all_errors_sorted_by_position(tmp_path: Path) -> None:
     # a semantic error (duplicate code) early in the file, a schema error later
-    path, text = _with(tmp_path, "code: 1, doc: Any failure.}", "code: 1, doc: Any failure.}\n  - {name: Trap, code: 1, doc: t}")
+    path, text = _with(tmp_path, "kind: runtime}", "kind: runtime}\n  - {name: Trap, code: 1, doc: t, kind: trap}")
     path.write_text(text.replace("c_api: [wasmer_version]", "c_api: wasmer_version"))
     errors = errors_of(path)
     assert len(errors) == 2
