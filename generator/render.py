@@ -104,7 +104,10 @@ def render_lang(api: Api, lang: str, templates_dir: Path | None = None) -> list[
             continue  # a macro library at the top of templates/<lang>/
         out_rel = rel[: -len(".jinja")]
         ext = Path(out_rel).suffix
-        template = env.get_template(rel)
+        try:
+            template = env.get_template(rel)
+        except jinja2.TemplateSyntaxError as exc:
+            raise RenderError(f"templates/{lang}/{rel}:{exc.lineno}: syntax error: {exc.message}") from exc
         contexts: list[tuple[str, dict]] = []
         if "[class]" in out_rel:
             for c in api.classes:

@@ -394,28 +394,46 @@ class Module:
 
 # ---------------------------------------------------------------- functions
 
-# A host callable is registered here under an integer handle that the glue hands
-# back to the dispatcher; the glue releases it when the store frees the function.
-_HOST: dict[int, tuple[Callable[..., Any], tuple[str, ...], tuple[str, ...]]] = {}
+# A host callable is registered here, wrapped in an adapter compiled once per
+# signature, under an integer handle that the glue hands back to the dispatcher;
+# the glue releases it when the store frees the function.
+_HOST: dict[int, Callable[[Any, Any], None]] = {}
 _host_ids = itertools.count(1)
+_ADAPTERS: dict[tuple[tuple[int, ...], tuple[int, ...]], Callable[..., Any]] = {}
+
+
+
+def _adapter_factory(params: tuple[int, ...], results: tuple[int, ...]) -> Callable[..., Any]:
+    key = (params, results)
+    factory = _ADAPTERS.get(key)
+    if factory is None:
+        call = f"fn({', '.join(f'args[{i}].{_FIELD[k]}' for i, k in enumerate(params))})"
+        lines = ["def adapter(args, results):", f"    out = {call}"]
+        if not results:
+            lines += ["    if out is not None:",
+                      "        raise TypeError(f'host function {fn!r} must return None, got {type(out).__name__}')"]
+        elif len(results) == 1:
+            lines += ["    if out.__class__ is Value:", "        out = out.value",
+                      f"    results[0].{_FIELD[results[0]]} = out"]
+        else:
+            names = [f"o{i}" for i in range(len(results))]
+            lines += ["    try:", f"        {', '.join(names)}, = out",
+                      "    except (TypeError, ValueError):",
+                      f"        raise TypeError(f'host function {{fn!r}} must return {len(results)} values, got {{out!r}}') from None"]
+            for i, k in enumerate(results):
+                lines += [f"    if o{i}.__class__ is Value:", f"        o{i} = o{i}.value",
+                          f"    results[{i}].{_FIELD[k]} = o{i}"]
+        src = "def factory(fn, Value):\n" + "\n".join("    " + line for line in lines) + "\n    return adapter\n"
+        scope: dict[str, Any] = {}
+        exec(compile(src, f"<wasmer host {params}->{results}>", "exec"), scope)  # noqa: S102 - generated from kinds only
+        factory = _ADAPTERS[key] = scope["factory"]
+    return factory
 
 
 @ffi.def_extern()
 def wg_py_host_call(env: int, args: Any, results: Any) -> int:
     try:
-        fn, pfields, rfields = _HOST[env]
-        out = fn(*[getattr(args[i], f) for i, f in enumerate(pfields)])
-        if len(rfields) == 1:
-            out = (out,)
-        elif not rfields:
-            if out is not None:
-                raise TypeError(f"host function {fn!r} must return None, got {type(out).__name__}")
-            return 0
-        out = list(out)
-        if len(out) != len(rfields):
-            raise TypeError(f"host function {fn!r} returned {len(out)} values, its type has {len(rfields)}")
-        for i, (f, v) in enumerate(zip(rfields, out)):
-            setattr(results[i], f, v.value if isinstance(v, Value) else v)
+        _HOST[env](args, results)
         return 0
     except BaseException as exc:  # noqa: BLE001 - every exception must go back to the caller
         _pending.exc = exc
@@ -529,7 +547,8 @@ class Function:
             raise TypeError(f"function_type must be a wasmer.FunctionType, got {type(ftype).__name__}")
         self._store = _store_of(store)
         env = next(_host_ids)
-        _HOST[env] = (function, tuple(_FIELD[t] for t in ftype.params), tuple(_FIELD[t] for t in ftype.results))
+        params, results = tuple(int(t) for t in ftype.params), tuple(int(t) for t in ftype.results)
+        _HOST[env] = _adapter_factory(params, results)(function, Value)
         try:
             h = _low.function_new_host(store._h, [int(t) for t in ftype.params], [int(t) for t in ftype.results], env)
         except BaseException:
