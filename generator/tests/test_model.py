@@ -1,0 +1,78 @@
+"""The typed model built from the real api.yaml, and the C signatures it computes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator import model
+from generator.model import TYPES
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def api() -> model.Api:
+    return model.load(ROOT / "api.yaml")
+
+
+def test_classes_and_lookup(api: model.Api) -> None:
+    names = [c.name for c in api.classes]
+    assert {"Engine", "Store", "Module", "Instance", "Function", "Memory", "Global", "Table", "Imports"} <= set(names)
+    assert api.cls("Module").method("new").static
+    with pytest.raises(KeyError, match="Nope is not in api.yaml"):
+        api.cls("Module").method("Nope")
+    with pytest.raises(KeyError):
+        api.cls("Nope")
+
+
+def test_every_method_has_doc_and_c_api(api: model.Api) -> None:
+    for m in api.all_methods:
+        assert m.doc, m.c_name
+        assert isinstance(m.c_api, list)
+
+
+def test_c_signatures(api: model.Api) -> None:
+    new = api.cls("Module").method("new")
+    assert new.c_signature == "int wg_module_new(wg_store *store, const uint8_t *bytes, size_t bytes_len, wg_module **out)"
+    call = api.cls("Function").method("call")
+    assert call.c_signature == "int wg_function_call(wg_extern *self, const wg_val *args, wg_val *out)"
+    assert call.hot
+    name = api.cls("Module").method("name")
+    assert name.c_signature == "int wg_module_name(wg_module *self, wg_bytes *out)"
+    table_set = api.cls("Table").method("set")
+    assert table_set.params[1].type.nullable and table_set.params[1].type.handle is api.cls("Function")
+    assert table_set.returns.is_void
+    assert "wg_version" in [f.c_name for f in api.functions]
+
+
+def test_externs_share_one_glue_type(api: model.Api) -> None:
+    for name in ("Function", "Memory", "Global", "Table", "Extern"):
+        assert api.cls(name).c_type == "wg_extern"
+        assert api.cls(name).c_delete == "wg_extern_delete"
+    assert api.cls("ExternType").c_type == "wg_extern_type"
+    assert api.c_types.count("wg_extern") == 1
+
+
+def test_tables_from_the_spec(api: model.Api) -> None:
+    assert [v.name for v in api.value_types][:4] == ["i32", "i64", "f32", "f64"]
+    assert {v.name for v in api.value_types if v.is_ref} == {"externref", "funcref"}
+    assert api.default_compiler.name == "cranelift"
+    assert api.error("Trap").kind == "trap"
+    assert api.error("CompileError").code == 2
+    assert {k.extra["class"] for k in api.extern_kinds} == {"Function", "Global", "Table", "Memory"}
+
+
+def test_every_param_and_result_type_is_in_the_vocabulary(api: model.Api) -> None:
+    for m in api.all_methods:
+        for p in m.params:
+            assert p.type.is_handle or TYPES[p.type.base].c_in is not None, (m.c_name, p.name)
+        assert m.returns.is_handle or m.returns.is_void or TYPES[m.returns.base].c_out is not None, m.c_name
+
+
+def test_hash_is_of_the_file(api: model.Api) -> None:
+    import hashlib
+
+    assert api.hash == hashlib.sha256((ROOT / "api.yaml").read_bytes()).hexdigest()
+    assert api.short_hash == api.hash[:12]
