@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import nox
@@ -19,6 +20,24 @@ def build(session: nox.Session, prefix: Path) -> None:
 def test(session: nox.Session, prefix: Path) -> None:
     session.run("python", "-m", "pytest", "-q", "bindings/python/tests", env=ENV)
     conformance(session, "python", ENV)
+    wheel(session, prefix)
+
+
+def wheel(session: nox.Session, prefix: Path) -> None:
+    """Build the self-contained wheel (libwasmer linked statically) and run sum from a fresh virtualenv."""
+    out = ROOT / "build" / "python" / "wheel"
+    shutil.rmtree(out, ignore_errors=True)
+    session.run("python", "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), "bindings/python")
+    for leftover in (ROOT / "bindings" / "python").glob("*.egg-info"):
+        shutil.rmtree(leftover)
+    shutil.rmtree(ROOT / "bindings" / "python" / "build", ignore_errors=True)
+    venv = out / "venv"
+    session.run("python", "-m", "venv", str(venv))
+    session.run(str(venv / "bin" / "python"), "-m", "pip", "install", "-q", *map(str, out.glob("*.whl")), external=True)
+    session.run(str(venv / "bin" / "python"), "-c",
+                "import wasmer; print('wheel:', wasmer.Instance(wasmer.Module(wasmer.Store(), "
+                "open('build/conformance/simple.wasm', 'rb').read())).exports.sum(1, 2))",
+                external=True)
 
 
 def example(session: nox.Session, prefix: Path) -> None:
