@@ -255,7 +255,7 @@ def wasmer_dir() -> Path:
     return prefix
 
 
-def make_ffi(prefix: Path, static: bool) -> FFI:
+def make_ffi(prefix: Path, static: bool, setuptools: bool = False) -> FFI:
     """static: link lib/libwasmer.a into the extension (a self-contained wheel);
     otherwise link lib/libwasmer.so with an rpath (fast to link, for development)."""
     ffibuilder = FFI()
@@ -270,7 +270,8 @@ def make_ffi(prefix: Path, static: bool) -> FFI:
     ffibuilder.set_source(
         "wasmer._native",
         '#include "wasmgen.h"',
-        sources=[os.path.relpath(GLUE / "wasmgen.c")],  # setuptools wants it relative
+        # setuptools wants a path relative to setup.py; ffi.compile() runs in its tmpdir.
+        sources=[os.path.relpath(GLUE / "wasmgen.c") if setuptools else str(GLUE / "wasmgen.c")],
         include_dirs=[str(GLUE), str(prefix / "include")],
         extra_compile_args=["-std=gnu11", "-O2"],
         **link,
@@ -290,7 +291,7 @@ def build(tmpdir: Path) -> Path:
 if __name__ == "__main__":
     pass
 else:  # setuptools' cffi_modules (pip wheel bindings/python) reads this: a self-contained wheel
-    ffibuilder = make_ffi(wasmer_dir(), static=os.environ.get("WASMGEN_STATIC", "1") == "1")
+    ffibuilder = make_ffi(wasmer_dir(), static=os.environ.get("WASMGEN_STATIC", "1") == "1", setuptools=True)
 
 if __name__ == "__main__":
     out = build(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE.parent / "build")
