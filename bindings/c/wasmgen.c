@@ -237,6 +237,20 @@ void wg_instance_delete(wg_instance *self) {
     free(self);
 }
 
+/* Wraps an owned wasm_module_t, caching its import and export types. */
+static int wg_wrap_module(wasm_module_t *module, wg_module **out) {
+    wg_module *m = calloc(1, sizeof *m);
+    if (!m) {
+        wasm_module_delete(module);
+        return wg_fail(WG_ERR_RUNTIME_ERROR, "out of memory");
+    }
+    m->module = module;
+    wasm_module_imports(module, &m->imports);
+    wasm_module_exports(module, &m->exports);
+    *out = m;
+    return WG_OK;
+}
+
 static int wg_vec_kinds(const wasm_valtype_vec_t *vec, uint8_t *into) {
     for (size_t i = 0; i < vec->size; i++) into[i] = (uint8_t)wasm_valtype_kind(vec->data[i]);
     return (int)vec->size;
@@ -466,16 +480,7 @@ int wg_module_new(wg_store *store, const uint8_t *bytes, size_t bytes_len, wg_mo
     wasm_module_t *module = wasm_module_new(store->store, &binary);
     if (from_wat) wasm_byte_vec_delete(&binary);
     if (!module) return wg_fail_wasmer(WG_ERR_COMPILE_ERROR, "invalid WebAssembly module");
-    wg_module *m = calloc(1, sizeof *m);
-    if (!m) {
-        wasm_module_delete(module);
-        return wg_fail(WG_ERR_RUNTIME_ERROR, "out of memory");
-    }
-    m->module = module;
-    wasm_module_imports(module, &m->imports);
-    wasm_module_exports(module, &m->exports);
-    *out = m;
-    return WG_OK;
+    return wg_wrap_module(module, out);
 }
 int wg_module_validate(wg_store *store, const uint8_t *bytes, size_t bytes_len, bool *out) {
     wg_drain();
@@ -498,16 +503,7 @@ int wg_module_deserialize(wg_store *store, const uint8_t *bytes, size_t bytes_le
     wasm_byte_vec_t data = {bytes_len, (wasm_byte_t *)bytes};
     wasm_module_t *module = bytes_len ? wasm_module_deserialize(store->store, &data) : NULL;
     if (!module) return wg_fail_wasmer(WG_ERR_COMPILE_ERROR, "cannot deserialize module");
-    wg_module *m = calloc(1, sizeof *m);
-    if (!m) {
-        wasm_module_delete(module);
-        return wg_fail(WG_ERR_RUNTIME_ERROR, "out of memory");
-    }
-    m->module = module;
-    wasm_module_imports(module, &m->imports);
-    wasm_module_exports(module, &m->exports);
-    *out = m;
-    return WG_OK;
+    return wg_wrap_module(module, out);
 }
 int wg_module_name(wg_module *self, wg_bytes *out) {
     wasm_name_t name = {0, NULL};
