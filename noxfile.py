@@ -153,6 +153,28 @@ for _lang in LANGS:
     nox.session(name=f"test-{_lang.name}")(_test)
 
 
+def build_c_reference(session: nox.Session, prefix: Path) -> None:
+    """The reference conformance driver: the wasm C API called directly."""
+    session.run("python", "-m", "generator", "generate", "--lang", "c")
+    out = ROOT / "build" / "c" / "conformance-driver"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    session.run("gcc", "-std=gnu11", "-O2", "-Wall", "-Wextra", "-Werror", "bindings/c/conformance_driver.c",
+                f"-I{prefix}/include", f"-L{prefix}/lib", "-lwasmer", f"-Wl,-rpath,{prefix}/lib", "-o", str(out),
+                external=True)
+
+
+@nox.session
+def conformance(session: nox.Session) -> None:
+    """The spec test matrix: every implemented binding on every ../shared/spectest file, held to the
+    C reference; writes conformance/RESULTS.md and RESULTS.json. Extra args: .wast files or directories."""
+    venv(session, IMPLEMENTED)
+    prefix = do_build(session, IMPLEMENTED)
+    build_c_reference(session, prefix)
+    env = {k: v for lang in IMPLEMENTED for k, v in (lang.env or {}).items()}
+    session.run("python", "-m", "conformance", "matrix", "--langs", ",".join(lang.name for lang in IMPLEMENTED),
+                *session.posargs, env=env)
+
+
 @nox.session
 def bench(session: nox.Session) -> None:
     """Print sum(1, 2) per call and a host-import round trip for C (the floor) and each binding."""

@@ -4,6 +4,7 @@ Subcommands:
   run          run the seed cases (no files) or .wast files / directories of them
   build-seeds  compile conformance/wat/*.wat into the build directory
   drivers      list the driver table and whether each driver is built
+  matrix       every language on every .wast file, held to the C reference (RESULTS.md)
 """
 
 from __future__ import annotations
@@ -52,6 +53,16 @@ def _parser() -> argparse.ArgumentParser:
     seeds.add_argument("--build-dir", type=Path, default=DEFAULT_BUILD_DIR)
 
     sub.add_parser("drivers", help="list the driver table")
+
+    mat = sub.add_parser("matrix", help="every driver on every .wast file, compared with the C reference")
+    mat.add_argument("files", nargs="*", type=Path, metavar="FILE.wast",
+                     help=".wast files or directories (default: ../shared/spectest)")
+    mat.add_argument("--langs", default=",".join(sorted(drivers.DRIVERS)),
+                     help="comma-separated drivers (c, the reference, is always run)")
+    mat.add_argument("-j", "--jobs", type=int, default=2)
+    mat.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT)
+    mat.add_argument("--md", type=Path, default=Path(__file__).resolve().parent / "RESULTS.md")
+    mat.add_argument("--json", type=Path, default=Path(__file__).resolve().parent / "RESULTS.json")
     return parser
 
 
@@ -70,6 +81,21 @@ def main(argv: list[str] | None = None) -> int:
                     status = str(exc)
                 print(f"{lang}: {status}")
             return 0
+        if args.command == "matrix":
+            from . import matrix
+
+            files = args.files or [drivers.REPO_ROOT.parent / "shared" / "spectest"]
+            result = matrix.run_matrix([x for x in args.langs.split(",") if x], files, jobs=args.jobs,
+                                       timeout=args.timeout)
+            matrix.write(result, args.md, args.json)
+            listed = sum(1 for f in result.findings if f.expected)
+            print(f"wrote {args.md} and {args.json}: {len(result.unexpected)} unlisted difference(s), "
+                  f"{listed} listed failure(s), {len(result.stale)} stale list entr(y/ies)")
+            for f in result.unexpected:
+                print(f"DIFF {f.lang} {f.file}:{f.line}: {f.message}")
+            for e in result.stale:
+                print(f"STALE {e.lang} {e.file}: listed as failing but passes: remove it from expected_failures.yaml")
+            return 0 if result.ok else 1
         if args.lang is None and args.driver_cmd is None:
             raise ConformanceError(
                 f"--lang is required (known languages: {', '.join(sorted(drivers.DRIVERS))})")

@@ -106,6 +106,8 @@ def _java(root: Path) -> DriverCommand:
 
 
 DRIVERS: dict[str, DriverEntry] = {
+    # c: the reference driver, the wasm C API called directly (bindings/c/conformance_driver.c).
+    "c": ["build/c/conformance-driver"],
     # python: bindings/python/conformance_driver.py, importing the package from bindings/python.
     "python": _python,
     # go: built from bindings/go/cmd/conformance-driver by `nox -s build-go`.

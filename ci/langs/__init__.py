@@ -29,6 +29,7 @@ class Lang:
     example: Step | None = None  # run the sum example
     bench: Callable[[nox.Session, Path], str] | None = None  # prints JSON lines {"lang","case","ns"}
     issue: str = ""  # where it is planned, for "not implemented" messages
+    env: dict[str, str] | None = None  # environment the conformance driver needs (e.g. PYTHONPATH)
 
 
 def generate(session: nox.Session, *langs: str) -> None:

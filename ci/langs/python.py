@@ -52,4 +52,5 @@ def bench(session: nox.Session, prefix: Path) -> str:
     return session.run("python", "bench/python_bench.py", silent=True, env=ENV) or ""
 
 
-LANG = Lang("python", deps=["cffi>=1.16"], apt=["wabt"], build=build, test=test, example=example, bench=bench)
+LANG = Lang("python", deps=["cffi>=1.16"], apt=["wabt"], build=build, test=test, example=example, bench=bench,
+            env=ENV)
