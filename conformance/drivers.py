@@ -87,21 +87,32 @@ def _python(root: Path) -> DriverCommand:
 
 
 def _php(root: Path) -> DriverCommand:
-    # Placeholder for the PHP owner: the extension's build output and the
-    # driver script. Adjust the extension path to what `nox -s build-php` makes.
-    extension = repo_file(root, "build/php/wasmer.so")
+    # The `wasm` extension built by `nox -s build-php`, loaded into the php CLI.
+    extension = repo_file(root, "build/php/wasm.so")
     driver = repo_file(root, "bindings/php/conformance_driver.php")
     return DriverCommand(argv=[program("php"), "-d", f"extension={extension}", driver])
 
 
 def _java(root: Path) -> DriverCommand:
-    # Placeholder for the Java owner: classpath of the built binding + driver,
-    # and the JNI library directory. Adjust to what `nox -s build-java` makes.
-    classes = repo_file(root, "build/java/classes")
-    native = repo_file(root, "build/java/native")
+    # The JAR made by `nox -s build-java` (it carries libwasmer_jni.so and loads it
+    # itself) and the driver compiled against it (bindings/java/conformance/Driver.java).
+    jars = sorted((root / "build/java/target").glob("wasmer-jni-*.jar"))
+    if not jars:
+        raise DriverNotBuilt(f"missing {root / 'build/java/target'}/wasmer-jni-*.jar")
+    driver = repo_file(root, "build/java/driver/org/wasmer/conformance/Driver.class")
+    classes = driver[: -len("/org/wasmer/conformance/Driver.class")]
     return DriverCommand(
-        argv=[program("java"), f"-Djava.library.path={native}", "-cp", classes,
-              "wasmer.conformance.Driver"],
+        # a short-lived JVM per .wast file: C1 only and the serial GC start fastest
+        argv=[program("java"), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss16m",
+              "-cp", f"{jars[-1]}{os.pathsep}{classes}", "org.wasmer.conformance.Driver"],
+    )
+
+
+def _ruby(root: Path) -> DriverCommand:
+    repo_file(root, "build/ruby/lib/wasmer/wasmer_native.so")  # the C extension, built by `nox -s build-ruby`
+    driver = repo_file(root, "bindings/ruby/conformance_driver.rb")
+    return DriverCommand(
+        argv=[program("ruby"), "-I", str(root / "build/ruby/lib"), "-I", str(root / "bindings/ruby/lib"), driver],
     )
 
 
@@ -112,12 +123,13 @@ DRIVERS: dict[str, DriverEntry] = {
     "python": _python,
     # go: built from bindings/go/cmd/conformance-driver by `nox -s build-go`.
     "go": ["build/go/conformance-driver"],
-    # php: `php -d extension=<built .so> bindings/php/conformance_driver.php` (placeholder).
+    # php: `php -d extension=build/php/wasm.so bindings/php/conformance_driver.php`.
     "php": _php,
-    # java: `java -cp <classes> wasmer.conformance.Driver` (placeholder).
+    # java: `java -cp build/java/target/wasmer-jni-*.jar:build/java/driver org.wasmer.conformance.Driver`.
     "java": _java,
-    # ruby: `ruby -I bindings/ruby/lib bindings/ruby/conformance_driver.rb` (placeholder).
-    "ruby": ["ruby", "-I", "bindings/ruby/lib", "bindings/ruby/conformance_driver.rb"],
+    # ruby: `ruby -I build/ruby/lib -I bindings/ruby/lib bindings/ruby/conformance_driver.rb`,
+    # the extension built by `nox -s build-ruby` into build/ruby/lib/wasmer/.
+    "ruby": _ruby,
 }
 
 

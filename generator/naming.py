@@ -84,6 +84,8 @@ GO = Naming(
         "interface map package range return select struct switch type var "
         "bool byte error int string uint len cap new make append copy delete panic recover".split()
     ),
+    # wasmer-go 1.x's spelling of the reference value kinds and of the function extern kind.
+    renames={"externref": "AnyRef", "funcref": "FuncRef", "func": "FUNCTION"},
 )
 
 JAVA = Naming(
@@ -95,7 +97,12 @@ JAVA = Naming(
         "long native new package private protected public return short static strictfp super switch "
         "synchronized this throw throws transient try void volatile while var record yield true false null".split()
     ),
-    renames={"RuntimeError": "WasmerException", "Trap": "TrapException"},
+    # Java spells errors `...Exception` (an `...Error` is a java.lang.Error, not
+    # to be caught); all are unchecked and extend WasmerException. The Function
+    # class is WasmFunction: org.wasmer.exports.Function is wasmer-java's interface.
+    renames={"RuntimeError": "WasmerException", "CompileError": "CompileException", "LinkError": "LinkException",
+             "Trap": "TrapException", "HostError": "HostException", "ArgumentError": "ArgumentException",
+             "Function": "WasmFunction"},
 )
 
 RUBY = Naming(
@@ -106,6 +113,8 @@ RUBY = Naming(
         "module next nil not or redo rescue retry return self super then true undef unless until when "
         "while yield".split()
     ),
+    # wasmer-ruby 1.0 spells the reference types Type::EXTERN_REF / Type::FUNC_REF.
+    renames={"externref": "EXTERN_REF", "funcref": "FUNC_REF"},
 )
 
 PHP = Naming(
@@ -119,7 +128,9 @@ PHP = Naming(
         "return static switch throw trait try unset use var while xor yield".split()
     ),
     suffix="_",
-    renames={"RuntimeError": "RuntimeException"},
+    # PHP keywords are case-insensitive, so `Function` and `Global` cannot be class
+    # names in a stub; the extension also registers them as class aliases.
+    renames={"RuntimeError": "RuntimeException", "Function": "Function_", "Global": "Global_"},
 )
 
 C = Naming("c", "snake", frozenset("auto break case char const continue default do double else enum extern "
