@@ -2,7 +2,7 @@
 
 Conventions (STYLE.md): `<output>.<ext>.jinja`; files at the top of templates/<lang>/
 whose name starts with `_` are macro libraries, not outputs; a `[class]` (`[compiler]`) in a template's file
-name renders it once per class (compiler) of the spec. Every output starts with a header naming its
+name renders it once per class (compiler; `[error]`: error, named by the language's naming) of the spec. Every output starts with a header naming its
 template and the spec's hash, and output is byte-identical run to run.
 """
 
@@ -52,6 +52,10 @@ def header(template: str, api: Api, ext: str) -> str:
 def with_header(text: str, head: str, ext: str) -> str:
     if not head:
         return text
+    if ext == ".php" and text.startswith("<?php\n/**") and "*/\n" in text:
+        # A file doc comment must stay the first comment (php-dev's gen_stub.php reads its tags).
+        end = text.index("*/\n") + len("*/\n")
+        return text[:end] + head + text[end:]
     if ext == ".php" and text.startswith("<?php\n"):
         return "<?php\n" + head + text[len("<?php\n"):]
     if text.startswith("#!"):
@@ -115,6 +119,9 @@ def render_lang(api: Api, lang: str, templates_dir: Path | None = None) -> list[
         elif "[compiler]" in out_rel:
             for comp in api.compilers:
                 contexts.append((out_rel.replace("[compiler]", comp.name), {"compiler": comp}))
+        elif "[error]" in out_rel:
+            for err in api.errors:
+                contexts.append((out_rel.replace("[error]", naming.NAMINGS.get(lang, naming.C).cls(err.name)), {"error": err}))
         else:
             contexts.append((out_rel, {}))
         for out_name, extra in contexts:

@@ -1,5 +1,95 @@
-"""php: not implemented yet (issue 4)."""
+"""PHP: a Zend extension in C for PHP 8.2 (bindings/php), built out of tree in build/php.
 
-from . import Lang
+The generated sources (wasm.c, wasm_low.h, php_wasm.h, wasm.stub.php), the
+hand-written config.m4 and the shared C glue (bindings/c/wasmgen.{c,h}) are
+copied into build/php/ext, where phpize, php-dev's gen_stub.php (stub ->
+wasm_arginfo.h), configure and make run; the result is build/php/wasm.so.
+gen_stub.php needs PHP-Parser, which it would download: it gets Debian's
+php-parser package instead. Tests are .phpt files run by php-dev's run-tests.php.
+"""
 
-LANG = Lang("php", issue="issue 4")
+from __future__ import annotations
+
+import filecmp
+import os
+import re
+import shutil
+from pathlib import Path
+
+import nox
+
+from . import ROOT, Lang, conformance, generate
+
+BUILD = ROOT / "build" / "php"
+EXT = BUILD / "ext"
+SO = BUILD / "wasm.so"
+SOURCES = [ROOT / "bindings/php" / n for n in ("config.m4", "wasm.c", "wasm_low.h", "php_wasm.h", "wasm.stub.php")] + [
+    ROOT / "bindings/c/wasmgen.c", ROOT / "bindings/c/wasmgen.h"]
+PHP_PARSER = Path("/usr/share/php/PhpParser")  # Debian's php-parser
+
+
+def php(*args: str) -> list[str]:
+    """The php command line with the built extension loaded."""
+    return ["php", "-d", f"extension={SO}", *args]
+
+
+def sh(session: nox.Session, command: str, cwd: Path, **kwargs) -> str | None:
+    return session.run("sh", "-c", f"cd '{cwd}' && {command}", external=True, **kwargs)
+
+
+def copy_if_changed(src: Path, dst: Path) -> bool:
+    if dst.exists() and filecmp.cmp(src, dst, shallow=False):
+        return False
+    shutil.copy2(src, dst)
+    return True
+
+
+def gen_stub_parser(ext: Path) -> None:
+    """Points gen_stub.php at Debian's PHP-Parser (it would download its own from GitHub)."""
+    gen_stub = ext / "build" / "gen_stub.php"
+    match = re.search(r'\$version = "([0-9.]+)";', gen_stub.read_text())
+    if not match:
+        raise RuntimeError(f"{gen_stub}: cannot find the PHP-Parser version it wants")
+    target = ext / "build" / f"PHP-Parser-{match.group(1)}"
+    target.mkdir(exist_ok=True)
+    link = target / "lib"
+    if not link.exists():
+        link.symlink_to(PHP_PARSER.parent)
+
+
+def build(session: nox.Session, prefix: Path) -> None:
+    generate(session, "c", "php")
+    EXT.mkdir(parents=True, exist_ok=True)
+    changed = {src.name for src in SOURCES if copy_if_changed(src, EXT / src.name)}
+    if "config.m4" in changed or not (EXT / "configure").exists():
+        sh(session, "phpize", EXT)
+        (EXT / "Makefile").unlink(missing_ok=True)
+    gen_stub_parser(EXT)
+    sh(session, "php build/gen_stub.php wasm.stub.php", EXT)  # -> wasm_arginfo.h
+    if not (EXT / "Makefile").exists():
+        sh(session, f"./configure --with-wasm='{prefix}' --quiet", EXT)
+    sh(session, f"make -j{os.cpu_count() or 2} --quiet", EXT)
+    shutil.copy2(EXT / "modules" / "wasm.so", SO)
+    session.log(f"built {SO.relative_to(ROOT)}")
+
+
+def test(session: nox.Session, prefix: Path) -> None:
+    tests = BUILD / "tests"
+    if tests.exists():
+        shutil.rmtree(tests)
+    shutil.copytree(ROOT / "bindings/php/tests", tests)
+    sh(session, " ".join(["php", "run-tests.php", "-P", "-q", "--show-diff", "-d", f"extension={SO}", str(tests)]), EXT,
+       env={"NO_INTERACTION": "1", "REPORT_EXIT_STATUS": "1"})
+    conformance(session, "php")
+
+
+def example(session: nox.Session, prefix: Path) -> None:
+    session.run(*php("-r", '$instance = new Wasm\\Instance("build/conformance/simple.wasm");'
+                           'echo "php: sum(1, 2) = ", $instance->sum(1, 2), "\\n";'), external=True)
+
+
+def bench(session: nox.Session, prefix: Path) -> str:
+    return session.run(*php("bench/php_bench.php"), external=True, silent=True) or ""
+
+
+LANG = Lang("php", apt=["php-cli", "php-dev", "php-parser"], build=build, test=test, example=example, bench=bench)

@@ -1,0 +1,19 @@
+dnl The `wasm` PHP extension (Wasm\ namespace): phpize && ./configure --with-wasm=WASMER_DIR && make
+dnl wasm.c (generated) is the extension; wasmgen.c is the shared C glue over libwasmer.
+PHP_ARG_WITH([wasm],
+  [for wasm support (WebAssembly through libwasmer)],
+  [AS_HELP_STRING([--with-wasm=DIR], [Wasmer install prefix holding include/wasm.h and lib/libwasmer.so])])
+
+if test "$PHP_WASM" != "no"; then
+  if test "$PHP_WASM" = "yes"; then
+    PHP_WASM="$WASMER_DIR"
+  fi
+  if test -z "$PHP_WASM" || test ! -r "$PHP_WASM/include/wasm.h" || test ! -r "$PHP_WASM/lib/libwasmer.so"; then
+    AC_MSG_ERROR([--with-wasm=DIR: DIR must be a Wasmer install with include/wasm.h and lib/libwasmer.so (got '$PHP_WASM')])
+  fi
+  PHP_ADD_INCLUDE([$PHP_WASM/include])
+  PHP_ADD_LIBRARY_WITH_PATH([wasmer], [$PHP_WASM/lib], [WASM_SHARED_LIBADD])
+  PHP_SUBST([WASM_SHARED_LIBADD])
+  PHP_NEW_EXTENSION([wasm], [wasm.c wasmgen.c], [$ext_shared], [], [-std=gnu11 -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1])
+  PHP_ADD_EXTENSION_DEP([wasm], [spl])
+fi
