@@ -1,0 +1,3 @@
+module wasmgen/go
+
+go 1.19

@@ -1,0 +1,87 @@
+package wasmer_test
+
+import (
+	"fmt"
+
+	"wasmgen/go/wasmer"
+)
+
+func Example_sum() {
+	engine := wasmer.NewEngine()
+	store := wasmer.NewStore(engine)
+	module, err := wasmer.NewModule(store, []byte(`
+		(module
+		  (func (export "sum") (param i32 i32) (result i32)
+		    local.get 0 local.get 1 i32.add))`))
+	if err != nil {
+		panic(err)
+	}
+	instance, err := wasmer.NewInstance(module, wasmer.NewImportObject())
+	if err != nil {
+		panic(err)
+	}
+	defer instance.Close()
+	sum, err := instance.Exports.GetFunction("sum")
+	if err != nil {
+		panic(err)
+	}
+	result, err := sum(1, 2)
+	fmt.Println(result, err)
+	// Output: 3 <nil>
+}
+
+func Example_add1() {
+	store := wasmer.NewStore(wasmer.NewEngineWithConfig(wasmer.NewConfig().UseCraneliftCompiler()))
+	module, err := wasmer.NewModule(store, []byte(`
+		(module
+		  (import "env" "sum" (func $sum (param i32 i32) (result i32)))
+		  (func (export "add1") (param i32 i32) (result i32)
+		    local.get 0 local.get 1 call $sum i32.const 1 i32.add))`))
+	if err != nil {
+		panic(err)
+	}
+	hostSum := wasmer.NewFunction(store,
+		wasmer.NewFunctionType(wasmer.NewValueTypes(wasmer.I32, wasmer.I32), wasmer.NewValueTypes(wasmer.I32)),
+		func(args []wasmer.Value) ([]wasmer.Value, error) {
+			return []wasmer.Value{wasmer.NewI32(args[0].I32() + args[1].I32())}, nil
+		})
+	imports := wasmer.NewImportObject()
+	imports.Register("env", map[string]wasmer.IntoExtern{"sum": hostSum})
+	instance, err := wasmer.NewInstance(module, imports)
+	if err != nil {
+		panic(err)
+	}
+	defer instance.Close()
+	add1, _ := instance.Exports.GetFunction("add1")
+	result, err := add1(1, 2)
+	fmt.Println(result, err)
+	// Output: 4 <nil>
+}
+
+func Example_returnHello() {
+	store := wasmer.NewStore(wasmer.NewEngine())
+	module, err := wasmer.NewModule(store, []byte(`
+		(module
+		  (memory (export "memory") 1)
+		  (data (i32.const 42) "Hello, World!\00")
+		  (func (export "return_hello") (result i32) i32.const 42))`))
+	if err != nil {
+		panic(err)
+	}
+	instance, err := wasmer.NewInstance(module, wasmer.NewImportObject())
+	if err != nil {
+		panic(err)
+	}
+	defer instance.Close()
+	returnHello, _ := instance.Exports.GetFunction("return_hello")
+	ptr, _ := returnHello()
+	memory, _ := instance.Exports.GetMemory("memory")
+	data := memory.Data()
+	start := int(ptr.(int32))
+	end := start
+	for data[end] != 0 {
+		end++
+	}
+	fmt.Println(string(data[start:end]))
+	// Output: Hello, World!
+}
