@@ -116,7 +116,8 @@ def build(session: nox.Session) -> None:
 
 @nox.session
 def test(session: nox.Session) -> None:
-    """All tests: drift check, generator + runner tests, then each implemented binding's tests and conformance."""
+    """All tests: drift check, generator + runner tests, each binding's own tests and conformance seeds,
+    then the spec test matrix (every binding held to the C reference on ../shared/spectest)."""
     venv(session, IMPLEMENTED, tests=True)
     session.run("python", "-m", "generator", "check")
     install_apt(session, apt.PACKAGES["conformance"])
@@ -126,6 +127,7 @@ def test(session: nox.Session) -> None:
     for lang in IMPLEMENTED:
         assert lang.test is not None
         lang.test(session, prefix)
+    run_matrix(session, prefix, "--md", "build/conformance/RESULTS.md", "--json", "build/conformance/RESULTS.json")
 
 
 for _lang in LANGS:
@@ -169,10 +171,14 @@ def conformance(session: nox.Session) -> None:
     C reference; writes conformance/RESULTS.md and RESULTS.json. Extra args: .wast files or directories."""
     venv(session, IMPLEMENTED)
     prefix = do_build(session, IMPLEMENTED)
+    run_matrix(session, prefix, *session.posargs)
+
+
+def run_matrix(session: nox.Session, prefix: Path, *args: str) -> None:
     build_c_reference(session, prefix)
     env = {k: v for lang in IMPLEMENTED for k, v in (lang.env or {}).items()}
     session.run("python", "-m", "conformance", "matrix", "--langs", ",".join(lang.name for lang in IMPLEMENTED),
-                *session.posargs, env=env)
+                *args, env=env)
 
 
 @nox.session
