@@ -117,7 +117,7 @@ def build(session: nox.Session) -> None:
 @nox.session
 def test(session: nox.Session) -> None:
     """All tests: drift check, generator + runner tests, each binding's own tests and conformance seeds,
-    then the spec test matrix (every binding held to the C reference on ../shared/spectest)."""
+    then the spec test matrix (every binding held to the C reference on conformance/spectest)."""
     venv(session, IMPLEMENTED, tests=True)
     session.run("python", "-m", "generator", "check")
     install_apt(session, apt.PACKAGES["conformance"])
@@ -167,7 +167,7 @@ def build_c_reference(session: nox.Session, prefix: Path) -> None:
 
 @nox.session
 def conformance(session: nox.Session) -> None:
-    """The spec test matrix: every implemented binding on every ../shared/spectest file, held to the
+    """The spec test matrix: every implemented binding on every conformance/spectest file, held to the
     C reference; writes conformance/RESULTS.md and RESULTS.json. Extra args: .wast files or directories."""
     venv(session, IMPLEMENTED)
     prefix = do_build(session, IMPLEMENTED)
