@@ -120,7 +120,9 @@ def run_matrix(langs: Sequence[str], files: Sequence[Path], *, jobs: int = 1, ti
         for item in summary.items:
             if item.name not in matrix.files:
                 matrix.files.append(item.name)
-        print(f"{lang:<8} {summary.closing_line()}", file=log, flush=True)
+        commands = sum(i.passed + i.failed for i in summary.items)
+        print(f"{lang:<8} {sum(i.passed for i in summary.items)}/{commands} commands, "
+              f"files: {summary.passed} all passing, {summary.failed} with failures", file=log, flush=True)
     compare(matrix, load_expected())
     return matrix
 

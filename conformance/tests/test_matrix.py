@@ -1,0 +1,57 @@
+"""The matrix's comparison with the C reference, on made-up results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conformance.matrix import Expected, Matrix, compare, load_expected, to_markdown
+from conformance.runner import CommandResult, ItemResult
+
+
+def item(file: str, statuses: dict[int, str]) -> ItemResult:
+    return ItemResult(file, "file", [CommandResult(file, line, "assert_return", st, f"msg {line}")
+                                     for line, st in statuses.items()])
+
+
+def matrix(c: dict[int, str], py: dict[int, str]) -> Matrix:
+    m = Matrix(langs=["c", "python"], files=["a.wast"])
+    m.cells = {"c": {"a.wast": item("a.wast", c)}, "python": {"a.wast": item("a.wast", py)}}
+    return m
+
+
+def test_a_binding_failing_where_c_passes_is_a_difference() -> None:
+    m = matrix({1: "pass", 2: "pass"}, {1: "pass", 2: "fail"})
+    compare(m, [])
+    assert [(f.lang, f.line) for f in m.unexpected] == [("python", 2)]
+    assert not m.ok
+
+
+def test_a_listed_difference_is_printed_not_failed() -> None:
+    m = matrix({1: "pass", 2: "pass"}, {1: "pass", 2: "fail"})
+    entry = Expected("python", "a.wast", frozenset({2}), "floats are doubles")
+    compare(m, [entry])
+    assert m.ok and m.findings[0].expected is entry
+    md = to_markdown(m)
+    assert "1/2 *" in md and "floats are doubles" in md
+
+
+def test_failures_c_shares_are_the_runtimes_and_listed_under_c() -> None:
+    m = matrix({1: "fail"}, {1: "fail"})
+    compare(m, [])
+    assert [(f.lang, f.line) for f in m.unexpected] == [("c", 1)]  # C's own failure must be listed
+    m = matrix({1: "fail"}, {1: "fail"})
+    compare(m, [Expected("c", "a.wast", None, "libwasmer limit")])
+    assert m.ok  # and the binding is not blamed for it
+
+
+def test_a_listed_failure_that_now_passes_is_stale() -> None:
+    m = matrix({1: "pass"}, {1: "pass"})
+    compare(m, [Expected("python", "a.wast", None, "fixed since")])
+    assert not m.ok and m.stale
+
+
+def test_the_shipped_list_loads_and_every_entry_has_a_reason() -> None:
+    entries = load_expected()
+    assert entries and all(e.reason.strip() for e in entries)
+    spec = Path(__file__).resolve().parents[1] / "spectest"
+    assert all((spec / e.file).exists() for e in entries)
