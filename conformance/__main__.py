@@ -56,7 +56,8 @@ def _parser() -> argparse.ArgumentParser:
 
     mat = sub.add_parser("matrix", help="every driver on every .wast file, compared with the C reference")
     mat.add_argument("files", nargs="*", type=Path, metavar="FILE.wast",
-                     help=".wast files or directories (default: conformance/spectest, the spec test subset)")
+                     help=".wast files or directories (default: conformance/spectest, the spec test subset, "
+                          "and conformance/wast, our own)")
     mat.add_argument("--langs", default=",".join(sorted(drivers.DRIVERS)),
                      help="comma-separated drivers (c, the reference, is always run)")
     mat.add_argument("-j", "--jobs", type=int, default=2)
@@ -84,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "matrix":
             from . import matrix
 
-            files = args.files or [drivers.REPO_ROOT / "conformance" / "spectest"]
+            files = args.files or [drivers.REPO_ROOT / "conformance" / "spectest",
+                                   drivers.REPO_ROOT / "conformance" / "wast"]
             result = matrix.run_matrix([x for x in args.langs.split(",") if x], files, jobs=args.jobs,
                                        timeout=args.timeout)
             matrix.write(result, args.md, args.json)
