@@ -348,3 +348,74 @@ def test_instantiating_in_a_loop_releases_host_functions(store: Store) -> None:
         del s
     gc.collect()
     assert len(_HOST) < 50  # released when their stores are freed
+
+
+# ------------------------------------------------------------ reference values
+
+REFS_WAT = """
+(module
+  (import "env" "keep" (func $keep (param externref) (result externref)))
+  (func (export "id") (param externref) (result externref) local.get 0)
+  (func (export "through") (param externref) (result externref) local.get 0 call $keep)
+  (func $seven (result i32) i32.const 7)
+  (elem declare func $seven)
+  (func (export "seven_ref") (result funcref) ref.func $seven)
+  (func (export "is_null_func") (param funcref) (result i32) local.get 0 ref.is_null)
+  (global (export "g") (mut externref) (ref.null extern)))
+"""
+
+
+def refs_instance(store: Store, keep=lambda x: x) -> Instance:
+    f = Function(store, keep, FunctionType([Type.EXTERN_REF], [Type.EXTERN_REF]))
+    return Instance(Module(store, REFS_WAT), {"env": {"keep": f}})
+
+
+def test_externref_round_trips_the_same_object(store: Store) -> None:
+    exports = refs_instance(store).exports
+    obj = {"any": ["python", "object"]}
+    assert exports.id(obj) is obj
+    assert exports.id(None) is None
+    assert exports.through(obj) is obj  # through a Python host function and back
+
+
+def test_host_function_sees_the_externref_object(store: Store) -> None:
+    seen = []
+    exports = refs_instance(store, lambda x: seen.append(x) or x).exports
+    marker = object()
+    assert exports.through(marker) is marker
+    assert seen == [marker]
+
+
+def test_funcref_from_wasm_is_a_callable_function(store: Store) -> None:
+    exports = refs_instance(store).exports
+    seven = exports.seven_ref()
+    assert isinstance(seven, Function) and seven() == 7
+    assert exports.is_null_func(seven) == 0  # passed back in as a funcref
+    assert exports.is_null_func(None) == 1
+    host = Function(store, lambda: 1, FunctionType([], [Type.I32]))
+    with pytest.raises(wasmer.ArgumentError, match="host function cannot be used as a funcref"):
+        exports.is_null_func(host)
+    with pytest.raises(TypeError, match="funcref"):
+        exports.is_null_func("not a function")
+
+
+def test_externref_global(store: Store) -> None:
+    g = refs_instance(store).exports.g
+    assert g.value is None and g.type == GlobalType(Type.EXTERN_REF, True)
+    obj = object()
+    g.value = obj
+    assert g.value is obj
+    own = Global(store, Value(Type.EXTERN_REF, obj), mutable=False)
+    assert own.value is obj
+
+
+def test_externref_tokens_are_released_with_their_store() -> None:
+    from wasmer import _EXTERNREFS
+
+    before = len(_EXTERNREFS)
+    for _ in range(100):
+        s = Store()
+        refs_instance(s).exports.id(object())
+        del s
+    gc.collect()
+    assert len(_EXTERNREFS) - before < 10

@@ -109,6 +109,16 @@ class Type(enum.IntEnum):
         return f"Type.{self.name}"
 
 
+# The spec's name of each value type, for messages.
+_KIND_NAME: dict[int, str] = {
+    0: 'i32',
+    1: 'i64',
+    2: 'f32',
+    3: 'f64',
+    128: 'externref',
+    129: 'funcref',
+}
+
 # cffi field of wg_val holding each value type.
 _FIELD: dict[int, str] = {
     0: 'i32',
@@ -610,7 +620,7 @@ def _function_class(params: tuple[int, ...], results: tuple[int, ...]) -> type[F
         scope: dict[str, Any] = {}
         exec(compile(src, f"<wasmer call {params}->{results}>", "exec"), scope)  # noqa: S102 - generated from kinds only
         call = scope["make"](lib.wg_function_call_scratch, _raise, _MISSING, **_HELPERS)
-        sig = ", ".join(Type(p).name.lower() for p in params)
+        sig = ", ".join(_KIND_NAME[p] for p in params)
         call.__qualname__ = f"Function({sig})"
         cls = _CLASSES[key] = type("Function", (Function,), {"__slots__": (), "__call__": call})
     return cls
@@ -668,7 +678,7 @@ class Function:
         raise TypeError("wasmer.Function was not initialised")
 
     def _argument_error(self, args: tuple[Any, ...], exc: BaseException | None) -> BaseException:
-        sig = ", ".join(Type(p).name.lower() for p in self._params)
+        sig = ", ".join(_KIND_NAME[p] for p in self._params)
         args = tuple(a for a in args if a is not _MISSING)
         if len(args) != len(self._params):
             return TypeError(f"function ({sig}) takes {len(self._params)} argument(s), {len(args)} given")
@@ -680,9 +690,9 @@ class Function:
             else:
                 ok = isinstance(a, (int, float)) if k in (lib.WG_F32, lib.WG_F64) else isinstance(a, int)
             if not ok:
-                return TypeError(f"argument {i} must be {Type(k).name.lower()}, not {type(a).__name__}")
+                return TypeError(f"argument {i} must be {_KIND_NAME[k]}, not {type(a).__name__}")
             if isinstance(exc, OverflowError):
-                return OverflowError(f"argument {i} ({a!r}) does not fit in {Type(k).name.lower()}")
+                return OverflowError(f"argument {i} ({a!r}) does not fit in {_KIND_NAME[k]}")
         return exc if exc is not None else TypeError(f"bad arguments for function ({sig})")
 
     def __repr__(self) -> str:
