@@ -197,10 +197,10 @@ def bench(session: nox.Session) -> None:
             lines.append(lang.bench(session, prefix))
     rows = [json.loads(line) for chunk in lines for line in chunk.splitlines() if line.startswith("{")]
     floor = {r["case"]: r["ns"] for r in rows if r["lang"] == "c"}
-    print(f"\n{'lang':<8} {'case':<16} {'ns/call':>9} {'x C':>6}")
+    print(f"\n{'lang':<8} {'case':<24} {'ns/call':>9} {'x C':>6}")
     for r in rows:
-        ratio = r["ns"] / floor[r["case"]] if floor.get(r["case"]) else float("nan")
-        print(f"{r['lang']:<8} {r['case']:<16} {r['ns']:>9.1f} {ratio:>6.2f}")
+        ratio = f"{r['ns'] / floor[r['case']]:.2f}" if floor.get(r["case"]) else "-"
+        print(f"{r['lang']:<8} {r['case']:<24} {r['ns']:>9.1f} {ratio:>6}")
     out = ROOT / "build" / "bench" / "results.json"
     out.write_text(json.dumps(rows, indent=2) + "\n")
     session.log(f"wrote {out.relative_to(ROOT)}")
