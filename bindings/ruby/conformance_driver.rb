@@ -32,12 +32,18 @@ NAMES = TYPES.invert.freeze
 # A bad request: unknown module or export, no current module.
 class ProtocolError < StandardError; end
 
+# The host object standing for the spec tests' `ref.extern N` (any Ruby object can
+# be an externref: it comes back out of WebAssembly as the same object).
+ExternToken = Struct.new(:n)
+
 # A protocol value (unsigned decimal of the bits) as the binding's Ruby value.
 def to_ruby(type, value)
   return nil if value == "null"
 
   bits = Integer(value, 10)
   case type
+  when "externref" then ExternToken.new(bits)
+  when "funcref" then raise ProtocolError, "a non-null funcref argument cannot cross the protocol"
   when "i32" then bits >= 2**31 ? bits - 2**32 : bits
   when "i64" then bits >= 2**63 ? bits - 2**64 : bits
   when "f32" then [bits].pack("L<").unpack1("e")
@@ -62,7 +68,9 @@ def from_ruby(type, value)
          when "i64" then (value & 0xFFFF_FFFF_FFFF_FFFF).to_s
          when "f32" then f32_bits(value).to_s
          when "f64" then [value].pack("E").unpack1("Q<").to_s
-         else value.nil? ? "null" : value.to_s
+         when "externref" then value.nil? ? "null" : value.n.to_s
+         # a non-null funcref is a Wasmer::Function: its identity cannot cross the protocol
+         else value.nil? ? "null" : "1"
          end
   { "type" => name, "value" => text }
 end

@@ -84,7 +84,7 @@ module Wasmer
     end
   end
 
-  # A typed value: Value.i32(42), Value.f64(1.5).
+  # A typed value: Value.i32(42), Value.f64(1.5), Value.externref(any_object).
   class Value
     attr_reader :type, :value
 
@@ -112,6 +112,16 @@ module Wasmer
     # A 64-bit IEEE 754 float.
     def self.f64(value)
       new(Type::F64, value)
+    end
+
+    # An externref: any Ruby object, nil for null; the same object comes back out of WebAssembly.
+    def self.externref(value)
+      new(Type::EXTERN_REF, value)
+    end
+
+    # A funcref: a Wasmer::Function (not one made from a Ruby callable) or nil.
+    def self.funcref(value)
+      new(Type::FUNC_REF, value)
     end
 
     def ==(other)
@@ -451,6 +461,11 @@ module Wasmer
   #
   # #call (and so `.()`) returns nil, the value, or an Array of values. An exception
   # raised by a Ruby host function reaches the caller of #call as itself.
+  #
+  # References: an externref is any Ruby object (nil is null) and comes back out
+  # of WebAssembly as the same object; a funcref is a Function or nil (a funcref
+  # coming out is a new, callable Function object). A function made from a Ruby
+  # callable cannot be a funcref: Wasmer::ArgumentError.
   class Function
     def self.new(store, function, function_type)
       Lift.store(store)
@@ -466,6 +481,7 @@ module Wasmer
         Native.host_unregister(env)
         raise
       end
+      Native.mark_host(handle) # never a funcref (libwasmer does not support it)
       Lift.adopt(handle, store: store, type: function_type)
     end
 
@@ -520,13 +536,13 @@ module Wasmer
     end
   end
 
-  # A global: Global.new(store, Value.i32(42), true).
+  # A global: Global.new(store, Value.i32(42), true), or of a reference type:
+  # Global.new(store, Value.new(Type::EXTERN_REF, any_object), true).
   class Global
     def self.new(store, value, mutable = false)
       raise TypeError, "expected a Wasmer::Value, not #{value.class}" unless value.is_a?(Value)
 
-      kind = Type.kind(value.type)
-      handle = Native.global_new(Lift.store(store), kind, mutable ? true : false, Native.to_bits(kind, value.value))
+      handle = Native.global_create(Lift.store(store), Type.kind(value.type), mutable ? true : false, value.value)
       Lift.adopt(handle, store: store)
     end
 
@@ -538,15 +554,17 @@ module Wasmer
       type.mutable?
     end
 
+    # The value: a number, an externref's object (the same one that went in) or
+    # nil, a funcref's Function or nil.
     def value
-      Native.from_bits(Type.kind(type.type), Native.global_get(self))
+      Native.global_read(self)
     end
 
     def value=(value)
       value = value.value if value.is_a?(Value)
       raise Wasmer::RuntimeError, "the global is immutable" unless mutable?
 
-      Native.global_set(self, Native.to_bits(Type.kind(type.type), value))
+      Native.global_write(self, value)
     end
 
     def set_value(value)

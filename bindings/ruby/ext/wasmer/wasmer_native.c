@@ -112,70 +112,6 @@ static uint64_t wgrb_bits(VALUE v, const char *what) {
     return wgrb_int_bits(v, 64, what, -1);
 }
 
-/* One Ruby value as a wg_val of a value kind (the spec's value types). */
-static inline void wgrb_lower_val(uint8_t kind, VALUE v, wg_val *out, const char *what, int index) {
-    out->bits = 0;
-    switch (kind) {
-    case WG_I32:
-        if (RB_LIKELY(FIXNUM_P(v))) {
-            long x = FIX2LONG(v);
-            if (RB_LIKELY(x >= INT32_MIN && x <= (long)UINT32_MAX)) {
-                out->i32 = (int32_t)(uint32_t)x;
-                return;
-            }
-        }
-        out->i32 = (int32_t)(uint32_t)wgrb_int_bits(v, 32, what, index);
-        return;
-    case WG_I64:
-        out->i64 = (int64_t)wgrb_int_bits(v, 64, what, index);
-        return;
-    case WG_F32:
-        out->f32 = (float)wgrb_float(v, what, index);
-        return;
-    case WG_F64:
-        out->f64 = wgrb_float(v, what, index);
-        return;
-    case WG_EXTERNREF:
-        /* references cross the glue as null for now */
-        if (!NIL_P(v)) {
-            char buf[64];
-            rb_raise(rb_eTypeError, "%s (externref): only nil references are supported", WGRB_LABEL(buf, what, index));
-        }
-        out->ref = NULL;
-        return;
-    case WG_FUNCREF:
-        /* references cross the glue as null for now */
-        if (!NIL_P(v)) {
-            char buf[64];
-            rb_raise(rb_eTypeError, "%s (funcref): only nil references are supported", WGRB_LABEL(buf, what, index));
-        }
-        out->ref = NULL;
-        return;
-    default:
-        wgrb_fail(WG_ERR_ARGUMENT_ERROR, "unknown value kind %u", kind);
-    }
-}
-
-/* A wg_val of a value kind as a Ruby value. */
-static inline VALUE wgrb_lift_val(uint8_t kind, wg_val v) {
-    switch (kind) {
-    case WG_I32:
-        return INT2FIX(v.i32);
-    case WG_I64:
-        return LL2NUM(v.i64);
-    case WG_F32:
-        return DBL2NUM((double)v.f32);
-    case WG_F64:
-        return DBL2NUM(v.f64);
-    case WG_EXTERNREF:
-        return Qnil;
-    case WG_FUNCREF:
-        return Qnil;
-    default:
-        return Qnil;
-    }
-}
-
 /* ------------------------------------------------------------------ handles */
 
 /* Every glue handle lives in one of these, inside a TypedData object.
@@ -190,10 +126,18 @@ typedef struct wgrb_handle {
     VALUE owner;      /* the Store object this handle was made from, or nil */
     VALUE hosts;      /* for a Store: Array of its host callables, or nil */
     uint8_t kind;     /* extern kind, for wg_extern handles */
+    uint8_t flags;    /* WGRB_* below */
+    uint8_t vkind;    /* a global's value kind, once WGRB_VKIND is set */
     uint32_t np, nr;  /* a function's signature, cached when it is wrapped */
     uint8_t *kinds;   /* np parameter kinds then nr result kinds */
     int busy;         /* glue calls in progress on this handle */
 } wgrb_handle;
+
+enum {
+    WGRB_XPARAMS = 1, /* a function with externref parameters (their tokens are made after lowering) */
+    WGRB_HOST = 2,    /* a host function (Native.mark_host): never a funcref */
+    WGRB_VKIND = 4,   /* a global whose vkind is known */
+};
 
 /* rb_gc_mark pins: the registry's copies of the callables stay valid under GC.compact. */
 static void wgrb_handle_mark(void *p) {
@@ -409,6 +353,8 @@ static VALUE wgrb_wrap_extern(wg_extern *ext, VALUE owner) {
             for (uint32_t i = 0; i < nr && !rc; i++) rc = wg_extern_type_result(t, i, &h->kinds[np + i]);
             h->np = np;
             h->nr = nr;
+            for (uint32_t i = 0; i < np && !rc; i++)
+                if (h->kinds[i] == WG_EXTERNREF) h->flags |= WGRB_XPARAMS;
         }
         wg_extern_type_delete(t);
         if (rc) wgrb_raise(rc);
@@ -416,13 +362,194 @@ static VALUE wgrb_wrap_extern(wg_extern *ext, VALUE owner) {
     return obj;
 }
 
+/* ------------------------------------------------------------------ references */
+
+/* externref: any Ruby object (nil is null). Each time one goes into wasm it gets
+   a new token, slot index + 1 in the low 32 bits and the slot's generation in
+   the high ones (never 0); the same token comes back out of wasm and maps to the
+   same object. The glue hands a token back (wg_set_externref_release) when the
+   store drops its reference, possibly during GC sweep or at exit: releasing
+   touches C memory only, and the slot arrays use the C allocator so that growing
+   them never starts a GC (which could release into arrays being replaced). The
+   registry marks its objects (rb_gc_mark pins: the slots hold raw VALUEs). */
+typedef struct wgrb_xref {
+    VALUE obj;
+    uint32_t gen;
+    uint32_t live;
+} wgrb_xref;
+
+static wgrb_xref *wgrb_xrefs;
+static uint32_t *wgrb_xrefs_free;
+static uint32_t wgrb_xrefs_top, wgrb_xrefs_cap, wgrb_xrefs_nfree, wgrb_xrefs_live;
+static VALUE wgrb_xrefs_holder = Qnil; /* marks the registry */
+
+static void wgrb_xrefs_mark(void *p) {
+    (void)p;
+    for (uint32_t i = 0; i < wgrb_xrefs_top; i++)
+        if (wgrb_xrefs[i].live) rb_gc_mark(wgrb_xrefs[i].obj);
+}
+
+static const rb_data_type_t wgrb_t_xrefs = {
+    "wasmer/externrefs", {wgrb_xrefs_mark, NULL, NULL}, NULL, NULL, RUBY_TYPED_FREE_IMMEDIATELY,
+};
+
+/* Room for `n` more tokens, so that making them cannot fail halfway. */
+static void wgrb_xref_reserve(uint32_t n) {
+    if (wgrb_xrefs_nfree + (wgrb_xrefs_cap - wgrb_xrefs_top) >= n) return;
+    uint32_t cap = wgrb_xrefs_cap ? wgrb_xrefs_cap : 64;
+    while (wgrb_xrefs_nfree + (cap - wgrb_xrefs_top) < n) {
+        if (cap > UINT32_MAX / 2) rb_raise(rb_eNoMemError, "too many live externrefs");
+        cap *= 2;
+    }
+    wgrb_xref *slots = realloc(wgrb_xrefs, (size_t)cap * sizeof *slots);
+    if (!slots) rb_memerror();
+    wgrb_xrefs = slots;
+    uint32_t *free_list = realloc(wgrb_xrefs_free, (size_t)cap * sizeof *free_list);
+    if (!free_list) rb_memerror();
+    wgrb_xrefs_free = free_list;
+    wgrb_xrefs_cap = cap;
+}
+
+/* A new token for `obj` (not nil); wgrb_xref_reserve made room for it. */
+static uint64_t wgrb_xref_new(VALUE obj) {
+    uint32_t idx;
+    if (wgrb_xrefs_nfree) {
+        idx = wgrb_xrefs_free[--wgrb_xrefs_nfree];
+    } else {
+        idx = wgrb_xrefs_top++;
+        wgrb_xrefs[idx].gen = 0;
+    }
+    wgrb_xref *x = &wgrb_xrefs[idx];
+    x->obj = obj;
+    x->gen++;
+    x->live = 1;
+    wgrb_xrefs_live++;
+    return ((uint64_t)x->gen << 32) | (idx + 1);
+}
+
+static wgrb_xref *wgrb_xref_lookup(uint64_t token) {
+    uint32_t idx = (uint32_t)(token & 0xffffffffu), gen = (uint32_t)(token >> 32);
+    if (idx == 0 || idx > wgrb_xrefs_top) return NULL;
+    wgrb_xref *x = &wgrb_xrefs[idx - 1];
+    return x->live && x->gen == gen ? x : NULL;
+}
+
+/* The glue's release callback; also undoes a token the glue never took. A stale
+   token (already released, its slot reused) does nothing. */
+static void wgrb_xref_release(uint64_t token) {
+    wgrb_xref *x = wgrb_xref_lookup(token);
+    if (!x) return;
+    x->live = 0;
+    x->obj = Qnil;
+    wgrb_xrefs_free[wgrb_xrefs_nfree++] = (uint32_t)(token & 0xffffffffu) - 1;
+    wgrb_xrefs_live--;
+}
+
+static VALUE wgrb_xref_get(uint64_t token) {
+    wgrb_xref *x = wgrb_xref_lookup(token);
+    return x ? x->obj : Qnil;
+}
+
+/* funcref: a Wasmer::Function or nil, borrowed by the glue for the duration of the
+   glue call (the caller keeps the Ruby object alive until then). A host function
+   cannot be one: refused here, with the glue's message, so that a host function's
+   result fails the same way as a call argument. */
+static wg_extern *wgrb_funcref(VALUE v, const char *what, int index) {
+    if (NIL_P(v)) return NULL;
+    char buf[64];
+    if (!rb_typeddata_is_kind_of(v, &wgrb_t_wg_extern) || ((wgrb_handle *)RTYPEDDATA_DATA(v))->kind != WG_EXTERN_FUNC)
+        rb_raise(rb_eTypeError, "%s (funcref) must be a Wasmer::Function or nil, not %" PRIsVALUE,
+                 WGRB_LABEL(buf, what, index), rb_obj_class(v));
+    wgrb_handle *h = wgrb_get(v, &wgrb_t_wg_extern, WG_EXTERN_FUNC, WGRB_LABEL(buf, what, index));
+    if (RB_UNLIKELY(h->flags & WGRB_HOST))
+        wgrb_fail(WG_ERR_ARGUMENT_ERROR, "%s: a host function cannot be used as a funcref (libwasmer does not support it)",
+                  WGRB_LABEL(buf, what, index));
+    return h->ptr;
+}
+
+/* ------------------------------------------------------------------ values */
+
+/* One Ruby value as a wg_val of a value kind (the spec's value types). An
+   externref is left null here: its token is made by wgrb_lower_externrefs once
+   nothing else can fail, so that a refused argument leaves no token behind. */
+static inline void wgrb_lower_val(uint8_t kind, VALUE v, wg_val *out, const char *what, int index) {
+    out->bits = 0;
+    switch (kind) {
+    case WG_I32:
+        if (RB_LIKELY(FIXNUM_P(v))) {
+            long x = FIX2LONG(v);
+            if (RB_LIKELY(x >= INT32_MIN && x <= (long)UINT32_MAX)) {
+                out->i32 = (int32_t)(uint32_t)x;
+                return;
+            }
+        }
+        out->i32 = (int32_t)(uint32_t)wgrb_int_bits(v, 32, what, index);
+        return;
+    case WG_I64:
+        out->i64 = (int64_t)wgrb_int_bits(v, 64, what, index);
+        return;
+    case WG_F32:
+        out->f32 = (float)wgrb_float(v, what, index);
+        return;
+    case WG_F64:
+        out->f64 = wgrb_float(v, what, index);
+        return;
+    case WG_EXTERNREF:
+        /* any Ruby object: the token comes later (wgrb_lower_externrefs) */
+        return;
+    case WG_FUNCREF:
+        out->ref = wgrb_funcref(v, what, index);
+        return;
+    default:
+        wgrb_fail(WG_ERR_ARGUMENT_ERROR, "unknown value kind %u", kind);
+    }
+}
+
+/* Makes the tokens of the externref values among `n` lowered ones (`src` are the
+   Ruby values). Cannot fail halfway: room is reserved first. */
+static void wgrb_lower_externrefs(const uint8_t *kinds, uint32_t n, const VALUE *src, wg_val *out) {
+    uint32_t need = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (kinds[i] == WG_EXTERNREF && !NIL_P(src[i])) need++;
+    wgrb_xref_reserve(need);
+    for (uint32_t i = 0; i < n; i++)
+        if (kinds[i] == WG_EXTERNREF) out[i].bits = NIL_P(src[i]) ? 0 : wgrb_xref_new(src[i]);
+}
+
+/* Releases the tokens of lowered values the glue did not take (it refused them). */
+static void wgrb_release_externrefs(const uint8_t *kinds, uint32_t n, const wg_val *vals) {
+    for (uint32_t i = 0; i < n; i++)
+        if (kinds[i] == WG_EXTERNREF && vals[i].bits) wgrb_xref_release(vals[i].bits);
+}
+
+/* A wg_val of a value kind as a Ruby value. A funcref is a new glue handle: it
+   becomes a Wasmer::Function of the Store object `owner`. */
+static inline VALUE wgrb_lift_val(uint8_t kind, wg_val v, VALUE owner) {
+    switch (kind) {
+    case WG_I32:
+        return INT2FIX(v.i32);
+    case WG_I64:
+        return LL2NUM(v.i64);
+    case WG_F32:
+        return DBL2NUM((double)v.f32);
+    case WG_F64:
+        return DBL2NUM(v.f64);
+    case WG_EXTERNREF:
+        return v.bits ? wgrb_xref_get(v.bits) : Qnil;
+    case WG_FUNCREF:
+        return v.ref ? wgrb_wrap_extern(v.ref, owner) : Qnil;
+    default:
+        return Qnil;
+    }
+}
+
 /* A function's results: nil, one value, or an Array of them (wasmer-ruby's convention). */
 static VALUE wgrb_lift_vals(const wgrb_handle *h, const wg_val *vals) {
     uint32_t np = h->np, nr = h->nr;
     if (nr == 0) return Qnil;
-    if (nr == 1) return wgrb_lift_val(h->kinds[np], vals[0]);
+    if (nr == 1) return wgrb_lift_val(h->kinds[np], vals[0], h->owner);
     VALUE ary = rb_ary_new_capa(nr);
-    for (uint32_t i = 0; i < nr; i++) rb_ary_push(ary, wgrb_lift_val(h->kinds[np + i], vals[i]));
+    for (uint32_t i = 0; i < nr; i++) rb_ary_push(ary, wgrb_lift_val(h->kinds[np + i], vals[i], h->owner));
     return ary;
 }
 
@@ -432,14 +559,32 @@ static VALUE wgrb_lift_vals(const wgrb_handle *h, const wg_val *vals) {
    generation in the high ones. The registry does not mark its callables (their
    store does, see wgrb_handle); a slot is freed when the glue releases its
    function (the store freed it), possibly during GC sweep, so releasing touches
-   C memory only. */
+   C memory only.
+
+   `store` is the Store object, the owner of the Functions made from funcref
+   arguments. It is not marked either, for the same reason: the function can only
+   be called through a handle of that store (an export, an import's instance, a
+   funcref, a table element), each marking (and so pinning) the Store object, and
+   such handles are only made from other live ones. */
 typedef struct wgrb_host {
     VALUE fn;
+    VALUE store;
     int how; /* 0 proc, 1 method, 2 anything responding to #call */
     uint32_t gen;
     uint32_t np, nr;
     uint8_t *kinds;
+    uint8_t refs; /* WGRB_HOST_* below */
 } wgrb_host;
+
+enum {
+    WGRB_HOST_XRESULTS = 1, /* externref results: their tokens are made after lowering */
+    WGRB_HOST_FRESULTS = 2, /* funcref results: kept alive until the glue took them */
+};
+
+/* The result of the last host function returning funcrefs: the glue borrows the
+   Functions after the dispatcher returned, so they stay referenced until the next
+   host call (the GVL is held in between). */
+static VALUE wgrb_host_keep = Qnil;
 
 static wgrb_host *wgrb_hosts;
 static uint32_t *wgrb_hosts_free;
@@ -465,7 +610,9 @@ static void wgrb_host_release(uint64_t env) {
 
 struct wgrb_call {
     VALUE fn;
+    VALUE store;
     int how;
+    uint8_t refs;
     uint32_t np, nr;
     const uint8_t *kinds;
     const wg_val *args;
@@ -478,10 +625,10 @@ static VALUE wgrb_host_body(VALUE data) {
     VALUE argv_stack[WGRB_STACK_VALS], ary = Qnil;
     const VALUE *argv = argv_stack;
     if (c->np <= WGRB_STACK_VALS) {
-        for (uint32_t i = 0; i < c->np; i++) argv_stack[i] = wgrb_lift_val(c->kinds[i], c->args[i]);
+        for (uint32_t i = 0; i < c->np; i++) argv_stack[i] = wgrb_lift_val(c->kinds[i], c->args[i], c->store);
     } else {
         ary = rb_ary_new_capa(c->np);
-        for (uint32_t i = 0; i < c->np; i++) rb_ary_push(ary, wgrb_lift_val(c->kinds[i], c->args[i]));
+        for (uint32_t i = 0; i < c->np; i++) rb_ary_push(ary, wgrb_lift_val(c->kinds[i], c->args[i], c->store));
         argv = RARRAY_CONST_PTR(ary);
     }
     VALUE ret;
@@ -492,6 +639,10 @@ static VALUE wgrb_host_body(VALUE data) {
     const uint8_t *rk = c->kinds + c->np;
     if (c->nr == 1) {
         wgrb_lower_val(rk[0], ret, &c->results[0], "host function result", -1);
+        if (RB_UNLIKELY(c->refs)) {
+            if (c->refs & WGRB_HOST_XRESULTS) wgrb_lower_externrefs(rk, 1, &ret, c->results);
+            if (c->refs & WGRB_HOST_FRESULTS) wgrb_host_keep = ret;
+        }
     } else if (c->nr > 1) {
         VALUE list = rb_check_array_type(ret);
         if (NIL_P(list) || RARRAY_LEN(list) != (long)c->nr)
@@ -499,6 +650,10 @@ static VALUE wgrb_host_body(VALUE data) {
                      c->nr, c->nr, NIL_P(list) ? rb_obj_class(ret) : rb_sprintf("%ld values", RARRAY_LEN(list)));
         for (uint32_t i = 0; i < c->nr; i++)
             wgrb_lower_val(rk[i], RARRAY_AREF(list, i), &c->results[i], "host function result", (int)i);
+        if (RB_UNLIKELY(c->refs)) {
+            if (c->refs & WGRB_HOST_XRESULTS) wgrb_lower_externrefs(rk, c->nr, RARRAY_CONST_PTR(list), c->results);
+            if (c->refs & WGRB_HOST_FRESULTS) wgrb_host_keep = list;
+        }
     }
     return Qnil;
 }
@@ -517,7 +672,8 @@ static int wgrb_host_call(uint64_t env, const wg_val *args, wg_val *results) {
         wg_set_host_error(msg, sizeof msg - 1);
         return 1;
     }
-    struct wgrb_call c = {h->fn, h->how, h->np, h->nr, h->kinds, args, results};
+    wgrb_host_keep = Qnil;
+    struct wgrb_call c = {h->fn, h->store, h->how, h->refs, h->np, h->nr, h->kinds, args, results};
     int state = 0;
     rb_protect(wgrb_host_body, (VALUE)&c, &state);
     RB_GC_GUARD(c.fn);
@@ -571,11 +727,17 @@ static VALUE wgrb_host_register(VALUE mod, VALUE store, VALUE fn, VALUE params, 
     }
     wgrb_host *h = &wgrb_hosts[idx];
     h->fn = fn;
+    h->store = store;
     h->how = how;
     h->gen++;
     h->np = np;
     h->nr = nr;
     h->kinds = kinds;
+    h->refs = 0;
+    for (uint32_t i = 0; i < nr; i++) {
+        if (kinds[np + i] == WG_EXTERNREF) h->refs |= WGRB_HOST_XRESULTS;
+        if (kinds[np + i] == WG_FUNCREF) h->refs |= WGRB_HOST_FRESULTS;
+    }
     wgrb_hosts_live++;
     return ULL2NUM(((uint64_t)h->gen << 32) | (idx + 1));
 }
@@ -591,6 +753,20 @@ static VALUE wgrb_host_unregister(VALUE mod, VALUE env) {
 static VALUE wgrb_host_count(VALUE mod) {
     (void)mod;
     return UINT2NUM(wgrb_hosts_live);
+}
+
+/* Native.mark_host(function): flags the Function made by function_new_host, which
+   the glue refuses as a funcref (see wgrb_funcref). */
+static VALUE wgrb_mark_host(VALUE mod, VALUE function) {
+    (void)mod;
+    wgrb_get(function, &wgrb_t_wg_extern, WG_EXTERN_FUNC, "function")->flags |= WGRB_HOST;
+    return function;
+}
+
+/* Native.externref_count: live externref tokens (for leak tests). */
+static VALUE wgrb_externref_count(VALUE mod) {
+    (void)mod;
+    return UINT2NUM(wgrb_xrefs_live);
 }
 
 /* ------------------------------------------------------------------ the spec's methods */
@@ -1091,12 +1267,16 @@ static VALUE wgrb_ll_function_call(VALUE self_v, int argc, const VALUE *argv) {
     VALUE p_args_tmp = 0;
     wg_val *p_args = h_self->np <= WGRB_STACK_VALS ? p_args_stack : ALLOCV_N(wg_val, p_args_tmp, h_self->np);
     for (uint32_t i = 0; i < h_self->np; i++) wgrb_lower_val(h_self->kinds[i], (argv + 0)[i], &p_args[i], "argument", (int)i);
+    if (RB_UNLIKELY(h_self->flags & WGRB_XPARAMS)) wgrb_lower_externrefs(h_self->kinds, h_self->np, (argv + 0), p_args);
     wg_val out_stack[WGRB_STACK_VALS];
     VALUE out_tmp = 0;
     wg_val *out = h_self->nr <= WGRB_STACK_VALS ? out_stack : ALLOCV_N(wg_val, out_tmp, h_self->nr);
     h_self->busy++;
     int rc = wg_function_call(h_self->ptr, p_args, out);
     h_self->busy--;
+    /* the glue refuses arguments before taking any reference */
+    if (RB_UNLIKELY(rc == WG_ERR_ARGUMENT_ERROR && (h_self->flags & WGRB_XPARAMS)))
+        wgrb_release_externrefs(h_self->kinds, h_self->np, p_args);
     if (p_args_tmp) ALLOCV_END(p_args_tmp);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
@@ -1706,18 +1886,88 @@ static VALUE wgrb_native_close(VALUE mod, VALUE obj) {
     return wgrb_close(obj);
 }
 
+/* The bits of a number; a reference is only checked (0: it has no bits of its own). */
 static VALUE wgrb_to_bits(VALUE mod, VALUE kind, VALUE value) {
     (void)mod;
     wg_val v;
-    wgrb_lower_val((uint8_t)wgrb_uint(kind, UINT8_MAX, "kind"), value, &v, "value", -1);
-    return ULL2NUM(v.bits);
+    uint8_t k = (uint8_t)wgrb_uint(kind, UINT8_MAX, "kind");
+    wgrb_lower_val(k, value, &v, "value", -1);
+    return k == WG_EXTERNREF || k == WG_FUNCREF ? INT2FIX(0) : ULL2NUM(v.bits);
 }
 
 static VALUE wgrb_from_bits(VALUE mod, VALUE kind, VALUE bits) {
     (void)mod;
     wg_val v;
+    uint8_t k = (uint8_t)wgrb_uint(kind, UINT8_MAX, "kind");
+    if (k == WG_EXTERNREF || k == WG_FUNCREF)
+        wgrb_fail(WG_ERR_ARGUMENT_ERROR, "a reference cannot be made from bits");
     v.bits = wgrb_bits(bits, "bits");
-    return wgrb_lift_val((uint8_t)wgrb_uint(kind, UINT8_MAX, "kind"), v);
+    return wgrb_lift_val(k, v, Qnil);
+}
+
+/* ------------------------------------------------------------------ globals */
+
+/* A global's value kind, asked of the glue once. */
+static uint8_t wgrb_global_kind(wgrb_handle *h) {
+    if (RB_LIKELY(h->flags & WGRB_VKIND)) return h->vkind;
+    wg_extern_type *t = NULL;
+    uint8_t kind = 0;
+    int rc = wg_global_type(h->ptr, &t);
+    if (!rc) rc = wg_extern_type_content(t, &kind);
+    wg_extern_type_delete(t);
+    if (rc) wgrb_raise(rc);
+    h->vkind = kind;
+    h->flags |= WGRB_VKIND;
+    return kind;
+}
+
+/* Native.global_read(global): the value, as the Ruby value of its kind (a funcref
+   is a new Wasmer::Function, an externref the object that went in). */
+static VALUE wgrb_global_read(VALUE mod, VALUE global) {
+    (void)mod;
+    wgrb_handle *h = wgrb_get(global, &wgrb_t_wg_extern, WG_EXTERN_GLOBAL, "global");
+    uint8_t kind = wgrb_global_kind(h);
+    wg_val v;
+    v.bits = 0;
+    int rc = wg_global_get(h->ptr, &v);
+    if (rc) wgrb_raise(rc);
+    return wgrb_lift_val(kind, v, h->owner);
+}
+
+/* Native.global_write(global, value). */
+static VALUE wgrb_global_write(VALUE mod, VALUE global, VALUE value) {
+    (void)mod;
+    wgrb_handle *h = wgrb_get(global, &wgrb_t_wg_extern, WG_EXTERN_GLOBAL, "global");
+    uint8_t kind = wgrb_global_kind(h);
+    wg_val v;
+    wgrb_lower_val(kind, value, &v, "value", -1);
+    if (kind == WG_EXTERNREF) wgrb_lower_externrefs(&kind, 1, &value, &v);
+    int rc = wg_global_set(h->ptr, v);
+    RB_GC_GUARD(value);
+    RB_GC_GUARD(global);
+    if (rc) {
+        wgrb_release_externrefs(&kind, 1, &v);
+        wgrb_raise(rc);
+    }
+    return value;
+}
+
+/* Native.global_create(store, kind, mutable, value) -> a new Global. */
+static VALUE wgrb_global_create(VALUE mod, VALUE store, VALUE kind_v, VALUE mutable_v, VALUE value) {
+    (void)mod;
+    uint8_t kind = (uint8_t)wgrb_uint(kind_v, UINT8_MAX, "kind");
+    wgrb_handle *sh = wgrb_get(store, &wgrb_t_wg_store, -1, "store");
+    wg_val v;
+    wgrb_lower_val(kind, value, &v, "value", -1);
+    if (kind == WG_EXTERNREF) wgrb_lower_externrefs(&kind, 1, &value, &v);
+    wg_extern *out = NULL;
+    int rc = wg_global_new(sh->ptr, kind, RTEST(mutable_v), v, &out);
+    RB_GC_GUARD(value);
+    if (rc) {
+        wgrb_release_externrefs(&kind, 1, &v); /* a token the glue took and dropped is stale: no double release */
+        wgrb_raise(rc);
+    }
+    return wgrb_wrap_extern(out, store);
 }
 
 /* ------------------------------------------------------------------ typed memory views */
@@ -2206,9 +2456,18 @@ RUBY_FUNC_EXPORTED void Init_wasmer_native(void) {
     rb_define_module_function(wgrb_mNative, "host_register", wgrb_host_register, 4);
     rb_define_module_function(wgrb_mNative, "host_unregister", wgrb_host_unregister, 1);
     rb_define_module_function(wgrb_mNative, "host_count", wgrb_host_count, 0);
+    rb_define_module_function(wgrb_mNative, "mark_host", wgrb_mark_host, 1);
+    rb_define_module_function(wgrb_mNative, "externref_count", wgrb_externref_count, 0);
+    rb_define_module_function(wgrb_mNative, "global_read", wgrb_global_read, 1);
+    rb_define_module_function(wgrb_mNative, "global_write", wgrb_global_write, 2);
+    rb_define_module_function(wgrb_mNative, "global_create", wgrb_global_create, 4);
 
-    /* Host functions: the dispatcher. */
+    /* Host functions: the dispatcher; references: the externref registry. */
     wg_set_host_callbacks(wgrb_host_call, wgrb_host_release);
+    rb_gc_register_address(&wgrb_host_keep);
+    rb_gc_register_address(&wgrb_xrefs_holder);
+    wgrb_xrefs_holder = TypedData_Wrap_Struct(0, &wgrb_t_xrefs, NULL);
+    wg_set_externref_release(wgrb_xref_release);
 
     /* Hot paths of the idiomatic API. */
     rb_define_method(wgrb_cFunction, "call", wgrb_function_call_method, -1);
