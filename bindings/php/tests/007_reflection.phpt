@@ -10,11 +10,11 @@ foreach ([
     'Parameter #1 [ <required> callable $callable ]',
     'Parameter #2 [ <required> Wasm\Type\FunctionType $type ]',
     'Parameter #0 [ <optional> mixed ...$args ]',
-    'Return [ array|int|float|null ]',
+    'Return [ mixed ]',
     'Parameter #0 [ <optional> Wasm\Compiler $compiler = Wasm\Compiler::Cranelift ]',
     'Parameter #0 [ <optional> ?Wasm\Engine $engine = null ]',
     'Parameter #2 [ <optional> ?int $maximum = null ]',
-    'Parameter #2 [ <required> int|float|null $value ]',
+    'Parameter #2 [ <required> mixed $value ]',
     'Parameter #3 [ <optional> bool $mutable = false ]',
     'Parameter #1 [ <required> ?Wasm\Function_ $value ]',
     'Parameter #0 [ <required> Wasm\Module|string $module ]',
@@ -41,11 +41,11 @@ ok: Class [ <internal:wasm> final class Wasm\Function_ ]
 ok: Parameter #1 [ <required> callable $callable ]
 ok: Parameter #2 [ <required> Wasm\Type\FunctionType $type ]
 ok: Parameter #0 [ <optional> mixed ...$args ]
-ok: Return [ array|int|float|null ]
+ok: Return [ mixed ]
 ok: Parameter #0 [ <optional> Wasm\Compiler $compiler = Wasm\Compiler::Cranelift ]
 ok: Parameter #0 [ <optional> ?Wasm\Engine $engine = null ]
 ok: Parameter #2 [ <optional> ?int $maximum = null ]
-ok: Parameter #2 [ <required> int|float|null $value ]
+ok: Parameter #2 [ <required> mixed $value ]
 ok: Parameter #3 [ <optional> bool $mutable = false ]
 ok: Parameter #1 [ <required> ?Wasm\Function_ $value ]
 ok: Parameter #0 [ <required> Wasm\Module|string $module ]
