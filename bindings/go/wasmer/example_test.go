@@ -85,3 +85,45 @@ func Example_returnHello() {
 	fmt.Println(string(data[start:end]))
 	// Output: Hello, World!
 }
+
+func Example_references() {
+	store := wasmer.NewStore(wasmer.NewEngine())
+	// A host function taking and returning an externref: any Go value.
+	describe := wasmer.NewFunction(store,
+		wasmer.NewFunctionType(wasmer.NewValueTypes(wasmer.AnyRef), wasmer.NewValueTypes(wasmer.AnyRef)),
+		func(args []wasmer.Value) ([]wasmer.Value, error) {
+			return []wasmer.Value{wasmer.NewAnyRef(fmt.Sprintf("<%v>", args[0].AnyRef()))}, nil
+		})
+	module, err := wasmer.NewModule(store, []byte(`
+		(module
+		  (import "env" "describe" (func $describe (param externref) (result externref)))
+		  (func (export "id") (param externref) (result externref) local.get 0)
+		  (func (export "describe") (param externref) (result externref) local.get 0 call $describe)
+		  (func $answer (result i32) i32.const 42)
+		  (elem declare func $answer)
+		  (func (export "answer") (result funcref) ref.func $answer))`))
+	if err != nil {
+		panic(err)
+	}
+	imports := wasmer.NewImportObject()
+	imports.Register("env", map[string]wasmer.IntoExtern{"describe": describe})
+	instance, err := wasmer.NewInstance(module, imports)
+	if err != nil {
+		panic(err)
+	}
+	defer instance.Close()
+	type point struct{ x, y int }
+	p := &point{1, 2}
+	id, _ := instance.Exports.GetFunction("id")
+	same, _ := id(p)
+	fmt.Println(same == p)
+	describeFn, _ := instance.Exports.GetFunction("describe")
+	fmt.Println(describeFn(p))
+	answer, _ := instance.Exports.GetFunction("answer")
+	f, _ := answer() // a funcref: a *Function
+	fmt.Println(f.(*wasmer.Function).Call())
+	// Output:
+	// true
+	// <&{1 2}> <nil>
+	// 42 <nil>
+}

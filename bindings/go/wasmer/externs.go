@@ -21,6 +21,7 @@ type externState struct {
 	params  []ValueKind
 	results []ValueKind
 	typed   bool
+	host    bool // made by NewFunction: cannot be a funcref
 	call    *caller
 	// Globals: the type, read once.
 	global *GlobalType
@@ -210,8 +211,10 @@ func (e *Extern) Close() {
 
 // NativeFunction is a WebAssembly function as a Go function: arguments are
 // converted by the function's signature (any Go integer for i32/i64, float32 or
-// float64 for f32/f64); the result is nil, one value (int32, int64, float32,
-// float64) or a []interface{} of them.
+// float64 for f32/f64, any Go value for an externref, a *Function for a funcref,
+// nil for a null reference); the result is nil, one value (int32, int64,
+// float32, float64, the Go value an externref stands for, a *Function) or a
+// []interface{} of them.
 type NativeFunction = func(...interface{}) (interface{}, error)
 
 // Function is a WebAssembly function: exported by an instance, or made from a
@@ -250,7 +253,8 @@ func newHostFunction(store *Store, ty *FunctionType, function func([]Value) ([]V
 	sh, err := store.handle()
 	var h *C.wg_extern
 	if err == nil {
-		env := newHostHandle(&hostFunction{params: params, results: results, call: function})
+		env := newHostHandle(&hostFunction{params: params, results: results, call: function,
+			refs: hasReferences(params, results), store: weakStore(store)})
 		h, err = lowFunctionNewHost(sh, kindBytes(params), kindBytes(results), env)
 		runtime.KeepAlive(store)
 		if err != nil {
@@ -258,7 +262,7 @@ func newHostFunction(store *Store, ty *FunctionType, function func([]Value) ([]V
 		}
 	}
 	x := newExternHandle(store, h, FUNCTION, err)
-	x.s.params, x.s.results, x.s.typed = params, results, true
+	x.s.params, x.s.results, x.s.typed, x.s.host = params, results, true, true
 	return &Function{x: x}
 }
 
@@ -327,6 +331,14 @@ func (f *Function) Native() NativeFunction {
 			return nil, err
 		}
 	}
+	if c.refs {
+		f.native = func(args ...interface{}) (interface{}, error) {
+			out, err := c.callRefs(args)
+			runtime.KeepAlive(x)
+			return out, err
+		}
+		return f.native
+	}
 	f.native = func(args ...interface{}) (interface{}, error) {
 		out, err := c.call(args)
 		runtime.KeepAlive(x)
@@ -348,6 +360,7 @@ type caller struct {
 	s       *externState
 	params  []ValueKind
 	results []ValueKind
+	refs    bool // a reference among them: calls go through callRefs
 	buf     *C.wg_val
 	out     *C.wg_val
 	args    []uint64
@@ -375,6 +388,7 @@ func (x *externHandle) caller() (*caller, error) {
 		s:       s,
 		params:  s.params,
 		results: s.results,
+		refs:    hasReferences(s.params, s.results),
 		buf:     buf,
 		out:     (*C.wg_val)(unsafe.Pointer(&all[np])),
 		args:    all[:np],
@@ -383,18 +397,24 @@ func (x *externHandle) caller() (*caller, error) {
 	return s.call, nil
 }
 
+// arity checks the number of arguments of a call.
+func (c *caller) arity(in []interface{}) error {
+	if len(in) < len(c.params) {
+		return newErrorf(codeArgumentError, "Missing %d argument(s) when calling the function; Expected %d argument(s), received %d",
+			len(c.params)-len(in), len(c.params), len(in))
+	}
+	return newErrorf(codeArgumentError, "Given %d extra argument(s) when calling the function; Expected %d argument(s), received %d",
+		len(in)-len(c.params), len(c.params), len(in))
+}
+
+// call calls a function whose signature has numbers only.
 func (c *caller) call(in []interface{}) (interface{}, error) {
 	h := c.s.h
 	if h == nil {
 		return nil, errClosed("function")
 	}
 	if len(in) != len(c.params) {
-		if len(in) < len(c.params) {
-			return nil, newErrorf(codeArgumentError, "Missing %d argument(s) when calling the function; Expected %d argument(s), received %d",
-				len(c.params)-len(in), len(c.params), len(in))
-		}
-		return nil, newErrorf(codeArgumentError, "Given %d extra argument(s) when calling the function; Expected %d argument(s), received %d",
-			len(in)-len(c.params), len(c.params), len(in))
+		return nil, c.arity(in)
 	}
 	for i, kind := range c.params {
 		bits, err := toBits(in[i], kind)
@@ -415,6 +435,71 @@ func (c *caller) call(in []interface{}) (interface{}, error) {
 	out := make([]interface{}, len(c.results))
 	for i, kind := range c.results {
 		out[i] = fromBits(kind, c.res[i])
+	}
+	return out, nil
+}
+
+// callRefs calls a function with a reference among its parameters or results
+// (see refs.go): externref arguments are registered (and released again when
+// the call fails before the glue took them), funcref arguments kept alive for
+// the call, and reference results lifted to Go values.
+func (c *caller) callRefs(in []interface{}) (interface{}, error) {
+	h := c.s.h
+	if h == nil {
+		return nil, errClosed("function")
+	}
+	if len(in) != len(c.params) {
+		return nil, c.arity(in)
+	}
+	var tokens []uint64
+	var keep []*Function
+	for i, kind := range c.params {
+		var bits uint64
+		var err error
+		if kind.IsReference() {
+			var f *Function
+			bits, f, err = lowerRef(in[i], kind, c.s.store)
+			if kind == AnyRef && bits != 0 {
+				tokens = append(tokens, bits)
+			}
+			keep = append(keep, f)
+		} else {
+			bits, err = toBits(in[i], kind)
+		}
+		if err != nil {
+			for _, token := range tokens {
+				releaseExternref(token)
+			}
+			return nil, newErrorf(codeArgumentError, "argument %d of the function: %v", i+1, err)
+		}
+		c.args[i] = bits
+	}
+	err := lowFunctionCall(h, c.buf, c.out)
+	runtime.KeepAlive(keep)
+	if err != nil {
+		if isArgumentError(err) {
+			for _, token := range tokens {
+				releaseExternref(token)
+			}
+		}
+		return nil, err
+	}
+	store := c.s.store
+	lift := func(i int) interface{} {
+		if kind := c.results[i]; kind.IsReference() {
+			return liftRef(kind, c.res[i], store)
+		}
+		return fromBits(c.results[i], c.res[i])
+	}
+	switch len(c.results) {
+	case 0:
+		return nil, nil
+	case 1:
+		return lift(0), nil
+	}
+	out := make([]interface{}, len(c.results))
+	for i := range c.results {
+		out[i] = lift(i)
 	}
 	return out, nil
 }
@@ -539,12 +624,23 @@ func NewGlobal(store *Store, ty *GlobalType, value Value) *Global {
 		err = newErrorf(codeArgumentError, "a global needs a GlobalType")
 	}
 	if err == nil {
+		kind := ty.valueType.kind
 		var bits uint64
-		if bits, err = toBits(value, ty.valueType.kind); err != nil {
+		var keep *Function
+		if kind.IsReference() {
+			bits, keep, err = lowerRef(value, kind, store)
+		} else {
+			bits, err = toBits(value, kind)
+		}
+		if err != nil {
 			err = newErrorf(codeArgumentError, "global value: %v", err)
 		} else {
-			h, err = lowGlobalNew(sh, uint8(ty.valueType.kind), ty.mutability == MUTABLE, bits)
+			h, err = lowGlobalNew(sh, uint8(kind), ty.mutability == MUTABLE, bits)
 			runtime.KeepAlive(store)
+			runtime.KeepAlive(keep)
+			if err != nil && kind == AnyRef && isArgumentError(err) {
+				releaseExternref(bits)
+			}
 		}
 	}
 	return &Global{x: newExternHandle(store, h, GLOBAL, err)}
@@ -587,7 +683,8 @@ func (g *Global) Type() *GlobalType {
 	return ty
 }
 
-// Get returns the Global's value as a Go value (int32, int64, float32, float64).
+// Get returns the Global's value as a Go value (int32, int64, float32, float64;
+// the Go value of an externref, a *Function for a funcref, nil for null).
 func (g *Global) Get() (interface{}, error) {
 	h, ty, err := g.globalType()
 	if err != nil {
@@ -597,6 +694,9 @@ func (g *Global) Get() (interface{}, error) {
 	runtime.KeepAlive(g.x)
 	if err != nil {
 		return nil, err
+	}
+	if kind := ty.valueType.kind; kind.IsReference() {
+		return liftRef(kind, bits, g.x.s.store), nil
 	}
 	return fromBits(ty.valueType.kind, bits), nil
 }
@@ -613,12 +713,22 @@ func (g *Global) Set(value interface{}, kind ValueKind) error {
 	if kind != ty.valueType.kind {
 		return newErrorf(codeArgumentError, "the global is a %s, not a %s", ty.valueType.kind, kind)
 	}
-	bits, err := toBits(value, kind)
+	var bits uint64
+	var keep *Function
+	if kind.IsReference() {
+		bits, keep, err = lowerRef(value, kind, g.x.s.store)
+	} else {
+		bits, err = toBits(value, kind)
+	}
 	if err != nil {
 		return newErrorf(codeArgumentError, "global value: %v", err)
 	}
 	err = lowGlobalSet(h, bits)
 	runtime.KeepAlive(g.x)
+	runtime.KeepAlive(keep)
+	if err != nil && kind == AnyRef && isArgumentError(err) {
+		releaseExternref(bits)
+	}
 	return err
 }
 

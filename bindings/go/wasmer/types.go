@@ -111,15 +111,25 @@ func kindBytes(kinds []ValueKind) []byte {
 	return out
 }
 
-// Value is a WebAssembly value: a ValueKind and the value's bits.
+// Value is a WebAssembly value: a ValueKind and the value's bits, or for a
+// reference the Go value it stands for (see NewAnyRef and NewFuncRef).
 type Value struct {
 	kind ValueKind
 	bits uint64
+	ref  interface{}
 }
 
 // NewValue instantiates a new Value with the given value and ValueKind. It panics
-// if the value cannot be converted to the kind (see NewI32 for what is accepted).
+// if the value cannot be converted to the kind (see NewI32 for what is accepted;
+// for AnyRef (externref) any Go value, for FuncRef (funcref) a *Function or nil).
 func NewValue(value interface{}, kind ValueKind) Value {
+	if kind.IsReference() {
+		ref, err := refOf(value, kind)
+		if err != nil {
+			panic(err.Error())
+		}
+		return Value{kind: kind, ref: ref}
+	}
 	bits, err := toBits(value, kind)
 	if err != nil {
 		panic(err.Error())
@@ -163,14 +173,36 @@ func NewF64(value interface{}) Value {
 	return NewValue(value, F64)
 }
 
+// NewAnyRef instantiates a new AnyRef Value (an opaque host reference): any Go
+// value, which comes back out of WebAssembly as itself; nil is the null reference.
+func NewAnyRef(value interface{}) Value {
+	if v, ok := value.(Value); ok {
+		return NewValue(v, AnyRef)
+	}
+	return Value{kind: AnyRef, ref: value}
+}
+
+// NewFuncRef instantiates a new FuncRef Value (a reference to a function); a nil
+// Function is the null reference.
+func NewFuncRef(function *Function) Value {
+	if function == nil {
+		return Value{kind: FuncRef}
+	}
+	return Value{kind: FuncRef, ref: function}
+}
+
 // Kind returns the Value's ValueKind.
 func (v Value) Kind() ValueKind {
 	return v.kind
 }
 
-// Unwrap returns the Value as a native Go value: int32, int64, float32, float64
-// (nil for a reference).
+// Unwrap returns the Value as a native Go value: int32, int64, float32, float64;
+// for an AnyRef the Go value it stands for, for a FuncRef a *Function (nil
+// for a null reference).
 func (v Value) Unwrap() interface{} {
+	if v.kind.IsReference() {
+		return v.ref
+	}
 	return fromBits(v.kind, v.bits)
 }
 
@@ -208,6 +240,25 @@ func (v Value) F64() float64 {
 	}
 	bits := v.bits
 	return math.Float64frombits(bits)
+}
+
+// AnyRef returns the Go value an AnyRef Value stands for (nil for null); it
+// panics if the Value is not an AnyRef.
+func (v Value) AnyRef() interface{} {
+	if v.kind != AnyRef {
+		panic("cannot convert a " + v.kind.String() + " value to an AnyRef")
+	}
+	return v.ref
+}
+
+// FuncRef returns the Function of a FuncRef Value (nil for null); it panics if the
+// Value is not a FuncRef.
+func (v Value) FuncRef() *Function {
+	if v.kind != FuncRef {
+		panic("cannot convert a " + v.kind.String() + " value to a FuncRef")
+	}
+	f, _ := v.ref.(*Function)
+	return f
 }
 
 // fromBits is the Go value of a value's bits: what functions return.
@@ -255,9 +306,10 @@ func integer(value interface{}) (i int64, big bool, ok bool) {
 	return 0, false, false
 }
 
-// toBits converts a Go value to the bits of a value of the given kind. Integers
+// toBits converts a Go value to the bits of a number of the given kind. Integers
 // of any Go type go to i32 (from -2^31 to 2^32-1) and i64; float32 and float64 go
-// to f32 and f64; a Value of the same kind passes as is; nil is the null reference.
+// to f32 and f64; a Value of the same kind passes as is. References are not
+// numbers: they go through refOf and lowerRef (refs.go).
 func toBits(value interface{}, kind ValueKind) (uint64, error) {
 	// Fast paths: the usual Go types of each kind.
 	switch x := value.(type) {
@@ -315,13 +367,9 @@ func toBits(value interface{}, kind ValueKind) (uint64, error) {
 			return math.Float64bits(x), nil
 		}
 	case AnyRef:
-		if value == nil {
-			return 0, nil
-		}
+		return 0, fmt.Errorf("a %s is not a number", kind)
 	case FuncRef:
-		if value == nil {
-			return 0, nil
-		}
+		return 0, fmt.Errorf("a %s is not a number", kind)
 	default:
 		return 0, fmt.Errorf("unknown value kind %d", uint8(kind))
 	}

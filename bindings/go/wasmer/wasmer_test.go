@@ -624,10 +624,7 @@ func TestInstantiateLoopDoesNotLeak(t *testing.T) {
 					t.Fatalf("iteration %d: %d live host functions", i, live)
 				}
 			}
-			for i := 0; i < 3; i++ {
-				runtime.GC()
-				drainDeferred()
-			}
+			settle()
 			live := atomic.LoadInt64(&liveHostFunctions)
 			grown := rss(t) - base
 			t.Logf("%s: %d live host functions, RSS grew %d KiB over 4000 iterations", mode.name, live, grown/1024)
@@ -683,10 +680,7 @@ func TestConcurrentStores(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	for i := 0; i < 4; i++ {
-		runtime.GC()
-		drainDeferred()
-	}
+	settle()
 	if live := atomic.LoadInt64(&liveHostFunctions); live > 10 {
 		t.Errorf("%d host functions still alive", live)
 	}
