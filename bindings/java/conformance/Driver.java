@@ -50,6 +50,20 @@ public final class Driver {
         }
     }
 
+    /** The host object standing for the spec tests' {@code ref.extern N}: any Java object can be an externref. */
+    static final class ExternToken {
+        final long n;
+
+        ExternToken(long n) {
+            this.n = n;
+        }
+
+        @Override
+        public String toString() {
+            return "ExternToken(" + Long.toUnsignedString(n) + ")";
+        }
+    }
+
     private final Store store = new Store();
     private final List<Object[]> host = new ArrayList<>(); // {module, name, extern}
     private final List<AutoCloseable> owned = new ArrayList<>();
@@ -225,6 +239,8 @@ public final class Driver {
         }
         long bits = Long.parseUnsignedLong(value);
         switch (type) {
+            case "externref":
+                return new ExternToken(bits); // comes back out of wasm as this very object
             case "i32":
                 return (int) bits;
             case "i64":
@@ -254,6 +270,16 @@ public final class Driver {
                 break;
             case F64:
                 bits = Long.toUnsignedString(Double.doubleToRawLongBits((Double) value));
+                break;
+            case EXTERNREF:
+                bits = value == null ? "null" : Long.toUnsignedString(((ExternToken) value).n);
+                break;
+            case FUNCREF:
+                // a non-null funcref is a WasmFunction: its identity cannot cross the protocol
+                bits = value == null ? "null" : "1";
+                if (value != null) {
+                    ((WasmFunction) value).close();
+                }
                 break;
             default:
                 bits = value == null ? "null" : String.valueOf(value);

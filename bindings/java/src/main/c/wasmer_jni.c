@@ -25,18 +25,34 @@ static jmethodID wgj_invoke_mid;   /* Throwable HostEntry.invoke() */
 static atomic_long wgj_live_hosts;
 /* The exception a host function threw, re-thrown where wasm returns to Java. */
 static _Thread_local jobject wgj_pending;
-static _Thread_local JNIEnv *wgj_tl_env;
+/* Per thread: the JNIEnv, and the results of the last host function that returned
+   funcrefs (a global ref), kept until the glue has converted them: released by the
+   next host call on this thread (or drain()). One struct, so a host call reads it
+   at no more cost than the JNIEnv alone. */
+struct wgj_thread {
+    JNIEnv *env;
+    jobject kept;
+};
+static _Thread_local struct wgj_thread wgj_tl;
 
 /* ------------------------------------------------------------------ helpers */
 
 static JNIEnv *wgj_env(void) {
-    if (wgj_tl_env) return wgj_tl_env;
+    if (wgj_tl.env) return wgj_tl.env;
     JNIEnv *env = NULL;
     jint rc = (*wgj_vm)->GetEnv(wgj_vm, (void **)&env, JNI_VERSION_1_8);
     if (rc == JNI_EDETACHED) rc = (*wgj_vm)->AttachCurrentThreadAsDaemon(wgj_vm, (void **)&env, NULL);
     if (rc != JNI_OK) return NULL;
-    wgj_tl_env = env;
+    wgj_tl.env = env;
     return env;
+}
+
+/* Lets go of the results kept by Native.keepResults on this thread. */
+static void wgj_unkeep(JNIEnv *jenv) {
+    if (wgj_tl.kept) {
+        (*jenv)->DeleteGlobalRef(jenv, wgj_tl.kept);
+        wgj_tl.kept = NULL;
+    }
 }
 
 /* Throws the binding's exception for a glue error code, with a UTF-8 message. */
@@ -147,12 +163,15 @@ static void wgj_record(JNIEnv *jenv, jthrowable exc) {
 
 static int wgj_host_call(uint64_t handle, const wg_val *args, wg_val *results) {
     wgj_host *h = (wgj_host *)(uintptr_t)handle;
-    JNIEnv *jenv = wgj_env();
+    struct wgj_thread *tl = &wgj_tl;
+    __asm__("" : "+r"(tl)); /* one TLS lookup for both fields: gcc would redo it after a call */
+    JNIEnv *jenv = tl->env ? tl->env : wgj_env();
     if (!jenv) {
         static const char msg[] = "cannot attach this thread to the JVM";
         wg_set_host_error(msg, sizeof msg - 1);
         return 1;
     }
+    if (tl->kept) wgj_unkeep(jenv); /* the glue converted them long ago */
     if (h->nparams) memcpy(h->values, args, sizeof(wg_val) * h->nparams);
     jobject exc = (*jenv)->CallObjectMethod(jenv, h->entry, wgj_invoke_mid);
     if ((*jenv)->ExceptionCheck(jenv)) {
@@ -224,6 +243,61 @@ JNIEXPORT jlong JNICALL Java_org_wasmer_Native_liveHostFunctions(JNIEnv *jenv, j
     return (jlong)atomic_load(&wgj_live_hosts);
 }
 
+/* ------------------------------------------------------------------ references */
+
+/* An externref token is a JNI global ref to the Java object (never 0): the same
+   token comes back out of wasm and gives the same object. The glue hands it to
+   wgj_externref_release when the store drops the reference (at the latest when
+   the store is freed). DeleteGlobalRef is allowed with an exception pending. */
+static atomic_long wgj_live_externrefs;
+
+static void wgj_externref_release(uint64_t token) {
+    JNIEnv *jenv = wgj_env();
+    if (jenv && token) (*jenv)->DeleteGlobalRef(jenv, (jobject)(uintptr_t)token);
+    atomic_fetch_sub(&wgj_live_externrefs, 1);
+}
+
+/* A new token for a Java object (0 for null), owned by the glue once given to it. */
+JNIEXPORT jlong JNICALL Java_org_wasmer_Native_externrefNew(JNIEnv *jenv, jclass jcls, jobject obj) {
+    (void)jcls;
+    if (!obj) return 0;
+    jobject ref = (*jenv)->NewGlobalRef(jenv, obj);
+    if (!ref) {
+        wgj_throw_msg(jenv, WG_ERR_RUNTIME_ERROR, "out of memory (JNI global reference)");
+        return 0;
+    }
+    atomic_fetch_add(&wgj_live_externrefs, 1);
+    return (jlong)(intptr_t)ref;
+}
+
+/* The Java object of a token (null for 0). */
+JNIEXPORT jobject JNICALL Java_org_wasmer_Native_externrefGet(JNIEnv *jenv, jclass jcls, jlong token) {
+    (void)jcls;
+    return token ? (*jenv)->NewLocalRef(jenv, (jobject)(intptr_t)token) : NULL;
+}
+
+/* Frees a token the glue never took (the call failed before converting it). */
+JNIEXPORT void JNICALL Java_org_wasmer_Native_externrefFree(JNIEnv *jenv, jclass jcls, jlong token) {
+    (void)jenv;
+    (void)jcls;
+    if (token) wgj_externref_release((uint64_t)token);
+}
+
+JNIEXPORT jlong JNICALL Java_org_wasmer_Native_liveExternrefs(JNIEnv *jenv, jclass jcls) {
+    (void)jenv;
+    (void)jcls;
+    return (jlong)atomic_load(&wgj_live_externrefs);
+}
+
+/* Keeps a host function's results (Functions returned as funcrefs, borrowed by the
+   glue) reachable until the glue has converted them, after the dispatcher returned:
+   until the next host call on this thread, or drain(). */
+JNIEXPORT void JNICALL Java_org_wasmer_Native_keepResults(JNIEnv *jenv, jclass jcls, jobject obj) {
+    (void)jcls;
+    wgj_unkeep(jenv);
+    if (obj) wgj_tl.kept = (*jenv)->NewGlobalRef(jenv, obj);
+}
+
 /* ------------------------------------------------------------------ deletes */
 
 static void wgj_delete_0(void *handle) { wg_engine_delete((wg_engine *)handle); }
@@ -264,8 +338,8 @@ JNIEXPORT void JNICALL Java_org_wasmer_Native_deferDelete(JNIEnv *jenv, jclass j
 }
 
 JNIEXPORT void JNICALL Java_org_wasmer_Native_drain(JNIEnv *jenv, jclass jcls) {
-    (void)jenv;
     (void)jcls;
+    wgj_unkeep(jenv);
     wg_drain();
 }
 
@@ -1175,5 +1249,6 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     (*jenv)->DeleteLocalRef(jenv, entry);
     if (!wgj_error_mid || !wgj_message_mid || !wgj_invoke_mid) return JNI_ERR;
     wg_set_host_callbacks(wgj_host_call, wgj_host_release);
+    wg_set_externref_release(wgj_externref_release);
     return JNI_VERSION_1_8;
 }

@@ -121,6 +121,29 @@ final class Native {
     /** Host function env handles not yet released by libwasmer (for leak checks). */
     static native long liveHostFunctions();
 
+    // ---------------------------------------------------------------- references
+
+    /**
+     * A new externref token for a Java object (0 for null): a JNI global ref, released
+     * when the store drops the reference (at the latest when the store is freed).
+     */
+    static native long externrefNew(Object obj);
+
+    /** The Java object of an externref token (null for 0): the very object that was passed in. */
+    static native Object externrefGet(long token);
+
+    /** Frees a token the glue never took (a call that failed before converting its arguments). */
+    static native void externrefFree(long token);
+
+    /** Externref tokens not yet released by their stores (for leak checks). */
+    static native long liveExternrefs();
+
+    /**
+     * Keeps a host function's results (Functions returned as funcrefs, borrowed by the glue)
+     * reachable until the next host call on this thread, or {@link #drain}.
+     */
+    static native void keepResults(Object[] results);
+
     /** The message a host function's exception leaves in the trap: "Class: message". */
     static byte[] hostMessage(Throwable t) {
         String message = t.getMessage();

@@ -3,7 +3,9 @@ package org.wasmer;
 
 /**
  * A WebAssembly value type. In Java a value is an {@code Integer} (i32), {@code Long}
- * (i64), {@code Float} (f32) or {@code Double} (f64); references travel as {@code null}.
+ * (i64), {@code Float} (f32) or {@code Double} (f64); an externref is any Java object
+ * (the same object comes back out of WebAssembly), a funcref a {@link WasmFunction}; a
+ * null reference is {@code null}.
  */
 public enum Type {
     /** 32-bit integer. */

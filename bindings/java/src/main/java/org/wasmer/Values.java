@@ -8,6 +8,11 @@ package org.wasmer;
 final class Values {
     private Values() {}
 
+    /** The kind code of externref. */
+    static final int EXTERNREF = 128;
+    /** The kind code of funcref. */
+    static final int FUNCREF = 129;
+
     static final String ARGUMENT = "argument";
     static final String RESULT = "result";
     static final String VALUE = "value";
@@ -24,7 +29,7 @@ final class Values {
                     if (l >= Integer.MIN_VALUE && l <= 0xFFFFFFFFL) {
                         return l & 0xFFFFFFFFL;
                     }
-                    throw new ArgumentException(where(role, index) + " (" + l + ") does not fit in i32");
+                    throw doesNotFit(role, index, l, "i32");
                 }
                 throw mismatch(role, index, "i32 (Integer)", v);
             case 1: // i64
@@ -49,22 +54,36 @@ final class Values {
                 }
                 throw mismatch(role, index, "f64 (Double)", v);
             case 128: // externref
-                if (v == null) {
-                    return 0L;
-                }
-                throw new ArgumentException(where(role, index) + ": only null can be passed as a externref for now");
+                return Native.externrefNew(v); // any Java object (a new token each time), 0 for null
             case 129: // funcref
-                if (v == null) {
-                    return 0L;
-                }
-                throw new ArgumentException(where(role, index) + ": only null can be passed as a funcref for now");
+                return funcref(v, role, index); // out of line, to keep lower small
             default:
-                throw new ArgumentException("unknown value kind " + kind);
+                throw unknownKind(kind);
         }
     }
 
-    /** The Java value of the bits of a value of kind {@code kind}. */
-    static Object lift(int kind, long bits) {
+    /** The handle of a funcref, borrowed: the caller keeps {@code v} reachable until the glue call returned. */
+    private static long funcref(Object v, String role, int index) {
+        if (v == null) {
+            return 0L;
+        }
+        if (v instanceof WasmFunction) {
+            WasmFunction f = (WasmFunction) v;
+            if (f.host) {
+                throw new ArgumentException(where(role, index)
+                    + ": a host function cannot be used as a funcref (libwasmer does not support it)");
+            }
+            return f.ptr();
+        }
+        throw mismatch(role, index, "funcref (WasmFunction or null)", v);
+    }
+
+    /**
+     * The Java value of the bits of a value of kind {@code kind}. A funcref becomes a new
+     * {@link WasmFunction} of {@code store} owning the handle; an externref the object
+     * that was passed in.
+     */
+    static Object lift(int kind, long bits, Store store) {
         switch (kind) {
             case 0: // i32
                 return (int) bits;
@@ -75,12 +94,67 @@ final class Values {
             case 3: // f64
                 return Double.longBitsToDouble(bits);
             case 128: // externref
-                return null;
+                return bits == 0 ? null : Native.externrefGet(bits);
             case 129: // funcref
-                return null;
+                return bits == 0 ? null : new WasmFunction(store, bits);
             default:
                 throw new WasmerException("unknown value kind " + kind);
         }
+    }
+
+    /** Whether one of the kinds is a reference (calls then take the path that manages them). */
+    static boolean anyReference(int[] kinds) {
+        for (int k : kinds) {
+            if (k >= 128) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Undoes what lowering did to slots a glue call never converted: frees the externref
+     * tokens among the first {@code count} values (funcrefs are only borrowed).
+     */
+    static void unlower(int[] kinds, java.nio.ByteBuffer slots, int count) {
+        for (int i = 0; i < count; i++) {
+            if (kinds[i] == EXTERNREF) {
+                Native.externrefFree(slots.getLong(i << 3));
+            }
+        }
+    }
+
+    /**
+     * Lifts the values in {@code slots} (from the glue, which made a new handle for each
+     * non-null funcref); on a failure, deletes the funcref handles not yet wrapped.
+     */
+    static Object[] liftAll(int[] kinds, java.nio.ByteBuffer slots, int base, Store store) {
+        Object[] out = new Object[kinds.length];
+        int i = 0;
+        try {
+            for (; i < kinds.length; i++) {
+                out[i] = lift(kinds[i], slots.getLong(base + (i << 3)), store);
+            }
+            return out;
+        } catch (RuntimeException | Error e) {
+            for (i++; i < kinds.length; i++) {
+                long bits = slots.getLong(base + (i << 3));
+                if (kinds[i] == FUNCREF && bits != 0) {
+                    Native.delete(Native.T_EXTERN, bits);
+                }
+            }
+            throw e;
+        }
+    }
+
+    // The throws of lower are out of line: lower stays small enough (325 bytecodes) for the
+    // JIT to inline it into the call paths.
+    private static ArgumentException unknownKind(int kind) {
+        return new ArgumentException("unknown value kind " + kind);
+    }
+
+    private static ArgumentException doesNotFit(String role, int index, long value, String type) {
+        return new ArgumentException(where(role, index) + " (" + value + ") does not fit in " + type);
     }
 
     private static String where(String role, int index) {

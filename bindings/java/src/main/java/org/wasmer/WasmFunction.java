@@ -14,11 +14,20 @@ import java.util.Objects;
  * <p>The signature is read once, when the function is wrapped: a call does no lookup, and
  * allocates nothing but the returned array (and the boxes of its values). Arguments and
  * results travel as 8-byte bit patterns in a direct buffer of the function's own.
+ *
+ * <p>References: an {@code externref} is any Java object (or null), and the very same
+ * object comes back out of WebAssembly; the store keeps it reachable until the store is
+ * freed. A {@code funcref} is a {@code WasmFunction} (or null): one coming out of
+ * WebAssembly is a new {@code WasmFunction} to call, pass back in, or close. A host
+ * function cannot be used as a funcref (libwasmer does not support it):
+ * {@link ArgumentException}.
  */
 public final class WasmFunction implements org.wasmer.exports.Function, AutoCloseable {
     private static final Object[] NO_ARGS = {};
 
     final Store store;
+    /** Made from a Java {@link HostFunction}: it cannot be a funcref. */
+    final boolean host;
     private long ptr;
     private final Handle handle;
     private final FunctionType type;
@@ -27,6 +36,7 @@ public final class WasmFunction implements org.wasmer.exports.Function, AutoClos
     private final ByteBuffer values; // arguments, then results: one wg_val each
     private final long argsAddress;
     private final long resultsAddress;
+    private final boolean refs; // a reference among params or results: apply takes applyRefs
 
     /**
      * A host function in a store, to import into instances of that store with
@@ -38,16 +48,17 @@ public final class WasmFunction implements org.wasmer.exports.Function, AutoClos
      * @param function the Java code it runs
      */
     public WasmFunction(Store store, FunctionType type, HostFunction function) {
-        this(store, newHost(store, type, function), type);
+        this(store, newHost(store, type, function), type, true);
     }
 
     /** Wraps (and owns) an Extern handle of a function. */
     WasmFunction(Store store, long ptr) {
-        this(store, ptr, typeOf(ptr));
+        this(store, ptr, typeOf(ptr), false);
     }
 
-    private WasmFunction(Store store, long ptr, FunctionType type) {
+    private WasmFunction(Store store, long ptr, FunctionType type, boolean host) {
         this.store = store;
+        this.host = host;
         this.ptr = ptr;
         this.handle = new Handle(this, Native.T_EXTERN, ptr);
         this.type = type;
@@ -57,6 +68,7 @@ public final class WasmFunction implements org.wasmer.exports.Function, AutoClos
             .order(ByteOrder.nativeOrder());
         this.argsAddress = Native.address(values);
         this.resultsAddress = argsAddress + 8L * params.length;
+        this.refs = Values.anyReference(params) || Values.anyReference(results);
     }
 
     private static FunctionType typeOf(long ptr) {
@@ -73,7 +85,7 @@ public final class WasmFunction implements org.wasmer.exports.Function, AutoClos
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(function, "function");
-        HostEntry entry = new HostEntry(function, type);
+        HostEntry entry = new HostEntry(function, type, store);
         long env = Native.hostNew(entry, entry.values, type.paramCodes.length, type.resultCodes.length);
         try {
             return Native.wgFunctionNewHost(store.ptr(), Values.kinds(type.paramCodes), Values.kinds(type.resultCodes), env);
@@ -86,7 +98,9 @@ public final class WasmFunction implements org.wasmer.exports.Function, AutoClos
     /**
      * Calls the function.
      *
-     * @param args one Java value per parameter ({@code Integer}, {@code Long}, {@code Float}, {@code Double})
+     * @param args one Java value per parameter ({@code Integer}, {@code Long}, {@code Float},
+     *     {@code Double}; any object or null for an externref, a {@code WasmFunction} or null
+     *     for a funcref)
      * @return the results, or null when the function has none
      * @throws TrapException when WebAssembly traps
      * @throws ArgumentException for a wrong number or type of arguments
@@ -106,6 +120,9 @@ public final class WasmFunction implements org.wasmer.exports.Function, AutoClos
             throw new ArgumentException("function " + type + " takes " + ps.length + " argument(s), "
                 + args.length + " given");
         }
+        if (refs) {
+            return applyRefs(p, args);
+        }
         ByteBuffer v = values;
         for (int i = 0; i < ps.length; i++) {
             v.putLong(i << 3, Values.lower(ps[i], args[i], Values.ARGUMENT, i));
@@ -114,9 +131,32 @@ public final class WasmFunction implements org.wasmer.exports.Function, AutoClos
         int[] rs = results;
         Object[] out = rs.length == 0 ? null : new Object[rs.length];
         for (int i = 0, base = ps.length << 3; i < rs.length; i++) {
-            out[i] = Values.lift(rs[i], v.getLong(base + (i << 3)));
+            out[i] = Values.lift(rs[i], v.getLong(base + (i << 3)), store);
         }
         Reference.reachabilityFence(this); // its handle and buffer are in use until here
+        return out;
+    }
+
+    /** apply for a signature with references: tokens and borrowed handles are managed here. */
+    private Object[] applyRefs(long p, Object[] args) {
+        int[] ps = params;
+        ByteBuffer v = values;
+        int i = 0;
+        try {
+            for (; i < ps.length; i++) {
+                v.putLong(i << 3, Values.lower(ps[i], args[i], Values.ARGUMENT, i));
+            }
+        } catch (RuntimeException | Error e) {
+            Values.unlower(ps, v, i); // the glue never saw these tokens
+            throw e;
+        }
+        try {
+            Native.wgFunctionCall(p, argsAddress, resultsAddress);
+        } finally {
+            Reference.reachabilityFence(args); // funcref arguments are borrowed until here
+        }
+        Object[] out = results.length == 0 ? null : Values.liftAll(results, v, ps.length << 3, store);
+        Reference.reachabilityFence(this);
         return out;
     }
 
@@ -128,12 +168,17 @@ public final class WasmFunction implements org.wasmer.exports.Function, AutoClos
      * @param args one bit pattern per parameter
      * @param results receives one bit pattern per result (at least as long as the result count)
      * @throws TrapException when WebAssembly traps
-     * @throws ArgumentException for a wrong number of arguments or a short results array
+     * @throws ArgumentException for a wrong number of arguments or a short results array, or a
+     *     signature with references (externref, funcref: use {@link #apply})
      */
     public void callRaw(long[] args, long[] results) {
         long p = ptr;
         if (p == 0) {
             throw Handle.closed("WasmFunction");
+        }
+        if (refs) {
+            throw new ArgumentException("callRaw takes numbers only: function " + type
+                + " has references, call it with apply");
         }
         if (args == null || args.length != params.length || results == null || results.length < this.results.length) {
             throw new ArgumentException("function " + type + " takes " + params.length + " argument(s) and "

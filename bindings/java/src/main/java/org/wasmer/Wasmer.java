@@ -37,6 +37,8 @@ public final class Wasmer {
     /**
      * Runs the deletes queued by the garbage collector's Cleaner on this thread (every
      * constructor does it too). Native objects of a store must be freed on a thread using it.
+     * Also lets go of the funcref results of this thread's last host function (see
+     * {@link HostFunction}).
      */
     public static void drain() {
         Native.drain();
