@@ -179,13 +179,14 @@ struct wg_extern {
 };
 struct wg_imports {
     size_t len, cap;
-    struct wg_import { char *module, *name; wasm_extern_t *ext; } *items;
+    struct wg_import { char *module, *name; wasm_extern_t *ext; uint8_t host; } *items;
 };
 struct wg_instance {
     wasm_instance_t *instance;
     wg_store *store; /* a counted reference */
     wasm_extern_vec_t exports;
     wasm_exporttype_vec_t export_types;
+    uint8_t *export_host; /* per export: a host function re-exported from the imports */
 };
 
 void wg_engine_delete(wg_engine *self) {
@@ -246,6 +247,7 @@ void wg_instance_delete(wg_instance *self) {
     wasm_extern_vec_delete(&self->exports);
     wasm_exporttype_vec_delete(&self->export_types);
     wasm_instance_delete(self->instance);
+    free(self->export_host);
     wg_store_delete(self->store);
     free(self);
 }
@@ -484,6 +486,16 @@ static int wg_check_kinds(const uint8_t *kinds, size_t len, const char *what) {
         }
     }
     return WG_OK;
+}
+
+/* Whether two function externs are the same function (by reference identity:
+   this does not touch the function's VM reference, which panics for host ones). */
+static int wg_same_func(wasm_extern_t *a, wasm_extern_t *b) {
+    wasm_ref_t *ra = wasm_func_as_ref(wasm_extern_as_func(a)), *rb = wasm_func_as_ref(wasm_extern_as_func(b));
+    int same = ra && rb && wasm_ref_same(ra, rb);
+    if (ra) wasm_ref_delete(ra);
+    if (rb) wasm_ref_delete(rb);
+    return same;
 }
 
 /* Calls a function: arguments converted on the stack (no heap allocation up to
@@ -931,6 +943,7 @@ int wg_imports_define(wg_imports *self, const char *module, size_t module_len, c
             memcmp(it->module, module, module_len) == 0 && memcmp(it->name, name, name_len) == 0) {
             wasm_extern_delete(it->ext);
             it->ext = copy;
+            it->host = item->host;
             return WG_OK;
         }
     }
@@ -948,6 +961,7 @@ int wg_imports_define(wg_imports *self, const char *module, size_t module_len, c
     it->module = wg_strndup(module, module_len);
     it->name = wg_strndup(name, name_len);
     it->ext = copy;
+    it->host = item->host;
     return WG_OK;
 }
 
@@ -970,7 +984,12 @@ int wg_instance_new(wg_store *store, wg_module *module, wg_imports *imports, wg_
     WG_NOT_NULL(module, "module");
     size_t n = module->imports.size;
     wasm_extern_t **externs = calloc(n ? n : 1, sizeof *externs);
-    if (!externs) return wg_fail(WG_ERR_RUNTIME_ERROR, "out of memory");
+    uint8_t *host = calloc(n ? n : 1, 1);
+    if (!externs || !host) {
+        free(externs);
+        free(host);
+        return wg_fail(WG_ERR_RUNTIME_ERROR, "out of memory");
+    }
     for (size_t i = 0; i < n; i++) {
         const wasm_importtype_t *it = module->imports.data[i];
         const wasm_name_t *mod = wasm_importtype_module(it), *nm = wasm_importtype_name(it);
@@ -980,17 +999,20 @@ int wg_instance_new(wg_store *store, wg_module *module, wg_imports *imports, wg_
             if (strlen(cand->module) == mod->size && strlen(cand->name) == nm->size &&
                 memcmp(cand->module, mod->data, mod->size) == 0 && memcmp(cand->name, nm->data, nm->size) == 0) {
                 externs[i] = cand->ext;
+                host[i] = cand->host;
                 break;
             }
         }
         if (!externs[i]) {
             free(externs);
+            free(host);
             return wg_fail(WG_ERR_LINK_ERROR, "unknown import: `%.*s`.`%.*s` (a %s) is not defined",
                            (int)mod->size, mod->data, (int)nm->size, nm->data, want < 4 ? kind_names[want] : "?");
         }
         uint8_t got = (uint8_t)wasm_extern_kind(externs[i]);
         if (got != want) {
             free(externs);
+            free(host);
             return wg_fail(WG_ERR_LINK_ERROR, "incompatible import type: `%.*s`.`%.*s` must be a %s, got a %s",
                            (int)mod->size, mod->data, (int)nm->size, nm->data,
                            want < 4 ? kind_names[want] : "?", got < 4 ? kind_names[got] : "?");
@@ -999,20 +1021,33 @@ int wg_instance_new(wg_store *store, wg_module *module, wg_imports *imports, wg_
     wasm_extern_vec_t vec = {n, externs};
     wasm_trap_t *trap = NULL;
     wasm_instance_t *instance = wasm_instance_new(store->store, module->module, &vec, &trap);
-    free(externs);
     if (!instance) {
+        free(externs);
+        free(host);
         if (trap) return wg_fail_trap(trap);
         return wg_fail_wasmer(WG_ERR_LINK_ERROR, "cannot instantiate module");
     }
     wg_instance *inst = calloc(1, sizeof *inst);
     if (!inst) {
         wasm_instance_delete(instance);
+        free(externs);
+        free(host);
         return wg_fail(WG_ERR_RUNTIME_ERROR, "out of memory");
     }
     inst->instance = instance;
     inst->store = wg_store_retain(store);
     wasm_instance_exports(instance, &inst->exports);
     wasm_module_exports(module->module, &inst->export_types);
+    /* A host function the module re-exports is still a host function: libwasmer
+       aborts if it is used as a funcref, so its export handles are marked too. */
+    inst->export_host = calloc(inst->exports.size + 1, 1);
+    for (size_t e = 0; inst->export_host && e < inst->exports.size; e++) {
+        if (wasm_extern_kind(inst->exports.data[e]) != WASM_EXTERN_FUNC) continue;
+        for (size_t i = 0; i < n && !inst->export_host[e]; i++)
+            if (host[i] && wg_same_func(inst->exports.data[e], externs[i])) inst->export_host[e] = 1;
+    }
+    free(externs);
+    free(host);
     *out = inst;
     return WG_OK;
 }
@@ -1029,7 +1064,9 @@ int wg_instance_export_name(wg_instance *self, uint32_t index, wg_bytes *out) {
 int wg_instance_export(wg_instance *self, uint32_t index, wg_extern **out) {
     if (index >= self->exports.size)
         return wg_fail(WG_ERR_ARGUMENT_ERROR, "export index %u out of range (%zu exports)", index, self->exports.size);
-    return wg_wrap_extern(self->store, wasm_extern_copy(self->exports.data[index]), out);
+    int rc = wg_wrap_extern(self->store, wasm_extern_copy(self->exports.data[index]), out);
+    if (rc == WG_OK && self->export_host) (*out)->host = self->export_host[index];
+    return rc;
 }
 
 /* functions */

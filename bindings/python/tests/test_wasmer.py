@@ -419,3 +419,17 @@ def test_externref_tokens_are_released_with_their_store() -> None:
         del s
     gc.collect()
     assert len(_EXTERNREFS) - before < 10
+
+
+def test_reexported_host_function_is_refused_as_funcref_not_a_crash(store: Store) -> None:
+    host = Function(store, lambda: 5, FunctionType([], [Type.I32]))
+    exports = Instance(Module(store, """
+      (module (import "env" "h" (func $h (result i32))) (export "h" (func $h))
+        (func $w (result i32) i32.const 1) (export "w" (func $w))
+        (func (export "is_null") (param funcref) (result i32) local.get 0 ref.is_null))"""),
+        {"env": {"h": host}}).exports
+    assert exports.h() == 5 and exports.is_null(exports.w) == 0
+    with pytest.raises(wasmer.ArgumentError, match="host function cannot be used as a funcref"):
+        exports.is_null(exports.h)  # libwasmer would abort the process on this
+    with pytest.raises(wasmer.ArgumentError, match="cannot be stored in a table"):
+        Table(store, TableType(Type.FUNC_REF, 1)).set(0, exports.h)

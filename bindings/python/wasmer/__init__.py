@@ -458,8 +458,8 @@ def wg_py_host_call(env: int, args: Any, results: Any) -> int:
 
 
 @ffi.def_extern()
-def wg_py_host_release(env: int) -> None:
-    _HOST.pop(env, None)
+def wg_py_host_release(env: int, _host: dict[int, Any] = _HOST) -> None:
+    _host.pop(env, None)  # bound at definition: module globals are gone at interpreter exit
 
 
 lib.wg_set_host_callbacks(lib.wg_py_host_call, lib.wg_py_host_release)
@@ -484,8 +484,8 @@ def _from_externref(token: int) -> Any:
 
 
 @ffi.def_extern()
-def wg_py_externref_release(token: int) -> None:
-    _EXTERNREFS.pop(token, None)
+def wg_py_externref_release(token: int, _refs: dict[int, Any] = _EXTERNREFS) -> None:
+    _refs.pop(token, None)  # bound at definition: module globals are gone at interpreter exit
 
 
 lib.wg_set_externref_release(lib.wg_py_externref_release)
