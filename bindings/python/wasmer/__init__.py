@@ -751,7 +751,28 @@ class MemoryView:
         return iter(self._view().tolist())
 
 
-class Memory:
+class _Extern:
+    """A memory, global or table of a store (which it keeps alive)."""
+
+    _store: Store
+    _h: Any
+
+    @classmethod
+    def _wrap(cls, store: Store, h: Any) -> Any:
+        obj = cls.__new__(cls)
+        obj._store = store
+        obj._h = h
+        obj._init()
+        return obj
+
+    def _init(self) -> None:
+        pass
+
+    def _type(self, getter: Callable[[Any], Any]) -> Any:
+        return _lift_type(getter(self._h))
+
+
+class Memory(_Extern):
     """A linear memory: Memory(store, MemoryType(minimum=1))."""
 
     def __init__(self, store: Store, memory_type: MemoryType) -> None:
@@ -759,18 +780,9 @@ class Memory:
         maximum = _UNBOUNDED if memory_type.maximum is None else memory_type.maximum
         self._h = _low.memory_new(store._h, memory_type.minimum, maximum)
 
-    @classmethod
-    def _wrap(cls, store: Store, h: Any) -> Memory:
-        m = cls.__new__(cls)
-        m._store = store
-        m._h = h
-        return m
-
     @property
     def type(self) -> MemoryType:
-        t = _lift_type(_low.memory_type(self._h))
-        assert isinstance(t, MemoryType)
-        return t
+        return self._type(_low.memory_type)
 
     @property
     def size(self) -> int:
@@ -838,7 +850,7 @@ class Memory:
 # ---------------------------------------------------------------- globals and tables
 
 
-class Global:
+class Global(_Extern):
     """A global: Global(store, Value.i32(42), mutable=True)."""
 
     def __init__(self, store: Store, value: Value, mutable: bool = False) -> None:
@@ -850,44 +862,34 @@ class Global:
         self._h = _low.global_new(store._h, int(value.type), bool(mutable), v[0])
         self._init()
 
-    @classmethod
-    def _wrap(cls, store: Store, h: Any) -> Global:
-        g = cls.__new__(cls)
-        g._store = store
-        g._h = h
-        g._init()
-        return g
-
     def _init(self) -> None:
-        t = _lift_type(_low.global_type(self._h))
-        assert isinstance(t, GlobalType)
-        self._type = t
-        self._field = _FIELD[t.type]
+        self._gtype: GlobalType = self._type(_low.global_type)
+        self._field = _FIELD[self._gtype.type]
 
     @property
     def type(self) -> GlobalType:
-        return self._type
+        return self._gtype
 
     @property
     def mutable(self) -> bool:
-        return self._type.mutable
+        return self._gtype.mutable
 
     @property
     def value(self) -> Any:
-        return _lift(self._store, int(self._type.type), getattr(_low.global_get(self._h), self._field))
+        return _lift(self._store, int(self._gtype.type), getattr(_low.global_get(self._h), self._field))
 
     @value.setter
     def value(self, value: Any) -> None:
         if isinstance(value, Value):
             value = value.value
-        if not self._type.mutable:
+        if not self._gtype.mutable:
             raise Error("the global is immutable")
         v = ffi.new("wg_val *")
-        setattr(v, self._field, _lower(int(self._type.type), value))
+        setattr(v, self._field, _lower(int(self._gtype.type), value))
         _low.global_set(self._h, v[0])
 
 
-class Table:
+class Table(_Extern):
     """A table of function references."""
 
     def __init__(self, store: Store, table_type: TableType, initial_value: Function | None = None) -> None:
@@ -898,18 +900,9 @@ class Table:
             for i in range(self.size):
                 self.set(i, initial_value)
 
-    @classmethod
-    def _wrap(cls, store: Store, h: Any) -> Table:
-        t = cls.__new__(cls)
-        t._store = store
-        t._h = h
-        return t
-
     @property
     def type(self) -> TableType:
-        t = _lift_type(_low.table_type(self._h))
-        assert isinstance(t, TableType)
-        return t
+        return self._type(_low.table_type)
 
     @property
     def size(self) -> int:
