@@ -337,13 +337,15 @@ static void wg_foreign_finalize(void *info) {
     if (wg_externref_release) wg_externref_release((uint64_t)(uintptr_t)info);
 }
 
-/* Fails unless a value can go into wasm: libwasmer aborts the process on a host
-   function used as a funcref. */
-static const char *wg_check_val(uint8_t kind, wg_val v) {
+/* Fails unless a value can go into wasm in `store`: libwasmer aborts the process on
+   a host function used as a funcref, and refuses a function of another store with
+   a different error at each place it meets one. */
+static const char *wg_check_val(const wg_store *store, uint8_t kind, wg_val v) {
     if (kind == WASM_FUNCREF && v.ref) {
         const wg_extern *f = v.ref;
         if (f->kind != WASM_EXTERN_FUNC) return "a funcref must be a Function";
         if (f->host) return "a host function cannot be used as a funcref (libwasmer does not support it)";
+        if (f->store != store) return "the function belongs to another store";
     }
     return NULL;
 }
@@ -442,7 +444,7 @@ static wasm_trap_t *wg_trampoline(void *envp, const wasm_val_vec_t *args, wasm_v
         for (uint32_t i = 0; i < env->nresults; i++) r[i].bits = 0;
         if (wg_host_call(env->handle, a, r) != 0) failure = wg_host_msg ? wg_host_msg : "host function failed";
         for (uint32_t i = 0; !failure && i < env->nresults; i++)
-            failure = wg_check_val(env->kinds[env->nparams + i], r[i]);
+            failure = wg_check_val(env->store, env->kinds[env->nparams + i], r[i]);
         /* results' references are taken over by libwasmer */
         for (uint32_t i = 0; !failure && i < env->nresults; i++)
             results->data[i] = wg_to_wasm(env->store->store, env->kinds[env->nparams + i], r[i]);
@@ -513,7 +515,7 @@ static int wg_call(wg_extern *self, const wg_val *args, wg_val *out) {
         return wg_fail(WG_ERR_RUNTIME_ERROR, "out of memory");
     }
     for (uint32_t i = 0; i < np; i++) {
-        const char *bad = wg_check_val(self->kinds[i], args[i]);
+        const char *bad = wg_check_val(self->store, self->kinds[i], args[i]);
         if (bad) {
             if (av != a_stack) free(av);
             if (rv != r_stack) free(rv);
@@ -827,7 +829,7 @@ int wg_global_new(wg_store *store, uint8_t kind, bool mutable, wg_val value, wg_
     int rc = wg_check_kinds(&kind, 1, "kind");
     if (rc != WG_OK) return rc;
     wasm_globaltype_t *type = wasm_globaltype_new(wasm_valtype_new(kind), mutable ? WASM_VAR : WASM_CONST);
-    const char *bad = wg_check_val(kind, value);
+    const char *bad = wg_check_val(store, kind, value);
     if (bad) {
         if (type) wasm_globaltype_delete(type);
         return wg_fail(WG_ERR_ARGUMENT_ERROR, "%s", bad);
@@ -853,7 +855,7 @@ int wg_global_set(wg_extern *self, wg_val value) {
     uint8_t kind = (uint8_t)wasm_valtype_kind(wasm_globaltype_content(t));
     wasm_globaltype_delete(t);
     if (!is_var) return wg_fail(WG_ERR_ARGUMENT_ERROR, "the global is immutable");
-    const char *bad = wg_check_val(kind, value);
+    const char *bad = wg_check_val(self->store, kind, value);
     if (bad) return wg_fail(WG_ERR_ARGUMENT_ERROR, "%s", bad);
     wasm_val_t v = wg_to_wasm(self->store->store, kind, value);
     wasm_global_set(global, &v);
@@ -911,6 +913,8 @@ int wg_table_set(wg_extern *self, uint32_t index, wg_extern *value) {
     /* libwasmer aborts the process (a panic across the C boundary) on this. */
     if (value && value->host)
         return wg_fail(WG_ERR_ARGUMENT_ERROR, "a host function cannot be stored in a table (libwasmer does not support it)");
+    if (value && value->store != self->store)
+        return wg_fail(WG_ERR_ARGUMENT_ERROR, "the function belongs to another store than the table");
     wasm_ref_t *ref = value ? wasm_func_as_ref(wasm_extern_as_func(value->ext)) : NULL; /* owned */
     bool ok = wasm_table_set(table, index, ref);
     if (ref) wasm_ref_delete(ref);

@@ -1663,13 +1663,8 @@ ZEND_METHOD(Wasm_Table, set) {
         Z_PARAM_OBJ_OF_CLASS_OR_NULL(value, pw_ce_Function_)
     ZEND_PARSE_PARAMETERS_END();
     pw_extern *o = PW_THIS(pw_extern), *f = NULL;
-    if (value) {
-        if (!(f = pw_extern_of(value))) RETURN_THROWS();
-        if (o->s && f->s != o->s) {
-            pw_throw(WG_ERR_ARGUMENT_ERROR, "the function belongs to another store than the table");
-            RETURN_THROWS();
-        }
-    }
+    if (value && !(f = pw_extern_of(value))) RETURN_THROWS();
+    /* the glue refuses a host function or one of another store */
     if (pwl_table_set(o->h, index, f ? f->h : NULL) == FAILURE) RETURN_THROWS();
 }
 

@@ -192,7 +192,7 @@ func (hf *hostFunction) lowerResults(out []Value, raw []uint64) error {
 				if f != nil && f.x.s.host {
 					err = fmt.Errorf("a host function cannot be used as a %s (libwasmer does not support it)", kind)
 				} else {
-					bits, err = funcrefBits(f, hf.store.store())
+					bits, err = funcrefBits(f)
 				}
 			}
 		case out[i].kind == kind:

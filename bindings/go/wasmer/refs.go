@@ -129,9 +129,9 @@ func refOf(value interface{}, kind ValueKind) (interface{}, error) {
 }
 
 // funcrefBits is the borrowed glue handle of a FuncRef going into a glue call
-// for `store` (0 for nil). The caller keeps the Function alive until that call
+// (0 for nil). The caller keeps the Function alive until that call
 // returns.
-func funcrefBits(f *Function, store *Store) (uint64, error) {
+func funcrefBits(f *Function) (uint64, error) {
 	if f == nil {
 		return 0, nil
 	}
@@ -139,11 +139,7 @@ func funcrefBits(f *Function, store *Store) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if f.x.s.store != store {
-		// libwasmer refuses it too, but as a trap of the call ("cross-Store values
-		// are not supported"): a wrong argument is an ErrArgument, before any call.
-		return 0, newErrorf(codeArgumentError, "a %s must be a function of the same store", FuncRef)
-	}
+	// a host function or one of another store is refused by the glue (an ErrArgument)
 	return uint64(uintptr(unsafe.Pointer(h))), nil
 }
 
@@ -160,7 +156,7 @@ func lowerRef(value interface{}, kind ValueKind, store *Store) (uint64, *Functio
 		return newExternref(ref), nil, nil
 	}
 	f, _ := ref.(*Function)
-	bits, err := funcrefBits(f, store)
+	bits, err := funcrefBits(f)
 	return bits, f, err
 }
 

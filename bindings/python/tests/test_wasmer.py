@@ -433,3 +433,14 @@ def test_reexported_host_function_is_refused_as_funcref_not_a_crash(store: Store
         exports.is_null(exports.h)  # libwasmer would abort the process on this
     with pytest.raises(wasmer.ArgumentError, match="cannot be stored in a table"):
         Table(store, TableType(Type.FUNC_REF, 1)).set(0, exports.h)
+
+
+def test_a_function_of_another_store_is_an_argument_error() -> None:
+    s1, s2 = Store(), Store()
+    other = Instance(Module(s2, '(module (func (export "f") (result i32) i32.const 1))')).exports.f
+    is_null = Instance(Module(s1, """
+      (module (func (export "is_null") (param funcref) (result i32) local.get 0 ref.is_null))""")).exports.is_null
+    with pytest.raises(wasmer.ArgumentError, match="another store"):
+        is_null(other)
+    with pytest.raises(wasmer.ArgumentError, match="another store than the table"):
+        Table(s1, TableType(Type.FUNC_REF, 1)).set(0, other)
