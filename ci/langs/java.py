@@ -85,5 +85,4 @@ LANG = Lang(
     test=test,
     example=example,
     bench=bench,
-    issue="issue 5",
 )

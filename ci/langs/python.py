@@ -19,7 +19,7 @@ def build(session: nox.Session, prefix: Path) -> None:
 
 def test(session: nox.Session, prefix: Path) -> None:
     session.run("python", "-m", "pytest", "-q", "bindings/python/tests", env=ENV)
-    conformance(session, "python", ENV)
+    conformance(session, "python")
     wheel(session, prefix)
 
 
@@ -52,5 +52,4 @@ def bench(session: nox.Session, prefix: Path) -> str:
     return session.run("python", "bench/python_bench.py", silent=True, env=ENV) or ""
 
 
-LANG = Lang("python", deps=["cffi>=1.16"], apt=["wabt"], build=build, test=test, example=example, bench=bench,
-            env=ENV)
+LANG = Lang("python", deps=["cffi>=1.16"], apt=["wabt"], build=build, test=test, example=example, bench=bench)

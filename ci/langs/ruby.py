@@ -40,7 +40,7 @@ def test(session: nox.Session, prefix: Path) -> None:
     session.run("rake", "-C", "bindings/ruby", "test", external=True, env=env)
     # the gem: `gem build` offline, then installed (compiling the extension) and used
     session.run("rake", "-C", "bindings/ruby", "gem_check", external=True, env=env)
-    conformance(session, "ruby", ENV)
+    conformance(session, "ruby")
 
 
 def example(session: nox.Session, prefix: Path) -> None:
