@@ -444,3 +444,22 @@ def test_a_function_of_another_store_is_an_argument_error() -> None:
         is_null(other)
     with pytest.raises(wasmer.ArgumentError, match="another store than the table"):
         Table(s1, TableType(Type.FUNC_REF, 1)).set(0, other)
+
+
+def test_host_function_returns_a_funcref_and_calls_keep_nothing(store: Store) -> None:
+    from wasmer import _pending
+
+    seven = refs_instance(store).exports.seven_ref()
+    give = Function(store, lambda: seven, FunctionType([], [Type.FUNC_REF]))
+    exports = Instance(Module(store, """
+      (module (import "env" "give" (func $give (result funcref)))
+        (type $t (func (result i32))) (table 1 funcref)
+        (func (export "call_given") (result i32)
+          i32.const 0 call $give table.set 0 i32.const 0 call_indirect (type $t))
+        (func (export "is_null") (param funcref) (result i32) local.get 0 ref.is_null))"""),
+        {"env": {"give": give}}).exports
+    assert exports.call_given() == 7
+    _pending.keep.clear()
+    for _ in range(100):
+        assert exports.is_null(seven) == 0
+    assert _pending.keep == []  # funcref arguments of calls are not retained

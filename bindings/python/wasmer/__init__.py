@@ -422,13 +422,16 @@ def _adapter_factory(params: tuple[int, ...], results: tuple[int, ...]) -> Calla
     factory = _ADAPTERS.get(key)
     if factory is None:
         call = f"fn({', '.join(_LIFT.get(k, '{}').format(f'args[{i}].{_FIELD[k]}') for i, k in enumerate(params))})"
-        lines = ["def adapter(args, results):", f"    out = {call}"]
+        lines = ["def adapter(args, results):"]
+        if int(Type.FUNC_REF) in results:
+            lines.append("    pending.keep.clear()  # the previous results were taken by the glue")
+        lines.append(f"    out = {call}")
         if not results:
             lines += ["    if out is not None:",
                       "        raise TypeError(f'host function {fn!r} must return None, got {type(out).__name__}')"]
         elif len(results) == 1:
             lines += ["    if out.__class__ is Value:", "        out = out.value",
-                      f"    results[0].{_FIELD[results[0]]} = {_LOWER.get(results[0], '{}').format('out')}"]
+                      f"    results[0].{_FIELD[results[0]]} = {_RESULT_LOWER.get(results[0], '{}').format('out')}"]
         else:
             names = [f"o{i}" for i in range(len(results))]
             lines += ["    try:", f"        {', '.join(names)}, = out",
@@ -436,8 +439,9 @@ def _adapter_factory(params: tuple[int, ...], results: tuple[int, ...]) -> Calla
                       f"        raise TypeError(f'host function {{fn!r}} must return {len(results)} values, got {{out!r}}') from None"]
             for i, k in enumerate(results):
                 lines += [f"    if o{i}.__class__ is Value:", f"        o{i} = o{i}.value",
-                          f"    results[{i}].{_FIELD[k]} = {_LOWER.get(k, '{}').format(f'o{i}')}"]
-        src = "def factory(fn, Value, store, to_externref, from_externref, to_funcref, from_funcref):\n" + "\n".join("    " + line for line in lines) + "\n    return adapter\n"
+                          f"    results[{i}].{_FIELD[k]} = {_RESULT_LOWER.get(k, '{}').format(f'o{i}')}"]
+        src = ("def factory(fn, Value, store, to_externref, from_externref, to_funcref, from_funcref, kept_funcref,"
+               " pending):\n") + "\n".join("    " + line for line in lines) + "\n    return adapter\n"
         scope: dict[str, Any] = {}
         exec(compile(src, f"<wasmer host {params}->{results}>", "exec"), scope)  # noqa: S102 - generated from kinds only
         factory = _ADAPTERS[key] = scope["factory"]
@@ -447,7 +451,6 @@ def _adapter_factory(params: tuple[int, ...], results: tuple[int, ...]) -> Calla
 @ffi.def_extern()
 def wg_py_host_call(env: int, args: Any, results: Any) -> int:
     try:
-        _pending.keep.clear()
         _HOST[env](args, results)
         return 0
     except BaseException as exc:  # noqa: BLE001 - every exception must go back to the caller
@@ -496,8 +499,14 @@ def _to_funcref(f: Any) -> Any:
         return ffi.NULL
     if not isinstance(f, Function):
         raise TypeError(f"a funcref is a wasmer.Function or None, not {type(f).__name__}")
-    _pending.keep.append(f)  # alive until the glue has taken its reference
     return f._h
+
+
+def _kept_funcref(f: Any) -> Any:
+    """A host function's funcref result: kept alive until the glue has taken it
+    (after the adapter returns), that is until the next such result on this thread."""
+    _pending.keep.append(f)
+    return _to_funcref(f)
 
 
 def _from_funcref(store: Store, pointer: Any) -> Function | None:
@@ -511,7 +520,8 @@ def _from_funcref(store: Store, pointer: Any) -> Function | None:
 _LOWER = {int(Type.EXTERN_REF): "to_externref({})", int(Type.FUNC_REF): "to_funcref({})"}
 _LIFT = {int(Type.EXTERN_REF): "from_externref({})", int(Type.FUNC_REF): "from_funcref(store, {})"}
 _HELPERS = {"to_externref": _to_externref, "from_externref": _from_externref, "to_funcref": _to_funcref,
-            "from_funcref": _from_funcref}
+            "from_funcref": _from_funcref, "kept_funcref": _kept_funcref, "pending": _pending}
+_RESULT_LOWER = {**_LOWER, int(Type.FUNC_REF): "kept_funcref({})"}  # host-function results
 
 
 def _lower(kind: int, value: Any) -> Any:
@@ -616,7 +626,8 @@ def _function_class(params: tuple[int, ...], results: tuple[int, ...]) -> type[F
         else:
             lines.append("    return (" + "".join(_LIFT.get(k, "{}").format(slot(np + i, k)) + ", "
                                                for i, k in enumerate(results)) + ")")
-        src = "def make(fcall, raise_, _MISSING, to_externref, from_externref, to_funcref, from_funcref):\n" + "\n".join("    " + line for line in lines) + "\n    return __call__\n"
+        src = ("def make(fcall, raise_, _MISSING, to_externref, from_externref, to_funcref, from_funcref, kept_funcref,"
+               " pending):\n") + "\n".join("    " + line for line in lines) + "\n    return __call__\n"
         scope: dict[str, Any] = {}
         exec(compile(src, f"<wasmer call {params}->{results}>", "exec"), scope)  # noqa: S102 - generated from kinds only
         call = scope["make"](lib.wg_function_call_scratch, _raise, _MISSING, **_HELPERS)
