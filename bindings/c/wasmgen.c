@@ -322,6 +322,27 @@ static const wasm_limits_t *wg_limits(const wg_extern_type *t) {
 
 /* ------------------------------------------------------------------ values */
 
+/* f32 <-> double by bits (see wasmgen.h): a NaN keeps its sign and payload. */
+double wg_f32_bits_to_f64(uint32_t bits) {
+    union { uint32_t u; float f; } in = {bits};
+    if ((bits & 0x7f800000u) != 0x7f800000u || !(bits & 0x007fffffu)) return (double)in.f;
+    union { uint64_t u; double d; } out;
+    out.u = ((uint64_t)(bits & 0x80000000u) << 32) | 0x7ff0000000000000ull | ((uint64_t)(bits & 0x007fffffu) << 29);
+    return out.d;
+}
+
+uint32_t wg_f64_to_f32_bits(double value) {
+    union { uint64_t u; double d; } in;
+    in.d = value;
+    if ((in.u & 0x7ff0000000000000ull) != 0x7ff0000000000000ull || !(in.u & 0x000fffffffffffffull)) {
+        union { float f; uint32_t u; } out = {(float)value};
+        return out.u;
+    }
+    uint32_t payload = (uint32_t)((in.u & 0x000fffffffffffffull) >> 29);
+    if (!payload) payload = 0x00400000u; /* a payload only in the low bits: the canonical quiet NaN */
+    return (uint32_t)((in.u >> 32) & 0x80000000u) | 0x7f800000u | payload;
+}
+
 /* References cross the glue as:
    - externref: wg_val.bits, a nonzero token of the language's own for a host
      object (0 is null). The glue wraps it in a foreign reference whose finalizer,

@@ -72,6 +72,15 @@ typedef union wg_val {
     uint64_t bits;
 } wg_val;
 
+/* f32 <-> double without losing a NaN's payload. C's float/double conversion
+   (x86's cvtss2sd/cvtsd2ss) quiets a signalling NaN; a language whose floats
+   are doubles (Python, PHP, Ruby) converts an f32 value (wg_val.f32, read as its
+   bits wg_val.bits & 0xffffffff) through these instead: a NaN's sign and 23-bit
+   payload go to the top of the double's 52-bit mantissa and back, so every f32
+   bit pattern round-trips. Other values convert as C does. */
+double wg_f32_bits_to_f64(uint32_t bits);
+uint32_t wg_f64_to_f32_bits(double value);
+
 /* Bytes owned by the caller: free with wg_bytes_free. */
 typedef struct wg_bytes {
     uint8_t *data;
