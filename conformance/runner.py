@@ -84,15 +84,15 @@ def _wabt_tool(name: str) -> str:
     return path
 
 
-def build_seeds(outdir: Path = DEFAULT_BUILD_DIR) -> dict[str, Path]:
-    """Compile ``conformance/wat/*.wat`` with wat2wasm into ``outdir``.
+def build_seeds(outdir: Path = DEFAULT_BUILD_DIR, watdir: Path = SEED_WAT_DIR) -> dict[str, Path]:
+    """Compile ``watdir/*.wat`` (default ``conformance/wat``) with wat2wasm into ``outdir``.
 
     Returns ``{module name: .wasm path}``. A .wasm newer than its .wat is left
     alone (wat2wasm is then not even needed).
     """
     outdir.mkdir(parents=True, exist_ok=True)
     built: dict[str, Path] = {}
-    for wat in sorted(SEED_WAT_DIR.glob("*.wat")):
+    for wat in sorted(watdir.glob("*.wat")):
         wasm = outdir / f"{wat.stem}.wasm"
         if not (wasm.exists() and wasm.stat().st_mtime > wat.stat().st_mtime):
             tmp = outdir / f".{wat.stem}.{os.getpid()}.{threading.get_ident()}.wasm"

@@ -28,6 +28,7 @@ class Lang:
     test: Step | None = None  # the language's own tests, then the conformance seed cases
     example: Step | None = None  # run the sum example
     bench: Callable[[nox.Session, Path], str] | None = None  # prints JSON lines {"lang","case","ns"}
+    memcheck: Step | None = None  # one test program under valgrind or AddressSanitizer; fails on errors in our code
     issue: str = ""  # where it is planned, for "not implemented" messages
 
 
