@@ -50,6 +50,9 @@ def install_apt(session: nox.Session, packages: list[str]) -> None:
 
 
 IMPLEMENTED = [lang for lang in LANGS if lang.build is not None]
+# memcheck: errors and bytes definitely lost fail the run (leaks libwasmer keeps for the process are "possibly")
+VALGRIND = ["valgrind", "-q", f"--suppressions={ROOT / 'ci' / 'valgrind.supp'}", "--leak-check=full",
+            "--errors-for-leak-kinds=definite", "--show-leak-kinds=definite", "--error-exitcode=99"]
 
 
 def not_implemented(lang: Lang) -> Callable[[nox.Session, Path], None]:
@@ -121,13 +124,37 @@ def test(session: nox.Session) -> None:
     venv(session, IMPLEMENTED, tests=True)
     session.run("python", "-m", "generator", "check")
     install_apt(session, apt.PACKAGES["conformance"])
-    session.run("python", "-m", "pytest", "-q", "generator/tests", "conformance/tests")
+    session.run("python", "-m", "pytest", "-q", "generator/tests", "conformance/tests", "reliability/tests")
     prefix = do_build(session, IMPLEMENTED)
+    glue_test(session, prefix)
     seeds(session)
     for lang in IMPLEMENTED:
         assert lang.test is not None
         lang.test(session, prefix)
     run_matrix(session, prefix, "--md", "build/conformance/RESULTS.md", "--json", "build/conformance/RESULTS.json")
+    session.run("python", "-m", "reliability", "run", "--short")
+
+
+@nox.session
+def reliability(session: nox.Session) -> None:
+    """Every binding's public API under bad input, misuse, repetition and threads (10,000 mutated modules,
+    100,000 instantiate cycles): one table in build/reliability/RESULTS.md. Extra args go to
+    `python -m reliability run` (e.g. --short, --lang go)."""
+    venv(session, IMPLEMENTED)
+    do_build(session, IMPLEMENTED)
+    session.run("python", "-m", "reliability", "run", *session.posargs)
+
+
+@nox.session
+def memcheck(session: nox.Session) -> None:
+    """One test program per language under valgrind or AddressSanitizer: no invalid reads or writes,
+    no bytes definitely lost in our code."""
+    venv(session, IMPLEMENTED)
+    install_apt(session, apt.PACKAGES["memcheck"])
+    prefix = do_build(session, IMPLEMENTED)
+    glue_test(session, prefix, *VALGRIND)
+    for lang in IMPLEMENTED:
+        (lang.memcheck or not_implemented(lang))(session, prefix)
 
 
 for _lang in LANGS:
@@ -151,8 +178,22 @@ for _lang in LANGS:
 
     _build.__doc__ = f"Generate and build the {_lang.name} binding, then run its sum example."
     _test.__doc__ = f"Build the {_lang.name} binding and run its own tests plus the shared conformance cases."
+    def _reliability(session: nox.Session, lang: Lang = _lang) -> None:
+        venv(session, [lang])
+        do_build(session, [lang])
+        session.run("python", "-m", "reliability", "run", "--lang", lang.name, *session.posargs)
+
+    def _memcheck(session: nox.Session, lang: Lang = _lang) -> None:
+        venv(session, [lang])
+        prefix = do_build(session, [lang])
+        (lang.memcheck or not_implemented(lang))(session, prefix)
+
+    _reliability.__doc__ = f"The reliability checks for {_lang.name} (extra args: --short, --mutants N, ...)."
+    _memcheck.__doc__ = f"One {_lang.name} test program under valgrind or AddressSanitizer."
     nox.session(name=f"build-{_lang.name}")(_build)
     nox.session(name=f"test-{_lang.name}")(_test)
+    nox.session(name=f"reliability-{_lang.name}")(_reliability)
+    nox.session(name=f"memcheck-{_lang.name}")(_memcheck)
 
 
 def build_c_reference(session: nox.Session, prefix: Path) -> None:
@@ -163,6 +204,17 @@ def build_c_reference(session: nox.Session, prefix: Path) -> None:
     session.run("gcc", "-std=gnu11", "-O2", "-Wall", "-Wextra", "-Werror", "bindings/c/conformance_driver.c",
                 f"-I{prefix}/include", f"-L{prefix}/lib", "-lwasmer", f"-Wl,-rpath,{prefix}/lib", "-o", str(out),
                 external=True)
+
+
+def glue_test(session: nox.Session, prefix: Path, *runtool: str) -> None:
+    """bindings/c/tests/test_glue.c: the shared glue under threads, deep re-entry and repetition."""
+    session.run("python", "-m", "generator", "generate", "--lang", "c")
+    out = ROOT / "build" / "c" / "test_glue"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    session.run("gcc", "-std=gnu11", "-O2", "-g", "-Wall", "-Wextra", "-Werror", "-Ibindings/c", f"-I{prefix}/include",
+                "bindings/c/tests/test_glue.c", "bindings/c/wasmgen.c", f"-L{prefix}/lib", "-lwasmer",
+                f"-Wl,-rpath,{prefix}/lib", "-lpthread", "-o", str(out), external=True)
+    session.run(*runtool, str(out), *(["--memcheck"] if runtool else []), external=True)
 
 
 @nox.session

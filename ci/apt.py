@@ -16,6 +16,7 @@ import sys
 PACKAGES: dict[str, list[str]] = {
     "conformance": ["wabt"],  # wat2wasm, wast2json, wasm2wat
     "bench": ["gcc", "wabt"],
+    "memcheck": ["valgrind"],  # nox -s memcheck
 }
 
 _updated = False

@@ -316,6 +316,7 @@ class DriverProcess:
         self._lines: queue.Queue[bytes | None] = queue.Queue()
         self._stderr: collections.deque[str] = collections.deque(maxlen=STDERR_TAIL_LINES)
         self._threads: list[threading.Thread] = []
+        self._next_id = 0  # each request's "id", echoed by its response
 
     # -- lifecycle
 
@@ -417,12 +418,11 @@ class DriverProcess:
         else:
             if extra is None:
                 raise self._crashed()
-            self.kill()
-            raise DriverFailure(self._with_tail(
-                "driver wrote more than one line for its previous request: "
-                f"{extra.decode('utf-8', errors='replace').rstrip()[:200]!r}"))
+            raise self._extra_line(extra)
+        self._next_id += 1
+        rid = self._next_id
         try:
-            proc.stdin.write((json.dumps(req, separators=(",", ":")) + "\n").encode())
+            proc.stdin.write((json.dumps({**req, "id": rid}, separators=(",", ":")) + "\n").encode())
             proc.stdin.flush()
         except OSError:
             raise self._crashed() from None
@@ -445,7 +445,23 @@ class DriverProcess:
             raise DriverFailure(self._with_tail(
                 f"driver wrote a line that is not a JSON object: {text[:200]!r}"
             ))
-        return response
+        got = response.pop("id", None)
+        if got == rid:
+            return response
+        if isinstance(got, int) and 0 < got < rid:  # a late or extra line of an earlier request
+            raise self._extra_line(raw)
+        self.kill()
+        raise DriverFailure(self._with_tail(
+            f"driver answered request {rid} ({req.get('op')!r}) with "
+            f"{'no id' if got is None else f'id {got!r}'}: every response echoes its request's \"id\" "
+            f"(conformance/protocol.md): {text[:200]!r}"))
+
+    def _extra_line(self, line: bytes) -> DriverFailure:
+        """Kills the driver: it wrote a line that answers no request still open."""
+        self.kill()
+        return DriverFailure(self._with_tail(
+            "driver wrote more than one line for its previous request: "
+            f"{line.decode('utf-8', errors='replace').rstrip()[:200]!r}"))
 
     def call(self, req: dict[str, Any]) -> Outcome:
         return Outcome.of(self.request(req))

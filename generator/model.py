@@ -16,6 +16,7 @@ from .spec import load_spec, spec_hash
 # The glue vocabulary. `c_in` is how a parameter of this type is passed to a
 # glue function (`{n}` = parameter name), `c_out` how a result is written back.
 SCALARS = {"bool", "u32", "u64", "compiler", "valkind", "externkind"}
+STORE_CLASS = "Store"  # the class whose lock serializes everything made in it
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,19 @@ class Method:
     def c_signature(self) -> str:
         return f"int {self.c_name}({', '.join(self.c_params) or 'void'})"
 
+    @property
+    def c_args(self) -> list[str]:
+        """The C parameter names, in order (to forward a call)."""
+        return [d.rsplit(" ", 1)[1].lstrip("*") for d in self.c_params]
+
+    @property
+    def store_lock(self) -> str | None:
+        """The C expression of the store (wg_store *) whose lock the glue function
+        holds: self's store for a class living in a store, else its Store parameter."""
+        if self.owner is not None and not self.static and (self.owner.in_store or self.owner.extern):
+            return "self ? self->store : NULL"
+        return next((p.name for p in self.params if p.type.is_handle and p.type.handle.name == STORE_CLASS), None)
+
 
 @dataclass
 class Class:
@@ -120,6 +134,7 @@ class Class:
     wraps: list[str]
     extern: str | None  # extern kind name when the class is a kind of Extern
     methods: list[Method] = field(default_factory=list)
+    in_store: bool = False  # its objects belong to a store (an extern class always does)
 
     @property
     def snake(self) -> str:
@@ -235,7 +250,8 @@ def _named(items: list[dict[str, Any]]) -> list[Named]:
 
 
 def build_model(data: dict[str, Any], path: Path, digest: str) -> Api:
-    classes = [Class(c["name"], c["doc"], list(c.get("wraps", [])), c.get("extern")) for c in data["classes"]]
+    classes = [Class(c["name"], c["doc"], list(c.get("wraps", [])), c.get("extern"), in_store=bool(c.get("in_store")))
+               for c in data["classes"]]
     by_name = {c.name: c for c in classes}
 
     def typ(name: str) -> Type:

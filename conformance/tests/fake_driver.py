@@ -23,6 +23,8 @@ Misbehaviour is chosen with the env var FAKE_DRIVER, a comma-separated list of:
   hang_on=F            never answer an invoke of F
   garbage_on=F         answer an invoke of F with a non-JSON line
   twice_on=F           answer an invoke of F with two lines
+  twice_delay=S        with twice_on: wait S seconds before the second line
+  no_id                answer without echoing the request's id
   wrong_on=F           add 1 to the integer results of F
   signed_on=F          answer F's integer results as signed decimals (bad encoding)
   crash_at_quit        exit 5 on quit
@@ -308,7 +310,8 @@ def handle(req: dict[str, Any]) -> dict[str, Any] | None:
         if MODES.get("garbage_on") == fname:
             return None  # caller prints garbage
         if MODES.get("twice_on") == fname:
-            print(json.dumps(ok(results=[])), flush=True)
+            print(json.dumps({**ok(results=[]), "id": req.get("id")}), flush=True)
+            time.sleep(float(MODES.get("twice_delay", "0")))  # the second line comes late
         if noop:
             return ok(results=[])
         results = call(instance(req.get("module")), fname, req["args"])
@@ -364,6 +367,8 @@ def main() -> int:
         if response is None:
             print("this is not json", flush=True)
         else:
+            if "id" in req and "no_id" not in MODES:
+                response["id"] = req["id"]
             print(json.dumps(response), flush=True)
     return 0
 

@@ -285,6 +285,8 @@ def test_requests_sent_for_each_command_type(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setenv("FAKE_DRIVER", f"log={log}")
     run_wast(tmp_path, {"good.wast": GOOD_WAST}, workdir=tmp_path / "work")  # kept: paths exist
     requests = [json.loads(line) for line in log.read_text().splitlines()]
+    ids = [req.pop("id", None) for req in requests if req.get("op") != "quit"]
+    assert ids == list(range(1, len(ids) + 1))  # every request numbered, in order
     for req in requests:
         if "path" in req:
             assert Path(req["path"]).is_absolute() and Path(req["path"]).exists()
@@ -431,6 +433,30 @@ def test_extra_response_line_is_detected(tmp_path: Path, monkeypatch: pytest.Mon
     msg = messages(summary)
     assert msg[6] == 'invoke "echo_i32"(i32:1): expected (i32:1), got ()'
     assert msg[7].startswith("driver wrote more than one line for its previous request:")
+
+
+@needs_wabt
+@pytest.mark.parametrize("delay", [0.0, 0.3])
+def test_extra_line_caught_by_its_id_whenever_it_arrives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         delay: float) -> None:
+    # the extra line of request 6 may arrive before or after request 7 is sent: the same failure either way
+    monkeypatch.setenv("FAKE_DRIVER", f"twice_on=echo_i32,twice_delay={delay}")
+    body = ECHO_MODULE + "\n".join([
+        '(assert_return (invoke "echo_i32" (i32.const 1)) (i32.const 1))',
+        '(assert_return (invoke "sum" (i32.const 1) (i32.const 2)) (i32.const 3))',
+    ]) + "\n"
+    summary, _ = run_wast(tmp_path, {"late.wast": body})
+    msg = messages(summary)
+    assert msg[6] == 'invoke "echo_i32"(i32:1): expected (i32:1), got ()'
+    assert msg[7].startswith("driver wrote more than one line for its previous request:")
+
+
+@needs_wabt
+def test_response_without_id_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAKE_DRIVER", "no_id")
+    summary, _ = run_wast(tmp_path, {"noid.wast": ECHO_MODULE})
+    msg = messages(summary)
+    assert "with no id: every response echoes its request's \"id\"" in msg[1]
 
 
 @needs_wabt

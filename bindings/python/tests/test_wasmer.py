@@ -219,8 +219,12 @@ def test_tables(store: Store) -> None:
     table = Table(store, TableType(Type.FUNC_REF, minimum=2, maximum=10))
     assert table.size == 2 and table.get(0) is None
     assert table.grow(3) == 2 and table.size == 5
-    f = Instance(Module(store, '(module (func (export "five") (result i32) i32.const 5))')).exports.five
-    table.set(1, f)
+    alone = Instance(Module(store, '(module (func (export "five") (result i32) i32.const 5))')).exports.five
+    with pytest.raises(wasmer.ArgumentError, match="another store"):
+        table.set(1, alone)  # an instance with no imports lives in a store of its own
+    f = Instance(Module(store, """(module (import "env" "t" (table 2 funcref))
+        (func (export "five") (result i32) i32.const 5))"""), {"env": {"t": table}}).exports.five
+    table.set(1, f)  # importing the table put the instance in the table's store
     got = table.get(1)
     assert isinstance(got, Function) and got() == 5
     host = Function(store, lambda: 5, FunctionType([], [Type.I32]))
@@ -449,15 +453,18 @@ def test_a_function_of_another_store_is_an_argument_error() -> None:
 def test_host_function_returns_a_funcref_and_calls_keep_nothing(store: Store) -> None:
     from wasmer import _pending
 
-    seven = refs_instance(store).exports.seven_ref()
+    refs = refs_instance(store).exports
+    seven = refs.seven_ref()
     give = Function(store, lambda: seven, FunctionType([], [Type.FUNC_REF]))
+    # importing a function of the refs instance puts this one in its store, where `seven` lives
     exports = Instance(Module(store, """
       (module (import "env" "give" (func $give (result funcref)))
+        (import "refs" "id" (func (param externref) (result externref)))
         (type $t (func (result i32))) (table 1 funcref)
         (func (export "call_given") (result i32)
           i32.const 0 call $give table.set 0 i32.const 0 call_indirect (type $t))
         (func (export "is_null") (param funcref) (result i32) local.get 0 ref.is_null))"""),
-        {"env": {"give": give}}).exports
+        {"env": {"give": give}, "refs": {"id": refs.id}}).exports
     assert exports.call_given() == 7
     _pending.keep.clear()
     for _ in range(100):

@@ -1,0 +1,238 @@
+/* Tests of the shared glue (bindings/c/wasmgen.c) under threads, deep re-entry and
+   repetition, through the glue's own API as every binding calls it. Run by
+   `nox -s test` and, under valgrind, by `nox -s memcheck` (with the argument
+   `--memcheck`: fewer repetitions, no RSS bound). Prints "N passed, M failed"
+   and exits non-zero on a failure. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wasmgen.h"
+
+static int passed, failed;
+
+#define CHECK(cond, ...)                                                 \
+    do {                                                                 \
+        if (cond) passed++;                                              \
+        else {                                                           \
+            failed++;                                                    \
+            fprintf(stderr, "%s:%d: FAIL: ", __FILE__, __LINE__);        \
+            fprintf(stderr, __VA_ARGS__);                                \
+            fprintf(stderr, " (glue error: %s)\n", wg_error_message()); \
+        }                                                                \
+    } while (0)
+
+static const char SUM[] = "(module (func (export \"sum\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))";
+static const char ADD1[] =
+    "(module (import \"env\" \"sum\" (func $sum (param i32 i32) (result i32)))"
+    " (memory (export \"memory\") 1)"
+    " (func (export \"add1\") (param i32 i32) (result i32) local.get 0 local.get 1 call $sum i32.const 1 i32.add))";
+static const char REENTER[] =
+    "(module (import \"env\" \"reenter\" (func $r (param i32) (result i32)))"
+    " (func (export \"down\") (param i32) (result i32)"
+    "  local.get 0 i32.eqz if (result i32) i32.const 0 else local.get 0 i32.const 1 i32.sub call $r i32.const 1 i32.add end))";
+
+static wg_engine *engine;
+static const uint8_t I32x2[] = {WG_I32, WG_I32}, I32[] = {WG_I32};
+
+/* host functions: env 1 = sum, env 2 = reenter through `down` */
+static wg_extern *down;
+static int released;
+
+static int host_call(uint64_t env, const wg_val *args, wg_val *results) {
+    if (env == 1) {
+        results[0].i32 = args[0].i32 + args[1].i32;
+        return 0;
+    }
+    wg_val r;
+    if (wg_function_call(down, args, &r) != WG_OK) {
+        const char *m = wg_error_message();
+        wg_set_host_error(m, strlen(m));
+        return 1;
+    }
+    results[0] = r;
+    return 0;
+}
+
+static void host_release(uint64_t env) {
+    (void)env;
+    __atomic_add_fetch(&released, 1, __ATOMIC_SEQ_CST);
+}
+
+static wg_module *compile(wg_store *store, const char *wat) {
+    wg_module *m = NULL;
+    int rc = wg_module_new(store, (const uint8_t *)wat, strlen(wat), &m);
+    CHECK(rc == WG_OK, "compile");
+    return m;
+}
+
+static wg_extern *export0(wg_instance *inst, uint32_t index) {
+    wg_extern *e = NULL;
+    if (wg_instance_export(inst, index, &e) != WG_OK) {
+        failed++;
+        fprintf(stderr, "FAIL: export %u: %s\n", index, wg_error_message());
+    }
+    return e;
+}
+
+/* ---- one instance called from 4 threads at once */
+
+static wg_extern *shared_sum;
+enum { THREADS = 4 };
+static int CALLS = 20000, CYCLES = 20000, memcheck;
+
+static void *caller(void *arg) {
+    intptr_t t = (intptr_t)arg, wrong = 0;
+    for (int i = 0; i < CALLS; i++) {
+        wg_val a[2] = {{.i32 = i}, {.i32 = (int32_t)t}}, r = {.i32 = -1};
+        if (wg_function_call(shared_sum, a, &r) != WG_OK || r.i32 != i + t) wrong++;
+    }
+    return (void *)wrong;
+}
+
+static void test_threads(void) {
+    wg_store *store = NULL;
+    wg_store_new(engine, &store);
+    wg_module *m = compile(store, SUM);
+    wg_instance *inst = NULL;
+    CHECK(wg_instance_new(store, m, NULL, &inst) == WG_OK, "instantiate");
+    shared_sum = export0(inst, 0);
+    pthread_t th[THREADS];
+    for (intptr_t t = 0; t < THREADS; t++) pthread_create(&th[t], NULL, caller, (void *)t);
+    intptr_t wrong = 0;
+    for (int t = 0; t < THREADS; t++) {
+        void *w;
+        pthread_join(th[t], &w);
+        wrong += (intptr_t)w;
+    }
+    CHECK(wrong == 0, "threads sharing one instance: %ld wrong results of %d", (long)wrong, THREADS * CALLS);
+    wg_extern_delete(shared_sum);
+    wg_instance_delete(inst);
+    wg_module_delete(m);
+    wg_store_delete(store);
+}
+
+/* ---- host <-> wasm re-entry, deeper than the thread's stack allows */
+
+static void *reenter(void *arg) {
+    int32_t depth = (int32_t)(intptr_t)arg;
+    wg_store *store = NULL;
+    wg_store_new(engine, &store);
+    wg_module *m = compile(store, REENTER);
+    wg_imports *imports = NULL;
+    wg_extern *host = NULL;
+    wg_imports_new(&imports);
+    wg_function_new_host(store, I32, 1, I32, 1, 2, &host);
+    wg_imports_define(imports, "env", 3, "reenter", 7, host);
+    wg_instance *inst = NULL;
+    CHECK(wg_instance_new(store, m, imports, &inst) == WG_OK, "instantiate");
+    down = export0(inst, 0);
+    wg_val a = {.i32 = depth}, r = {.i32 = -1};
+    int rc = wg_function_call(down, &a, &r);
+    intptr_t result = rc == WG_OK ? r.i32 : -rc;
+    wg_val three = {.i32 = 3};
+    CHECK(wg_function_call(down, &three, &r) == WG_OK && r.i32 == 3, "the instance works after depth %d", depth);
+    wg_extern_delete(down);
+    wg_instance_delete(inst);
+    wg_imports_delete(imports);
+    wg_extern_delete(host);
+    wg_module_delete(m);
+    wg_store_delete(store);
+    return (void *)result;
+}
+
+static void test_reentry(void) {
+    int depths[] = {100, 100000};
+    for (int i = 0; i < 2; i++) {
+        pthread_attr_t attr;
+        pthread_attr_init(&attr);
+        pthread_attr_setstacksize(&attr, 2 << 20); /* 2 MiB: the deep case must run out of it */
+        pthread_t th;
+        void *res;
+        pthread_create(&th, &attr, reenter, (void *)(intptr_t)depths[i]);
+        pthread_join(th, &res);
+        intptr_t r = (intptr_t)res;
+        if (depths[i] == 100) CHECK(r == 100, "depth 100 returns 100, got %ld", (long)r);
+        else CHECK(r == -WG_ERR_TRAP || r == -WG_ERR_HOST_ERROR, "depth %d fails with a trap, got %ld", depths[i], (long)r);
+    }
+}
+
+/* ---- compile once, instantiate many: every instance freed with its handles */
+
+static long rss_kib(void) {
+    FILE *f = fopen("/proc/self/statm", "r");
+    long pages = 0, resident = 0;
+    if (f) {
+        if (fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+        fclose(f);
+    }
+    return resident * 4;
+}
+
+static void cycles(wg_store *store, wg_module *m, wg_extern *host, int n, int *wrong) {
+    for (int i = 0; i < n; i++) {
+        wg_imports *imports = NULL;
+        wg_imports_new(&imports);
+        wg_imports_define(imports, "env", 3, "sum", 3, host);
+        wg_instance *inst = NULL;
+        if (wg_instance_new(store, m, imports, &inst) != WG_OK) {
+            (*wrong)++;
+            wg_imports_delete(imports);
+            continue;
+        }
+        wg_extern *add1 = export0(inst, 1);
+        wg_val a[2] = {{.i32 = i}, {.i32 = 1}}, r;
+        if (wg_function_call(add1, a, &r) != WG_OK || r.i32 != i + 2) (*wrong)++;
+        wg_extern_delete(add1);
+        wg_instance_delete(inst);
+        wg_imports_delete(imports);
+    }
+}
+
+static void test_cycles(void) {
+    wg_store *store = NULL;
+    wg_store_new(engine, &store);
+    wg_module *m = compile(store, ADD1);
+    wg_extern *host = NULL;
+    wg_function_new_host(store, I32x2, 2, I32, 1, 1, &host);
+    int wrong = 0;
+    cycles(store, m, host, CYCLES / 10, &wrong);
+    long before = rss_kib();
+    cycles(store, m, host, CYCLES, &wrong);
+    long grown = rss_kib() - before;
+    CHECK(wrong == 0, "instantiate cycles: %d wrong", wrong);
+    if (!memcheck) CHECK(grown < 5 * 1024, "%d instantiate/call/release cycles grew RSS by %ld KiB", CYCLES, grown);
+    printf("cycles: %d instantiate/call/release, RSS %+ld KiB\n", CYCLES, grown);
+    int before_release = released;
+    wg_extern_delete(host);
+    wg_module_delete(m);
+    wg_store_delete(store);
+    CHECK(released == before_release + 1, "the host callable is released once, with its last function");
+}
+
+/* ---- f32 <-> double by bits */
+
+static void test_f32_bits(void) {
+    uint32_t cases[] = {0x7fa00000u, 0xffa0f1e2u, 0x7fc00000u, 0x7f800001u, 0x3f800000u, 0x80000000u, 0x7f800000u};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        CHECK(wg_f64_to_f32_bits(wg_f32_bits_to_f64(cases[i])) == cases[i], "f32 bits 0x%08x round-trip", cases[i]);
+    CHECK(wg_f64_to_f32_bits(1.5) == 0x3fc00000u, "1.5 narrows as C does");
+}
+
+int main(int argc, char **argv) {
+    if (argc > 1 && !strcmp(argv[1], "--memcheck")) {
+        memcheck = 1;
+        CALLS = 500;
+        CYCLES = 300;
+    }
+    wg_set_host_callbacks(host_call, host_release);
+    CHECK(wg_engine_new(WG_COMPILER_CRANELIFT, &engine) == WG_OK, "engine");
+    test_f32_bits();
+    test_threads();
+    test_reentry();
+    test_cycles();
+    wg_engine_delete(engine);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed != 0;
+}
