@@ -96,7 +96,7 @@ static void test_threads(void) {
     wg_store_new(engine, &store);
     wg_module *m = compile(store, SUM);
     wg_instance *inst = NULL;
-    CHECK(wg_instance_new(store, m, NULL, &inst) == WG_OK, "instantiate");
+    CHECK(wg_instance_new(store, m, NULL, false, &inst) == WG_OK, "instantiate");
     shared_sum = export0(inst, 0);
     pthread_t th[THREADS];
     for (intptr_t t = 0; t < THREADS; t++) pthread_create(&th[t], NULL, caller, (void *)t);
@@ -126,7 +126,7 @@ static void *reenter(void *arg) {
     wg_function_new_host(store, I32, 1, I32, 1, 2, &host);
     wg_imports_define(imports, "env", 3, "reenter", 7, host);
     wg_instance *inst = NULL;
-    CHECK(wg_instance_new(store, m, imports, &inst) == WG_OK, "instantiate");
+    CHECK(wg_instance_new(store, m, imports, false, &inst) == WG_OK, "instantiate");
     down = export0(inst, 0);
     wg_val a = {.i32 = depth}, r = {.i32 = -1};
     int rc = wg_function_call(down, &a, &r);
@@ -170,13 +170,17 @@ static long rss_kib(void) {
     return resident * 4;
 }
 
-static void cycles(wg_store *store, wg_module *m, wg_extern *host, int n, int *wrong) {
+/* Each cycle makes its host function, imports, instance, and releases them. */
+static void cycles(wg_store *store, wg_module *m, int n, int *wrong) {
     for (int i = 0; i < n; i++) {
+        wg_extern *host = NULL;
+        wg_function_new_host(store, I32x2, 2, I32, 1, 1, &host);
         wg_imports *imports = NULL;
         wg_imports_new(&imports);
         wg_imports_define(imports, "env", 3, "sum", 3, host);
+        wg_extern_delete(host);
         wg_instance *inst = NULL;
-        if (wg_instance_new(store, m, imports, &inst) != WG_OK) {
+        if (wg_instance_new(store, m, imports, true, &inst) != WG_OK) {
             (*wrong)++;
             wg_imports_delete(imports);
             continue;
@@ -194,21 +198,28 @@ static void test_cycles(void) {
     wg_store *store = NULL;
     wg_store_new(engine, &store);
     wg_module *m = compile(store, ADD1);
-    wg_extern *host = NULL;
-    wg_function_new_host(store, I32x2, 2, I32, 1, 1, &host);
     int wrong = 0;
-    cycles(store, m, host, CYCLES / 10, &wrong);
+    int released_before = released;
+    cycles(store, m, CYCLES / 10, &wrong);
     long before = rss_kib();
-    cycles(store, m, host, CYCLES, &wrong);
+    cycles(store, m, CYCLES, &wrong);
     long grown = rss_kib() - before;
     CHECK(wrong == 0, "instantiate cycles: %d wrong", wrong);
     if (!memcheck) CHECK(grown < 5 * 1024, "%d instantiate/call/release cycles grew RSS by %ld KiB", CYCLES, grown);
     printf("cycles: %d instantiate/call/release, RSS %+ld KiB\n", CYCLES, grown);
-    int before_release = released;
+    CHECK(released - released_before == CYCLES + CYCLES / 10, "every cycle's host callable released with its "
+          "instance: %d of %d", released - released_before, CYCLES + CYCLES / 10);
+    /* a host function called directly is made in its store, once */
+    wg_extern *host = NULL;
+    wg_function_new_host(store, I32x2, 2, I32, 1, 1, &host);
+    wg_val a[2] = {{.i32 = 40}, {.i32 = 2}}, r;
+    CHECK(wg_function_call(host, a, &r) == WG_OK && r.i32 == 42, "a host function called directly");
+    CHECK(wg_function_call(host, a, &r) == WG_OK && r.i32 == 42, "and again");
     wg_extern_delete(host);
     wg_module_delete(m);
+    CHECK(released == released_before + CYCLES + CYCLES / 10, "a host callable is released with its store");
     wg_store_delete(store);
-    CHECK(released == before_release + 1, "the host callable is released once, with its last function");
+    CHECK(released == released_before + CYCLES + CYCLES / 10 + 1, "... once the store is gone");
 }
 
 /* ---- f32 <-> double by bits */

@@ -32,7 +32,11 @@ class Thing {
 }
 
 $store = new Wasm\Store();
-$i = new Wasm\Instance(new Wasm\Module($store, WAT));
+// An instance whose imports are all host functions (or none) lives in a store of its own, freed with it;
+// importing an extern of $store (here a global) puts $i in $store, with the globals and functions made there.
+$anchor = new Wasm\Global($store, ValueType::I32, 0);
+$i = new Wasm\Instance(new Wasm\Module($store, str_replace('(module', '(module (import "env" "anchor" (global i32))', WAT)),
+    ['env' => ['anchor' => $anchor]]);
 
 echo "-- externref in calls\n";
 $a = new Thing('a');
@@ -70,6 +74,7 @@ unset($b, $e); // destructs now (once no exception trace holds it): the store ho
 echo "-- host functions\n";
 $seen = [];
 $hosts = new Wasm\Instance(new Wasm\Module($store, '(module
+  (import "env" "anchor" (global i32))
   (import "env" "keep" (func $keep (param externref) (result externref)))
   (import "env" "swap" (func $swap (param externref externref) (result externref externref)))
   (import "env" "call" (func $call (param funcref) (result i32)))
@@ -88,6 +93,7 @@ $hosts = new Wasm\Instance(new Wasm\Module($store, '(module
     // no closure captures an object of the store here: that would be a cycle, left to the garbage collector
     'give' => fn (int $n) => $n ? $GLOBALS['i']->some_func() : null,   // a temporary Function
     'host_ref' => fn () => $GLOBALS['host'],
+    'anchor' => $anchor,
 ]]);
 $c = new Thing('c');
 var_dump($hosts->through($c) === $c, $seen[0] === $c, $hosts->through(null));
@@ -103,12 +109,14 @@ try { $hosts->host_ref(); } catch (Wasm\Exception\HostError $e) {
 unset($seen);
 // a host function returning a funcref while an outer one that returns a funcref runs
 $nested = new Wasm\Instance(new Wasm\Module($store, '(module
+  (import "env" "anchor" (global i32))
   (import "env" "outer" (func $outer (result funcref)))
   (import "env" "inner" (func $inner (result funcref)))
   (func (export "outer") (result funcref) call $outer)
   (func (export "inner") (result funcref) call $inner))'), ['env' => [
     'outer' => fn () => $GLOBALS['nested']->inner(),
     'inner' => function () { $f = $GLOBALS['i']->some_func(); $GLOBALS['inner'] = WeakReference::create($f); return $f; },
+    'anchor' => $anchor,
 ]]);
 var_dump($nested->outer()(), $inner->get()); // the inner result was released once the glue had it
 unset($nested, $inner);
@@ -141,7 +149,7 @@ echo "-- released with the store\n";
 $watch = WeakReference::create($a);
 unset($a, $c, $x, $y, $p, $q, $g, $ig, $id, $back, $given, $seven, $fg, $const, $e);
 var_dump($watch->get() !== null); // the stores still hold it
-unset($i, $hosts, $lower, $host, $store, $other);
+unset($i, $hosts, $lower, $host, $store, $other, $anchor);
 var_dump($watch->get());
 
 // a garbage cycle through an externref: the store holds the object, the object the instance

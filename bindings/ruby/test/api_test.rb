@@ -268,8 +268,13 @@ class ApiTest < Minitest::Test
     assert_nil table.get(0)
     assert_equal 2, table.grow(3)
     assert_equal 5, table.size
-    five = Instance.new(Wasmer::Module.new(@store, '(module (func (export "five") (result i32) i32.const 5))')).exports.five
-    table.set(1, five)
+    alone = Instance.new(Wasmer::Module.new(@store, '(module (func (export "five") (result i32) i32.const 5))')).exports.five
+    error = assert_raises(ArgumentError) { table.set(1, alone) } # an instance without such imports has a store of its own
+    assert_match(/another store/, error.message)
+    five = Instance.new(Wasmer::Module.new(@store, <<~WAT), { "env" => { "t" => table } }).exports.five
+      (module (import "env" "t" (table 2 funcref)) (func (export "five") (result i32) i32.const 5))
+    WAT
+    table.set(1, five) # importing the table put that instance in the table's store
     got = table.get(1)
     assert_kind_of Function, got
     assert_equal 5, got.()

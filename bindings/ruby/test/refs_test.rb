@@ -106,8 +106,15 @@ class RefsTest < Minitest::Test
     assert_raises(Wasmer::RuntimeError) { exports.is_null_func(closed) }
   end
 
+  # An instance of REFS_WAT_SEVEN in the store of `refs` (importing one of its functions links them), so
+  # that its `seven` can be a funcref value there; an unlinked one lives in a store of its own.
+  def linked_seven(refs)
+    Instance.new(Wasmer::Module.new(@store, REFS_WAT_SEVEN), { "refs" => { "id" => refs.id } }).exports.seven
+  end
+
   def test_host_functions_take_and_return_funcrefs
-    exports = refs_instance(give: -> { Instance.new(Wasmer::Module.new(@store, REFS_WAT_SEVEN)).exports.seven }).exports
+    exports = nil
+    exports = refs_instance(give: -> { linked_seven(exports) }).exports
     assert_equal 77, exports.call_given.()
     got = nil
     exports = refs_instance(take: ->(f) { got = f; f.() + 1 }).exports
@@ -126,7 +133,16 @@ class RefsTest < Minitest::Test
     assert_raises(Trap) { refs_instance.exports.call_given.() }
   end
 
-  REFS_WAT_SEVEN = '(module (func (export "seven") (result i32) i32.const 77))'.freeze
+  REFS_WAT_SEVEN = <<~WAT.freeze
+    (module (import "refs" "id" (func (param externref) (result externref)))
+      (func (export "seven") (result i32) i32.const 77))
+  WAT
+
+  def test_a_function_of_an_unlinked_instance_is_no_value_here
+    exports = refs_instance(give: -> { Instance.new(Wasmer::Module.new(@store, '(module (func (export "f")))')).exports.f }).exports
+    error = assert_raises(Wasmer::HostError) { exports.call_given.() } # the host function's result is refused
+    assert_match(/another store .* link instances through imports/, error.message)
+  end
 
   def test_externref_global
     exports = refs_instance.exports
@@ -159,8 +175,8 @@ class RefsTest < Minitest::Test
     assert_equal 7, gf.value.()
     gf.value = nil
     assert_nil gf.value
-    own = Global.new(@store, Value.funcref(exports.seven_ref.()), true)
-    assert_equal 7, own.value.()
+    error = assert_raises(Wasmer::ArgumentError) { Global.new(@store, Value.funcref(exports.seven_ref.()), true) }
+    assert_match(/another store/, error.message) # refs has a store of its own
     host = Function.new(@store, -> { 1 }, FunctionType.new([], [Type::I32]))
     assert_raises(Wasmer::ArgumentError) { gf.value = host }
     assert_raises(Wasmer::ArgumentError) { Value.funcref(host) }
@@ -192,7 +208,8 @@ class RefsTest < Minitest::Test
   end
 
   def test_references_under_gc_stress
-    exports = refs_instance(give: -> { Instance.new(Wasmer::Module.new(@store, REFS_WAT_SEVEN)).exports.seven }).exports
+    exports = nil
+    exports = refs_instance(give: -> { linked_seven(exports) }).exports
     obj = Object.new
     GC.stress = true
     begin
