@@ -22,6 +22,7 @@
 #include "ext/spl/spl_array.h"
 #include "ext/spl/spl_exceptions.h"
 #include "zend_smart_str.h"
+#include "zend_closures.h"
 #include "zend_enum.h"
 #include "zend_exceptions.h"
 #include "zend_interfaces.h"
@@ -967,7 +968,10 @@ static zend_result pw_host_function_init(pw_extern *o, pw_store *s, zval *callab
         efree(h);
         return FAILURE;
     }
-    h->name = name ? zend_string_copy(name) : zend_get_callable_name(callable);
+    if (name) h->name = zend_string_copy(name);
+    else if (Z_TYPE_P(callable) == IS_OBJECT && Z_OBJCE_P(callable) == zend_ce_closure)
+        h->name = zend_string_copy(h->fcc.function_handler->common.function_name); /* "{closure}" */
+    else h->name = zend_get_callable_name(callable);
     o->name = zend_string_copy(h->name);
     if (error) efree(error);
     h->cached = !(h->fcc.function_handler->common.fn_flags & ZEND_ACC_CALL_VIA_TRAMPOLINE);
