@@ -39,7 +39,7 @@ function out(string $case, string $outcome, string $detail = '', array $extra = 
 
 function describe(\Throwable $e): string
 {
-    $text = (new \ReflectionClass($e))->getShortName() . ': ' . strtok($e->getMessage(), "\n");
+    $text = get_class($e) . ': ' . strtok($e->getMessage(), "\n");
     return $e->getPrevious() ? "$text (previous: " . describe($e->getPrevious()) . ')' : $text;
 }
 
