@@ -96,8 +96,9 @@ def bench(session: nox.Session, prefix: Path) -> str:
 # --------------------------------------------------------------------------- memcheck
 
 #: The reliability program's checks run under valgrind: traps, misbehaving host
-#: functions and API misuse go through most of the extension's and glue's paths.
-MEMCHECK_CHECKS = ["traps", "host", "misuse"]
+#: functions, API misuse and host <-> wasm re-entry go through most of the
+#: extension's and glue's paths (about 15 s each here).
+MEMCHECK_CHECKS = [["traps"], ["host"], ["misuse"], ["reenter", "100"]]
 #: Our C: the extension and the shared glue. A leak is ours when its stack has one of these.
 OUR_FILES = {"wasm.c", "wasm_low.h", "wasmgen.c"}
 SUPPRESSIONS = ROOT / "bindings/php/valgrind.supp"
@@ -125,18 +126,18 @@ def _memcheck_errors(xml_file: Path) -> list[str]:
 
 
 def memcheck(session: nox.Session, prefix: Path) -> None:
-    """The reliability program's traps, host and misuse checks under valgrind (PHP's own
+    """The reliability program's traps, host, misuse and reenter checks under valgrind (PHP's own
     allocator off, so every emalloc is seen); fails on memory errors and on definite leaks
     through wasm.c or wasmgen.c. Noise of PHP and libwasmer: bindings/php/valgrind.supp."""
     inputs = BUILD / "memcheck-inputs"
     session.run("python", "-m", "reliability", "inputs", "--dir", str(inputs), "--mutants", "0")
     env = {"USE_ZEND_ALLOC": "0", "ZEND_DONT_UNLOAD_MODULES": "1", "WASMGEN_RELIABILITY_DIR": str(inputs)}
     problems = []
-    for check in MEMCHECK_CHECKS:
+    for check, *args in MEMCHECK_CHECKS:
         xml_file = BUILD / f"memcheck-{check}.xml"
         session.run("valgrind", "--tool=memcheck", "--leak-check=full", "--show-leak-kinds=definite",
                     "--num-callers=40", f"--suppressions={SUPPRESSIONS}", "--xml=yes", f"--xml-file={xml_file}",
-                    "php", "-n", "-d", f"extension={SO}", str(ROOT / "bindings/php/tests/reliability.php"), check,
+                    "php", "-n", "-d", f"extension={SO}", str(ROOT / "bindings/php/tests/reliability.php"), check, *args,
                     external=True, env=env, silent=True)
         errors = _memcheck_errors(xml_file)
         session.log(f"memcheck {check}: {len(errors)} error(s) in our code ({xml_file.relative_to(ROOT)})")
