@@ -98,7 +98,8 @@ void pw_throw(int code, const char *format, ...) {
    function threw) becomes its previous; but a host function that let through the
    HostError of a nested call (host -> wasm -> host re-entry) passes it on as is:
    whatever the depth, the caller gets one HostError whose previous is the
-   original exception (and no chain as long as the recursion to build or free). */
+   original exception (not a chain as long as the depth, quadratic to build and
+   recursive to free). */
 ZEND_COLD void pw_throw_glue(int code) {
     if (code == WG_ERR_HOST_ERROR && EG(exception) && instanceof_function(EG(exception)->ce, pw_error_class(code))) return;
     zend_throw_exception(pw_error_class(code), wg_error_message(), code);
