@@ -67,6 +67,31 @@ function bits64(string $decimal): int
     return ($hi << 32) | $lo;
 }
 
+/**
+ * The PHP float of an f32 bit pattern, as the binding lifts it: a NaN keeps its
+ * sign and payload at the top of the double's mantissa (C's float -> double, and
+ * so unpack('g'), would quiet a signalling NaN).
+ */
+function f32_from_bits(int $bits): float
+{
+    if (($bits & 0x7F800000) === 0x7F800000 && ($bits & 0x007FFFFF) !== 0) {
+        $double = (($bits & 0x80000000) << 32) | 0x7FF0000000000000 | (($bits & 0x007FFFFF) << 29);
+        return unpack('e', pack('P', $double))[1];
+    }
+    return unpack('g', pack('V', $bits))[1];
+}
+
+/** The f32 bit pattern of a PHP float, as the binding lowers it (the inverse of f32_from_bits). */
+function f32_bits(float $value): int
+{
+    if (is_nan($value)) {
+        $double = unpack('P', pack('e', $value))[1];
+        $payload = ($double >> 29) & 0x007FFFFF;
+        return (($double >> 32) & 0x80000000) | 0x7F800000 | ($payload ?: 0x00400000);
+    }
+    return unpack('V', pack('g', $value))[1];
+}
+
 /** A protocol value as the PHP value the binding takes. */
 function to_php(array $value): int|float|ExternToken|null
 {
@@ -78,7 +103,7 @@ function to_php(array $value): int|float|ExternToken|null
         case 'i64':
             return bits64($v);
         case 'f32':
-            return unpack('g', pack('V', (int) $v))[1];
+            return f32_from_bits((int) $v);
         case 'f64':
             return unpack('e', pack('P', bits64($v)))[1];
         default:
@@ -98,7 +123,7 @@ function from_php(ValueType $type, mixed $value): array
     return match ($type) {
         ValueType::I32 => ['type' => 'i32', 'value' => sprintf('%u', $value & 0xFFFFFFFF)],
         ValueType::I64 => ['type' => 'i64', 'value' => sprintf('%u', $value)],
-        ValueType::F32 => ['type' => 'f32', 'value' => (string) unpack('V', pack('g', $value))[1]],
+        ValueType::F32 => ['type' => 'f32', 'value' => (string) f32_bits($value)],
         ValueType::F64 => ['type' => 'f64', 'value' => sprintf('%u', unpack('P', pack('e', $value))[1])],
         ValueType::Externref => ['type' => 'externref', 'value' => $value === null ? 'null' : (string) $value->n],
         // a non-null funcref is a Wasm\Function_: its identity cannot cross the protocol
@@ -246,6 +271,7 @@ while (($line = fgets(STDIN)) !== false) {
     if (trim($line) === '') {
         continue;
     }
+    $req = null;
     try {
         $req = json_decode($line, true, 512, JSON_THROW_ON_ERROR);
         $resp = $driver->handle($req);
@@ -254,6 +280,9 @@ while (($line = fgets(STDIN)) !== false) {
     }
     if ($resp === null) {
         break;
+    }
+    if (is_array($req) && is_int($req['id'] ?? null)) {
+        $resp['id'] = $req['id']; // the request's id, echoed
     }
     fwrite(STDOUT, json_encode($resp, JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE) . "\n");
     fflush(STDOUT);

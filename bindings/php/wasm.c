@@ -22,6 +22,7 @@
 #include "ext/spl/spl_array.h"
 #include "ext/spl/spl_exceptions.h"
 #include "zend_smart_str.h"
+#include "zend_closures.h"
 #include "zend_enum.h"
 #include "zend_exceptions.h"
 #include "zend_interfaces.h"
@@ -94,8 +95,13 @@ void pw_throw(int code, const char *format, ...) {
 }
 
 /* The glue's error, as its exception class. A pending exception (the one a host
-   function threw) becomes its previous. */
+   function threw) becomes its previous; but a host function that let through the
+   HostError of a nested call (host -> wasm -> host re-entry) passes it on as is:
+   whatever the depth, the caller gets one HostError whose previous is the
+   original exception (not a chain as long as the depth, quadratic to build and
+   recursive to free). */
 ZEND_COLD void pw_throw_glue(int code) {
+    if (code == WG_ERR_HOST_ERROR && EG(exception) && instanceof_function(EG(exception)->ce, pw_error_class(code))) return;
     zend_throw_exception(pw_error_class(code), wg_error_message(), code);
 }
 
@@ -143,11 +149,13 @@ static zend_always_inline bool pw_lower_val(struct pw_store *s, uint8_t kind, zv
         }
         return false;
     case WG_F32:
+        /* by its bits: C's double -> float conversion would quiet a signalling NaN */
         if (EXPECTED(Z_TYPE_P(z) == IS_DOUBLE)) {
-            out->f32 = (float)Z_DVAL_P(z);
+            out->bits = wg_f64_to_f32_bits(Z_DVAL_P(z));
             return true;
         }
         if (Z_TYPE_P(z) == IS_LONG) {
+            out->bits = 0;
             out->f32 = (float)Z_LVAL_P(z);
             return true;
         }
@@ -172,12 +180,12 @@ static zend_always_inline bool pw_lower_val(struct pw_store *s, uint8_t kind, zv
 
 static const char *pw_kind_php(uint8_t kind) {
     switch (kind) {
-    case WG_I32: return "an int from -2147483648 to 4294967295";
-    case WG_I64: return "an int";
-    case WG_F32: return "a float or an int";
-    case WG_F64: return "a float or an int";
-    case WG_EXTERNREF: return "any value, null for the null reference";
-    case WG_FUNCREF: return "a Wasm\\Function_ or null";
+    case WG_I32: return "an i32 (-2147483648..4294967295)";
+    case WG_I64: return "an i64 (-9223372036854775808..9223372036854775807)";
+    case WG_F32: return "an f32 (a float or an int)";
+    case WG_F64: return "an f64 (a float or an int)";
+    case WG_EXTERNREF: return "an externref (any value, null for the null reference)";
+    case WG_FUNCREF: return "a funcref (a Wasm\\Function_ or null)";
     }
     return "a value";
 }
@@ -193,7 +201,7 @@ static zend_always_inline void pw_lift_val(struct pw_store *s, uint8_t kind, wg_
         ZVAL_LONG(out, (zend_long)v.i64);
         return;
     case WG_F32:
-        ZVAL_DOUBLE(out, (double)v.f32);
+        ZVAL_DOUBLE(out, wg_f32_bits_to_f64((uint32_t)(v.bits & 0xffffffffu))); /* keeps a NaN's payload */
         return;
     case WG_F64:
         ZVAL_DOUBLE(out, (double)v.f64);
@@ -304,6 +312,7 @@ typedef struct pw_extern {
     bool is_host; /* a host function: cannot be a funcref */
     uint32_t nparams, nresults;
     uint8_t *kinds;
+    zend_string *name; /* a function's name for messages (its export or import name), or NULL */
     zend_object std;
 } pw_extern;
 
@@ -388,6 +397,8 @@ static void pw_extern_free(zend_object *zo) {
     pw_store_unhold(&o->s, &o->store);
     if (o->kinds) efree(o->kinds);
     o->kinds = NULL;
+    if (o->name) zend_string_release(o->name);
+    o->name = NULL;
     zend_object_std_dtor(zo);
 }
 
@@ -759,20 +770,37 @@ static void pw_lift_ref(pw_store *s, uint8_t kind, wg_val v, zval *out) {
     }
 }
 
-static ZEND_COLD void pw_throw_value(uint8_t kind, zval *z, const char *what, uint32_t index) {
+/* A value that does not fit `kind`, as an ArgumentError saying where (`where`:
+   "sum()", "Wasm\\Global_::set()"), which one (`what` #`index`: "Argument #1",
+   "Result #1"), the accepted range and what was given: "sum(): Argument #1 must be
+   an i32 (-2147483648..4294967295), 1099511627776 given". */
+static ZEND_COLD void pw_throw_value(uint8_t kind, zval *z, const char *where, const char *what, uint32_t index) {
     ZVAL_DEREF(z);
     if (kind == WG_FUNCREF && Z_TYPE_P(z) == IS_OBJECT && Z_OBJCE_P(z) == pw_ce_Function_) {
         /* a Function that cannot be a funcref here (see pw_lower_ref) */
         pw_extern *f = PW_OBJ(pw_extern, Z_OBJ_P(z));
         if (!f->h) PW_NOT_INITIALIZED("Wasm\\Function_");
         else if (f->is_host)
-            pw_throw(WG_ERR_ARGUMENT_ERROR, "%s %u: a host function cannot be used as a funcref (libwasmer does not support it)",
-                     what, index);
-        else pw_throw(WG_ERR_ARGUMENT_ERROR, "%s %u: the function belongs to another store", what, index);
+            pw_throw(WG_ERR_ARGUMENT_ERROR, "%s: %s #%u: a host function cannot be used as a funcref (libwasmer does not support it)",
+                     where, what, index);
+        else pw_throw(WG_ERR_ARGUMENT_ERROR, "%s: %s #%u: the function belongs to another store", where, what, index);
         return;
     }
-    pw_throw(WG_ERR_ARGUMENT_ERROR, "%s %u must be %s (%s), %s given", what, index, pw_kind_name(kind),
-             pw_kind_php(kind), zend_zval_type_name(z));
+    zend_string *given;
+    if (Z_TYPE_P(z) == IS_LONG) given = zend_long_to_str(Z_LVAL_P(z));
+    else if (Z_TYPE_P(z) == IS_DOUBLE) {
+        zend_string *number = zend_double_to_str(Z_DVAL_P(z)); /* as (string) writes it */
+        given = zend_strpprintf(0, "float(%s)", ZSTR_VAL(number));
+        zend_string_release(number);
+    }
+    else given = zend_string_init(zend_zval_type_name(z), strlen(zend_zval_type_name(z)), 0);
+    pw_throw(WG_ERR_ARGUMENT_ERROR, "%s: %s #%u must be %s, %s given", where, what, index, pw_kind_php(kind), ZSTR_VAL(given));
+    zend_string_release(given);
+}
+
+/* "name()" of a function for messages, "Wasm\\Function_::__invoke()" when it has no name. */
+static ZEND_COLD zend_string *pw_function_where(zend_string *name) {
+    return name ? zend_strpprintf(0, "%s()", ZSTR_VAL(name)) : zend_string_init("Wasm\\Function_::__invoke()", sizeof("Wasm\\Function_::__invoke()") - 1, 0);
 }
 
 /* ------------------------------------------------------------------ host functions */
@@ -786,6 +814,7 @@ typedef struct pw_host {
     bool cached; /* fcc is reusable (not a trampoline) */
     bool ref_params;     /* a parameter is a reference: its PHP value is released after the call */
     bool funcref_results; /* a result is a funcref: the returned value is kept until the glue took it */
+    zend_string *name;   /* for messages: the import's "module.name", or the callable's name */
     uint32_t nparams, nresults;
     uint8_t kinds[1];
 } pw_host;
@@ -821,6 +850,12 @@ static ZEND_COLD bool pw_after_call(void) {
     return bailout;
 }
 
+static ZEND_COLD void pw_throw_host_result(pw_host *h, uint8_t kind, zval *z, uint32_t index) {
+    zend_string *where = zend_strpprintf(0, "host function %s()", ZSTR_VAL(h->name));
+    pw_throw_value(kind, z, ZSTR_VAL(where), "Result", index);
+    zend_string_release(where);
+}
+
 /* The glue's host dispatcher: calls the PHP callable. An exception it throws stays
    pending: the call that entered wasm throws a HostError with it as previous. */
 static int pw_host_call(uint64_t env, const wg_val *args, wg_val *results) {
@@ -848,18 +883,18 @@ static int pw_host_call(uint64_t env, const wg_val *args, wg_val *results) {
             ZVAL_DEREF(r);
             const uint8_t *rk = h->kinds + h->nparams;
             if (h->nresults == 1) {
-                if (!pw_lower_val(h->store, rk[0], r, &results[0])) pw_throw_value(rk[0], r, "host function result", 0);
+                if (!pw_lower_val(h->store, rk[0], r, &results[0])) pw_throw_host_result(h, rk[0], r, 1);
             } else if (h->nresults > 1) {
                 if (Z_TYPE_P(r) != IS_ARRAY || zend_hash_num_elements(Z_ARRVAL_P(r)) != h->nresults) {
-                    pw_throw(WG_ERR_ARGUMENT_ERROR, "a host function with %u results must return an array of %u values, %s given",
-                             h->nresults, h->nresults, zend_zval_type_name(r));
+                    pw_throw(WG_ERR_ARGUMENT_ERROR, "host function %s(): it has %u results: must return an array of %u values, %s given",
+                             ZSTR_VAL(h->name), h->nresults, h->nresults, zend_zval_type_name(r));
                 } else {
                     uint32_t i = 0;
                     zval *v;
                     ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(r), v) {
                         if (!pw_lower_val(h->store, rk[i], v, &results[i])) {
                             pw_unlower_vals(rk, results, i); /* the glue takes none of them */
-                            pw_throw_value(rk[i], v, "host function result", i);
+                            pw_throw_host_result(h, rk[i], v, i + 1);
                             break;
                         }
                         i++;
@@ -904,6 +939,7 @@ static void pw_host_release(uint64_t env) {
         if (h->next) h->next->prev = h->prev;
     }
     zval_ptr_dtor(&h->callable);
+    zend_string_release(h->name);
     efree(h);
 }
 
@@ -916,9 +952,10 @@ static void pw_store_detach(pw_store *s) {
     s->values = NULL;
 }
 
-/* Makes `o` a host function calling `callable` with the given kinds. */
+/* Makes `o` a host function calling `callable` with the given kinds; `name` (the
+   import's "module.name") names it in messages, else the callable's name does. */
 static zend_result pw_host_function_init(pw_extern *o, pw_store *s, zval *callable, const uint8_t *kinds, uint32_t np,
-                                         uint32_t nr) {
+                                         uint32_t nr, zend_string *name) {
     char *error = NULL;
     pw_host *h = emalloc(sizeof(pw_host) + np + nr);
     h->prev = h->next = NULL;
@@ -932,6 +969,11 @@ static zend_result pw_host_function_init(pw_extern *o, pw_store *s, zval *callab
         efree(h);
         return FAILURE;
     }
+    if (name) h->name = zend_string_copy(name);
+    else if (Z_TYPE_P(callable) == IS_OBJECT && Z_OBJCE_P(callable) == zend_ce_closure)
+        h->name = zend_string_copy(h->fcc.function_handler->common.function_name); /* "{closure}" */
+    else h->name = zend_get_callable_name(callable);
+    o->name = zend_string_copy(h->name);
     if (error) efree(error);
     h->cached = !(h->fcc.function_handler->common.fn_flags & ZEND_ACC_CALL_VIA_TRAMPOLINE);
     if (!h->cached) zend_release_fcall_info_cache(&h->fcc);
@@ -980,8 +1022,10 @@ static ZEND_COLD void pw_throw_arity(pw_extern *f, uint32_t argc) {
     }
     smart_str_appendc(&sig, ')');
     smart_str_0(&sig);
-    pw_throw(WG_ERR_ARGUMENT_ERROR, "the function %s takes %u argument%s, %u given", ZSTR_VAL(sig.s), f->nparams,
-             f->nparams == 1 ? "" : "s", argc);
+    zend_string *where = pw_function_where(f->name);
+    pw_throw(WG_ERR_ARGUMENT_ERROR, "%s: the function %s takes %u argument%s, %u given", ZSTR_VAL(where), ZSTR_VAL(sig.s),
+             f->nparams, f->nparams == 1 ? "" : "s", argc);
+    zend_string_release(where);
     smart_str_free(&sig);
 }
 
@@ -998,7 +1042,9 @@ static zend_always_inline void pw_call(pw_extern *f, zval *args, uint32_t argc, 
     for (i = 0; i < argc; i++) {
         if (UNEXPECTED(!pw_lower_val(f->s, f->kinds[i], &args[i], &a[i]))) {
             pw_unlower_vals(f->kinds, a, i);
-            pw_throw_value(f->kinds[i], &args[i], "argument", i + 1);
+            zend_string *where = pw_function_where(f->name);
+            pw_throw_value(f->kinds[i], &args[i], ZSTR_VAL(where), "Argument", i + 1);
+            zend_string_release(where);
             goto done;
         }
     }
@@ -1313,7 +1359,7 @@ ZEND_METHOD(Wasm_Function_, __construct) {
     if (!s) RETURN_THROWS();
     uint8_t *kinds = pw_function_type_kinds(type, &np, &nr);
     if (!kinds) RETURN_THROWS();
-    pw_host_function_init(o, s->s, callable, kinds, np, nr);
+    pw_host_function_init(o, s->s, callable, kinds, np, nr, NULL);
     efree(kinds);
 }
 
@@ -1496,7 +1542,9 @@ ZEND_METHOD(Wasm_Memory, getF32) {
     uint8_t *p = pw_memory_at(PW_THIS(pw_extern)->h, offset, sizeof x);
     if (!p) RETURN_THROWS();
     memcpy(&x, p, sizeof x);
-    RETURN_DOUBLE((double)x);
+    uint32_t bits;
+    memcpy(&bits, &x, sizeof bits);
+    RETURN_DOUBLE(wg_f32_bits_to_f64(bits)); /* keeps a NaN's payload */
 }
 
 ZEND_METHOD(Wasm_Memory, setF32) {
@@ -1506,7 +1554,7 @@ ZEND_METHOD(Wasm_Memory, setF32) {
         Z_PARAM_LONG(offset)
         Z_PARAM_DOUBLE(value)
     ZEND_PARSE_PARAMETERS_END();
-    float x = (float)value;
+    uint32_t x = wg_f64_to_f32_bits(value); /* keeps a NaN's payload */
     uint8_t *p = pw_memory_at(PW_THIS(pw_extern)->h, offset, sizeof x);
     if (!p) RETURN_THROWS();
     memcpy(p, &x, sizeof x);
@@ -1557,7 +1605,7 @@ ZEND_METHOD(Wasm_Global_, __construct) {
     uint8_t kind = pw_value_type_code(type);
     wg_val v;
     if (!pw_lower_val(s->s, kind, value, &v)) {
-        pw_throw_value(kind, value, "argument", 3);
+        pw_throw_value(kind, value, "Wasm\\Global_::__construct()", "Argument", 3);
         RETURN_THROWS();
     }
     wg_extern *h = NULL;
@@ -1582,7 +1630,7 @@ ZEND_METHOD(Wasm_Global_, set) {
     if (!o) RETURN_THROWS();
     wg_val v;
     if (!pw_lower_val(o->s, o->content, value, &v)) {
-        pw_throw_value(o->content, value, "argument", 1);
+        pw_throw_value(o->content, value, "Wasm\\Global_::set()", "Argument", 1);
         RETURN_THROWS();
     }
     if (pwl_global_set(o->h, v) == FAILURE) { /* immutable: refused before the glue took the value */
@@ -1919,7 +1967,9 @@ static zend_result pw_resolve_imports(pw_module *m, HashTable *imports, wg_impor
             object_init_ex(&fn, pw_ce_Function_);
             zend_hash_next_index_insert(keep, &fn);
             pw_extern *f = PW_OBJ(pw_extern, Z_OBJ(fn));
-            rc = pw_host_function_init(f, m->s, item, kinds, np, nr);
+            zend_string *qualified = zend_strpprintf(0, "%s.%s", ZSTR_VAL(module), ZSTR_VAL(name));
+            rc = pw_host_function_init(f, m->s, item, kinds, np, nr, qualified);
+            zend_string_release(qualified);
             efree(kinds);
             if (rc == SUCCESS) rc = pwl_imports_define(imp, module, name, f->h);
         } else {
@@ -1949,6 +1999,7 @@ static zend_result pw_instance_build_exports(pw_instance *inst, zval *out) {
             zend_string_release(name);
             return FAILURE;
         }
+        if (Z_OBJCE(item) == pw_ce_Function_) PW_OBJ(pw_extern, Z_OBJ(item))->name = zend_string_copy(name);
         zend_hash_update(&ex->items, name, &item);
         zend_string_release(name);
     }
@@ -2246,9 +2297,9 @@ static bool pw_view_get(pw_view *v, zval *index, zval *out) {
         return true;
     }
     case 7: {
-        float x;
+        uint32_t x; /* by its bits: keeps a NaN's payload */
         memcpy(&x, p, sizeof x);
-        ZVAL_DOUBLE(out, (double)x);
+        ZVAL_DOUBLE(out, wg_f32_bits_to_f64(x));
         return true;
     }
     case 8: {
@@ -2313,7 +2364,13 @@ static bool pw_view_set(pw_view *v, zval *index, zval *value) {
         return true;
     }
     case 7: {
-        float x = (float)(Z_TYPE_P(value) == IS_DOUBLE ? Z_DVAL_P(value) : (double)Z_LVAL_P(value));
+        uint32_t x; /* by its bits: keeps a NaN's payload */
+        if (Z_TYPE_P(value) == IS_DOUBLE) {
+            x = wg_f64_to_f32_bits(Z_DVAL_P(value));
+        } else {
+            float f = (float)Z_LVAL_P(value);
+            memcpy(&x, &f, sizeof x);
+        }
         memcpy(p, &x, sizeof x);
         return true;
     }

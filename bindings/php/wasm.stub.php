@@ -53,7 +53,14 @@ namespace Wasm {
 
     /**
      * Owns every runtime object (instances, functions, memories); freed together with it.
-     * Objects made from a store keep it alive.
+     * Objects made from a store keep it alive; it is freed with the last of them.
+     * Threads: the PHP CLI (NTS) has none. In a ZTS build every object may be used from
+     * any thread; calls into one store (its instances, functions, memories, globals,
+     * tables) are serialized by a lock in the shared glue, so threads sharing an instance
+     * take turns and compute the right result; for parallel execution give each thread
+     * its own Store and instance. A host function may call back into its own instance
+     * on the same thread. A memory view is raw memory: reading it while another thread
+     * runs wasm in the same store is a data race, as with any shared buffer.
      * @strict-properties
      * @not-serializable
      */
@@ -101,7 +108,16 @@ namespace Wasm {
 
     /**
      * A function, exported by an instance or made from a host callable.
-     * Callable: `$f(1, 2)`. Also registered as `Wasm\Function`.
+     * Callable: `$f(1, 2)`. Also registered as `Wasm\Function`. A value of the wrong type
+     * or out of range is an ArgumentError naming the function, the argument, the accepted
+     * range and the value given. An exported function keeps its instance's store alive.
+     * Threads: the PHP CLI (NTS) has none. In a ZTS build every object may be used from
+     * any thread; calls into one store (its instances, functions, memories, globals,
+     * tables) are serialized by a lock in the shared glue, so threads sharing an instance
+     * take turns and compute the right result; for parallel execution give each thread
+     * its own Store and instance. A host function may call back into its own instance
+     * on the same thread. A memory view is raw memory: reading it while another thread
+     * runs wasm in the same store is a data race, as with any shared buffer.
      * @strict-properties
      * @not-serializable
      */
@@ -256,6 +272,16 @@ namespace Wasm {
     /**
      * An instantiated module.
      * Exported functions are methods: `$instance->sum(1, 2)`.
+     * No close(): an instance is freed by reference counting when the last reference to
+     * it and to what came from it goes; its exports (functions, memories, globals,
+     * tables) and memory views keep what they need alive and stay usable.
+     * Threads: the PHP CLI (NTS) has none. In a ZTS build every object may be used from
+     * any thread; calls into one store (its instances, functions, memories, globals,
+     * tables) are serialized by a lock in the shared glue, so threads sharing an instance
+     * take turns and compute the right result; for parallel execution give each thread
+     * its own Store and instance. A host function may call back into its own instance
+     * on the same thread. A memory view is raw memory: reading it while another thread
+     * runs wasm in the same store is a data race, as with any shared buffer.
      * @strict-properties
      * @not-serializable
      */

@@ -14,6 +14,7 @@ import filecmp
 import os
 import re
 import shutil
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import nox
@@ -92,4 +93,58 @@ def bench(session: nox.Session, prefix: Path) -> str:
     return session.run(*php("bench/php_bench.php"), external=True, silent=True) or ""
 
 
-LANG = Lang("php", apt=["php-cli", "php-dev", "php-parser"], build=build, test=test, example=example, bench=bench)
+# --------------------------------------------------------------------------- memcheck
+
+#: The reliability program's checks run under valgrind: traps, misbehaving host
+#: functions, API misuse and host <-> wasm re-entry go through most of the
+#: extension's and glue's paths (about 15 s each here).
+MEMCHECK_CHECKS = [["traps"], ["host"], ["misuse"], ["reenter", "100"]]
+#: Our C: the extension and the shared glue. A leak is ours when its stack has one of these.
+OUR_FILES = {"wasm.c", "wasm_low.h", "wasmgen.c"}
+SUPPRESSIONS = ROOT / "bindings/php/valgrind.supp"
+
+
+def _frames(error: ET.Element) -> list[tuple[str, str, str]]:
+    """(function, file, object) of each frame of an error's first stack."""
+    stack = error.find("stack")
+    return [(f.findtext("fn", ""), f.findtext("file", ""), f.findtext("obj", "")) for f in (stack if stack is not None else [])]
+
+
+def _memcheck_errors(xml_file: Path) -> list[str]:
+    """Memory errors (any invalid access, use of uninitialised memory, bad free) and definite
+    leaks whose stack goes through our C, from one valgrind XML report."""
+    found = []
+    for error in ET.parse(xml_file).getroot().iter("error"):
+        kind = error.findtext("kind", "")
+        frames = _frames(error)
+        if kind.startswith("Leak_") and (kind != "Leak_DefinitelyLost" or not any(f[1] in OUR_FILES for f in frames)):
+            continue  # reachable/possible leaks, and definite ones of PHP or libwasmer alone (suppressed or reported, not ours)
+        what = error.findtext("what") or error.findtext("xwhat/text") or kind
+        stack = "\n".join(f"    {fn or '?'} ({file or obj})" for fn, file, obj in frames[:12])
+        found.append(f"{kind}: {what}\n{stack}")
+    return found
+
+
+def memcheck(session: nox.Session, prefix: Path) -> None:
+    """The reliability program's traps, host, misuse and reenter checks under valgrind (PHP's own
+    allocator off, so every emalloc is seen); fails on memory errors and on definite leaks
+    through wasm.c or wasmgen.c. Noise of PHP and libwasmer: bindings/php/valgrind.supp."""
+    inputs = BUILD / "memcheck-inputs"
+    session.run("python", "-m", "reliability", "inputs", "--dir", str(inputs), "--mutants", "0")
+    env = {"USE_ZEND_ALLOC": "0", "ZEND_DONT_UNLOAD_MODULES": "1", "WASMGEN_RELIABILITY_DIR": str(inputs)}
+    problems = []
+    for check, *args in MEMCHECK_CHECKS:
+        xml_file = BUILD / f"memcheck-{check}.xml"
+        session.run("valgrind", "--tool=memcheck", "--leak-check=full", "--show-leak-kinds=definite",
+                    "--num-callers=40", f"--suppressions={SUPPRESSIONS}", "--xml=yes", f"--xml-file={xml_file}",
+                    "php", "-n", "-d", f"extension={SO}", str(ROOT / "bindings/php/tests/reliability.php"), check, *args,
+                    external=True, env=env, silent=True)
+        errors = _memcheck_errors(xml_file)
+        session.log(f"memcheck {check}: {len(errors)} error(s) in our code ({xml_file.relative_to(ROOT)})")
+        problems += [f"[{check}] {e}" for e in errors]
+    if problems:
+        session.error("valgrind found memory errors:\n" + "\n".join(problems))
+
+
+LANG = Lang("php", apt=["php-cli", "php-dev", "php-parser", "valgrind"], build=build, test=test, example=example,
+            bench=bench, memcheck=memcheck)

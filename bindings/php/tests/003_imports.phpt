@@ -98,6 +98,6 @@ other store: Wasm\Exception\LinkError: import env.sum belongs to another store t
 wrong type: Wasm\Exception\LinkError: %s
 Wasm\Exception\HostError: DomainException: no sums today (1, 2)
 DomainException: no sums today (1, 2)
-Wasm\Exception\HostError <- Wasm\Exception\ArgumentError: host function result 0 must be i32 (an int from -2147483648 to 4294967295), string given
+Wasm\Exception\HostError <- Wasm\Exception\ArgumentError: host function env.sum(): Result #1 must be an i32 (-2147483648..4294967295), string given
 int(7)
 int(31)

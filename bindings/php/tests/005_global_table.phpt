@@ -83,7 +83,7 @@ int(-7)
 float(1.25)
 bool(false)
 Wasm\Exception\ArgumentError: the global is immutable
-Wasm\Exception\ArgumentError: argument 1 must be i32 (an int from -2147483648 to 4294967295), float given
+Wasm\Exception\ArgumentError: Wasm\Global_::set(): Argument #1 must be an i32 (-2147483648..4294967295), float(1.5) given
 float(666.5999755859375)
 int(-9223372036854775808)
 int(-5)

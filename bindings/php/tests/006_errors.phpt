@@ -76,12 +76,12 @@ RuntimeException
 1: Wasm\Exception\Trap(4): %sdivi%s
 2: Wasm\Exception\Trap(4): %s
 3: Wasm\Exception\Trap(4): %s
-4: Wasm\Exception\ArgumentError(6): the function (i32, i32) -> (i32) takes 2 arguments, 1 given
-5: Wasm\Exception\ArgumentError(6): the function (i32, i32) -> (i32) takes 2 arguments, 3 given
-6: Wasm\Exception\ArgumentError(6): argument 1 must be i32 (an int from -2147483648 to 4294967295), string given
-7: Wasm\Exception\ArgumentError(6): argument 1 must be i32 (an int from -2147483648 to 4294967295), float given
-8: Wasm\Exception\ArgumentError(6): argument 1 must be i32 (an int from -2147483648 to 4294967295), int given
-9: Wasm\Exception\ArgumentError(6): argument 1 must be i32 (an int from -2147483648 to 4294967295), null given
+4: Wasm\Exception\ArgumentError(6): div(): the function (i32, i32) -> (i32) takes 2 arguments, 1 given
+5: Wasm\Exception\ArgumentError(6): div(): the function (i32, i32) -> (i32) takes 2 arguments, 3 given
+6: Wasm\Exception\ArgumentError(6): div(): Argument #1 must be an i32 (-2147483648..4294967295), string given
+7: Wasm\Exception\ArgumentError(6): div(): Argument #1 must be an i32 (-2147483648..4294967295), float(1) given
+8: Wasm\Exception\ArgumentError(6): div(): Argument #1 must be an i32 (-2147483648..4294967295), 1099511627776 given
+9: Wasm\Exception\ArgumentError(6): div(): Argument #1 must be an i32 (-2147483648..4294967295), null given
 10: Wasm\Exception\ArgumentError(6): no export named "nope" (exports: boom, div, loop, mem, oob)
 11: Wasm\Exception\ArgumentError(6): the export "mem" is not a function
 12: Wasm\Exception\ArgumentError(6): no export named "nope" (exports: boom, div, loop, mem, oob)

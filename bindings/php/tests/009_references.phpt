@@ -212,11 +212,11 @@ bool(true)
 int(7)
 int(0)
 -- funcref errors
-host function: Wasm\Exception\ArgumentError: argument 1: a host function cannot be used as a funcref (libwasmer does not support it)
-int: Wasm\Exception\ArgumentError: argument 1 must be funcref (a Wasm\Function_ or null), int given
-other store: Wasm\Exception\ArgumentError: argument 1: the function belongs to another store
-arity: Wasm\Exception\ArgumentError: the function (externref) -> (externref) takes 1 argument, 2 given
-second argument: Wasm\Exception\ArgumentError: argument 2: a host function cannot be used as a funcref (libwasmer does not support it)
+host function: Wasm\Exception\ArgumentError: func_is_null(): Argument #1: a host function cannot be used as a funcref (libwasmer does not support it)
+int: Wasm\Exception\ArgumentError: func_is_null(): Argument #1 must be a funcref (a Wasm\Function_ or null), 3 given
+other store: Wasm\Exception\ArgumentError: func_is_null(): Argument #1: the function belongs to another store
+arity: Wasm\Exception\ArgumentError: id(): the function (externref) -> (externref) takes 1 argument, 2 given
+second argument: Wasm\Exception\ArgumentError: mixed(): Argument #2: a host function cannot be used as a funcref (libwasmer does not support it)
 destruct b
 -- host functions
 bool(true)
@@ -228,8 +228,8 @@ int(90)
 bool(true)
 int(7)
 NULL
-host result: Wasm\Exception\HostError: Wasm\Exception\ArgumentError: host function result 0: a host function cannot be used as a funcref (libwasmer does not support it)
-  previous: Wasm\Exception\ArgumentError: host function result 0: a host function cannot be used as a funcref (libwasmer does not support it)
+host result: Wasm\Exception\HostError: Wasm\Exception\ArgumentError: host function env.host_ref(): Result #1: a host function cannot be used as a funcref (libwasmer does not support it)
+  previous: Wasm\Exception\ArgumentError: host function env.host_ref(): Result #1: a host function cannot be used as a funcref (libwasmer does not support it)
 int(7)
 NULL
 -- globals
@@ -247,8 +247,8 @@ destruct d
 int(7)
 enum(Wasm\ValueType::Funcref)
 NULL
-funcref global: Wasm\Exception\ArgumentError: argument 1: a host function cannot be used as a funcref (libwasmer does not support it)
-new funcref global: Wasm\Exception\ArgumentError: argument 3: a host function cannot be used as a funcref (libwasmer does not support it)
+funcref global: Wasm\Exception\ArgumentError: Wasm\Global_::set(): Argument #1: a host function cannot be used as a funcref (libwasmer does not support it)
+new funcref global: Wasm\Exception\ArgumentError: Wasm\Global_::__construct(): Argument #3: a host function cannot be used as a funcref (libwasmer does not support it)
 int(7)
 -- released with the store
 bool(true)
