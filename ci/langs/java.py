@@ -4,13 +4,17 @@ build: generate; gcc compiles the generated JNI C (bindings/java/src/main/c) wit
 shared glue (bindings/c/wasmgen.c) and links libwasmer.a statically into
 build/java/native/libwasmer_jni.so; Maven packages the classes + that library into
 build/java/target/wasmer-jni-<arch>-linux-<version>.jar and builds the javadoc; javac
-compiles the conformance driver against the JAR into build/java/driver.
+compiles the conformance driver against the JAR into build/java/driver and the
+reliability program (bindings/java/reliability) into build/java/reliability.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import nox
@@ -21,6 +25,7 @@ BINDING = ROOT / "bindings" / "java"
 OUT = ROOT / "build" / "java"
 NATIVE = OUT / "native" / "libwasmer_jni.so"
 DRIVER = OUT / "driver"
+RELIABILITY = OUT / "reliability"
 MVN = ["mvn", "-B", "-Dstyle.color=never", "-f", str(BINDING / "pom.xml")]
 
 
@@ -41,26 +46,34 @@ def jar() -> Path:
     return jars[-1]
 
 
-def build(session: nox.Session, prefix: Path) -> None:
-    generate(session, "c", "java")
+def link_native(session: nox.Session, prefix: Path, out: Path, flags: list[str]) -> None:
+    """The generated JNI C + the glue + libwasmer.a -> one shared library."""
     home = java_home()
-    NATIVE.parent.mkdir(parents=True, exist_ok=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
     # Only the JNI entry points are exported: the glue is hidden (-fvisibility) and
     # libwasmer's symbols too (--exclude-libs), so --gc-sections drops what is unused.
     session.run(
-        "gcc", "-O2", "-std=gnu11", "-fPIC", "-shared", "-s", "-fvisibility=hidden",
+        "gcc", *flags, "-std=gnu11", "-fPIC", "-shared", "-fvisibility=hidden",
         "-ffunction-sections", "-fdata-sections", "-Wall", "-Wextra", "-Wno-unused-parameter",
         f"-I{ROOT / 'bindings' / 'c'}", f"-I{prefix / 'include'}", f"-I{home / 'include'}", f"-I{home / 'include' / 'linux'}",
         str(BINDING / "src" / "main" / "c" / "wasmer_jni.c"), str(ROOT / "bindings" / "c" / "wasmgen.c"),
         str(prefix / "lib" / "libwasmer.a"), "-lpthread", "-ldl", "-lm",
         "-Wl,--gc-sections", "-Wl,--exclude-libs,ALL", "-Wl,--no-undefined",
-        "-o", str(NATIVE),
+        "-o", str(out),
         external=True,
     )
+
+
+def build(session: nox.Session, prefix: Path) -> None:
+    generate(session, "c", "java")
+    link_native(session, prefix, NATIVE, ["-O2", "-s"])
     session.run(*MVN, "-q", "-DskipTests", "package", "javadoc:javadoc", external=True)
     DRIVER.mkdir(parents=True, exist_ok=True)
     session.run("javac", "-Xlint:all", "-Werror", "-d", str(DRIVER), "-cp", str(jar()),
                 str(BINDING / "conformance" / "Driver.java"), external=True)
+    RELIABILITY.mkdir(parents=True, exist_ok=True)
+    session.run("javac", "-Xlint:all", "-Werror", "-d", str(RELIABILITY), "-cp", str(jar()),
+                str(BINDING / "reliability" / "Reliability.java"), external=True)
 
 
 def test(session: nox.Session, prefix: Path) -> None:
@@ -78,11 +91,76 @@ def bench(session: nox.Session, prefix: Path) -> str:
                        silent=True, external=True) or ""
 
 
+ASAN_NATIVE = OUT / "asan" / "libwasmer_jni.so"
+ASAN_SUPPRESSIONS = BINDING / "memcheck" / "lsan.supp"
+MEMCHECK_CHECKS = ["traps", "host", "misuse"]
+OURS = re.compile(r"wasmgen\.c|wasmer_jni\.c")
+
+
+def _asan_reports(text: str) -> tuple[list[str], list[str]]:
+    """(AddressSanitizer errors, LeakSanitizer leaks whose stack goes through our C) in a stderr."""
+    errors = [m.group(0) for m in re.finditer(r"ERROR: AddressSanitizer: .*", text)]
+    leaks = []
+    for block in re.split(r"\n(?=(?:Direct|Indirect) leak of )", text):
+        if block.startswith("Direct leak of ") and OURS.search(block):
+            leaks.append("\n".join(block.splitlines()[:12]))
+    return errors, leaks
+
+
+def memcheck(session: nox.Session, prefix: Path) -> None:
+    """AddressSanitizer over the JNI library (the generated JNI C, the glue and libwasmer):
+    libwasmer_jni.so is rebuilt with -fsanitize=address into build/java/asan/ and loaded by
+    the reliability program (-Dwasmer.jni.library) with libasan preloaded into the JVM and
+    -Xcheck:jni on, for the checks in MEMCHECK_CHECKS. Fails on any AddressSanitizer error
+    (invalid read/write, use after free, double free), a JNI check failure, a crash or a
+    "wrong" case, and on LeakSanitizer's direct leaks at exit whose stack goes through
+    wasmgen.c or wasmer_jni.c (JVM noise: bindings/java/memcheck/lsan.supp). About a minute."""
+    if not list((OUT / "target").glob("wasmer-jni-*.jar")) or not (RELIABILITY / "org").exists():
+        build(session, prefix)
+    link_native(session, prefix, ASAN_NATIVE, ["-O1", "-g", "-fsanitize=address", "-fno-omit-frame-pointer"])
+    session.run("python", "-m", "reliability", "inputs", "--mutants", "0")
+    libasan = subprocess.run(["gcc", "-print-file-name=libasan.so"], capture_output=True, text=True, check=True).stdout.strip()
+    env = {
+        **os.environ,
+        "LD_PRELOAD": libasan,
+        # the JVM and wasmer handle SIGSEGV themselves (null checks, guard pages, traps)
+        "ASAN_OPTIONS": "handle_segv=0:allow_user_segv_handler=1:detect_leaks=1:abort_on_error=0:"
+                        "detect_stack_use_after_return=0:fast_unwind_on_malloc=0",
+        "LSAN_OPTIONS": f"suppressions={ASAN_SUPPRESSIONS}:print_suppressions=0",
+        "WASMGEN_RELIABILITY_DIR": str(ROOT / "build" / "reliability"),
+    }
+    problems = []
+    for check in MEMCHECK_CHECKS:
+        cmd = ["java", "-XX:+UseSerialGC", "-Xcheck:jni", f"-Dwasmer.jni.library={ASAN_NATIVE}",
+               "-cp", f"{jar()}:{RELIABILITY}", "org.wasmer.reliability.Reliability", check]
+        session.log(f"memcheck: {check}")
+        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
+        errors, leaks = _asan_reports(proc.stderr)
+        jni = [line for line in proc.stderr.splitlines() if "FATAL ERROR in native method" in line
+               or "WARNING in native method" in line]
+        cases = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
+        wrong = [c for c in cases if c.get("outcome") == "wrong"]
+        session.log(f"memcheck: {check}: {len(cases)} cases, exit {proc.returncode}, {len(errors)} ASan errors, "
+                    f"{len(leaks)} leaks in our code, {len(jni)} JNI check reports")
+        if proc.returncode != 0 and not (proc.returncode == 23 and leaks):  # 23: LSan's exit code
+            problems.append(f"{check}: exit status {proc.returncode}: {proc.stderr.strip()[-2000:]}")
+        problems += [f"{check}: {e}" for e in errors]
+        problems += [f"{check}: leak through our code:\n{leak}" for leak in leaks]
+        problems += [f"{check}: JNI: {line}" for line in jni]
+        problems += [f"{check}: wrong case {c}" for c in wrong]
+        if errors:
+            session.log(proc.stderr[-4000:])
+    if problems:
+        session.error("memcheck found:\n" + "\n".join(problems))
+    session.log(f"memcheck: {', '.join(MEMCHECK_CHECKS)}: no AddressSanitizer error, no leak through our code")
+
+
 LANG = Lang(
     "java",
-    apt=["openjdk-17-jdk-headless", "maven", "gcc"],
+    apt=["openjdk-17-jdk-headless", "maven", "gcc", "libasan8"],
     build=build,
     test=test,
     example=example,
     bench=bench,
+    memcheck=memcheck,
 )
