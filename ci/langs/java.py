@@ -6,6 +6,7 @@ build/java/native/libwasmer_jni.so; Maven packages the classes + that library in
 build/java/target/wasmer-jni-<arch>-linux-<version>.jar and builds the javadoc; javac
 compiles the conformance driver against the JAR into build/java/driver and the
 reliability program (bindings/java/reliability) into build/java/reliability.
+memcheck: the same library built with AddressSanitizer, under the reliability program.
 """
 
 from __future__ import annotations
