@@ -36,8 +36,10 @@ def _java(root: Path) -> DriverCommand:
     if not jars:
         raise DriverNotBuilt(f"missing {root / 'build/java/target'}/wasmer-jni-*.jar")
     classes = repo_file(root, "build/java/reliability")
-    return DriverCommand(argv=[program("java"), "-XX:+UseSerialGC", "-cp", f"{jars[-1]}:{classes}",
-                               "org.wasmer.reliability.Reliability"])
+    # C1 only: the optimizing JIT's own memory would swamp the cycles' RSS figure (+-10 MiB from run to run)
+    return DriverCommand(argv=[program("java"), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                               f"-XX:ErrorFile={root / 'build/reliability/hs_err_%p.log'}",
+                               "-cp", f"{jars[-1]}:{classes}", "org.wasmer.reliability.Reliability"])
 
 
 def _ruby(root: Path) -> DriverCommand:

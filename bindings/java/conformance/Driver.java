@@ -338,6 +338,7 @@ public final class Driver {
                 continue;
             }
             Map<String, Object> resp;
+            Object id = null; // a request's integer "id" comes back in its response
             try {
                 Object req = Json.parse(line);
                 if (!(req instanceof Map)) {
@@ -345,6 +346,7 @@ public final class Driver {
                 }
                 @SuppressWarnings("unchecked")
                 Map<String, Object> r = (Map<String, Object>) req;
+                id = r.get("id") instanceof Long ? r.get("id") : null;
                 resp = driver.handle(r);
             } catch (Throwable t) {
                 resp = new LinkedHashMap<>();
@@ -354,6 +356,9 @@ public final class Driver {
             }
             if (resp == null) {
                 break;
+            }
+            if (id != null) {
+                resp.put("id", id);
             }
             out.print(Json.write(resp));
             out.print('\n');

@@ -822,6 +822,13 @@ static inline int wg_module_validate_locked(wg_store *store, const uint8_t *byte
     WG_NOT_NULL(store, "store");
     wasm_byte_vec_t binary = {bytes_len, (wasm_byte_t *)bytes};
     *out = bytes_len > 0 && wasm_module_validate(store->store, &binary);
+    if (*out) {
+        /* libwasmer's validator accepts proposals its compilers do not implement
+           ("custom-descriptors not implemented yet"): valid means it compiles. */
+        wasm_module_t *module = wasm_module_new(store->store, &binary);
+        *out = module != NULL;
+        wasm_module_delete(module);
+    }
     return WG_OK;
 }
 

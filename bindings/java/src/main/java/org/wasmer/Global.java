@@ -89,6 +89,7 @@ public final class Global implements Export, AutoCloseable {
      * @return value type and mutability
      */
     public GlobalType type() {
+        ptr(); // closed: IllegalStateException, as for every other use
         return type;
     }
 

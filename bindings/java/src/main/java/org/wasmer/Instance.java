@@ -17,6 +17,17 @@ import java.util.Objects;
  * <p>{@code new Instance(bytes)} and {@code new Instance(module)} run in a store of their
  * own, closed with the instance; {@code new Instance(store, module, imports)} runs in a
  * given store (to share externs with other instances).
+ *
+ * <p>Threads: every object may be used from any thread. Calls into one store (its
+ * instances, functions, memories, globals, tables) are serialized by a lock in the shared
+ * glue, so threads that share an instance take turns and always compute the right result;
+ * for parallel execution give each thread its own {@link Store} and instance. A host
+ * function may call back into its own instance on the same thread. A memory view
+ * ({@link Memory#buffer}) is raw memory: reading it while another thread runs wasm in the
+ * same store is a data race, as with any shared buffer. Close an object when no other
+ * thread uses it; one never closed is freed by a {@link java.lang.ref.Cleaner}, which only
+ * queues the delete for the next glue constructor (or {@link Wasmer#drain}) on a thread
+ * using the runtime.
  */
 public final class Instance implements AutoCloseable {
     /** The instance's exports by name: functions, memories, globals and tables. */

@@ -10,6 +10,17 @@ import java.util.Objects;
  * the instance; pass a store explicitly ({@code new Instance(store, module, imports)}) to
  * share functions, memories, globals and tables between instances. Closing a store
  * frees it once the objects made in it are closed (or collected) too.
+ *
+ * <p>Threads: every object may be used from any thread. Calls into one store (its
+ * instances, functions, memories, globals, tables) are serialized by a lock in the shared
+ * glue, so threads that share an instance take turns and always compute the right result;
+ * for parallel execution give each thread its own store and instance. A host
+ * function may call back into its own instance on the same thread. A memory view
+ * ({@link Memory#buffer}) is raw memory: reading it while another thread runs wasm in the
+ * same store is a data race, as with any shared buffer. Close an object when no other
+ * thread uses it; one never closed is freed by a {@link java.lang.ref.Cleaner}, which only
+ * queues the delete for the next glue constructor (or {@link Wasmer#drain}) on a thread
+ * using the runtime.
  */
 public final class Store implements AutoCloseable {
     private final Engine engine;

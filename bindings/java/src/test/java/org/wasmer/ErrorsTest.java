@@ -79,6 +79,33 @@ class ErrorsTest {
     }
 
     @Test
+    void everythingTakenFromAClosedInstanceThrows() {
+        Instance instance = new Instance(Wat.tests());
+        WasmFunction sum = instance.exports.getFunction("sum");
+        org.wasmer.exports.Function asFunction = instance.exports.getFunction("arity_0");
+        Memory memory = instance.exports.getMemory("memory");
+        Global counter = instance.exports.getGlobal("counter");
+        Table table = instance.exports.getTable("table");
+        instance.close();
+        assertThrows(IllegalStateException.class, () -> asFunction.apply());
+        assertThrows(IllegalStateException.class, () -> sum.callRaw(new long[]{1, 2}, new long[1]));
+        assertThrows(IllegalStateException.class, () -> sum.apply(1, 2));
+        assertThrows(IllegalStateException.class, sum::type);
+        assertThrows(IllegalStateException.class, () -> memory.grow(1));
+        assertThrows(IllegalStateException.class, memory::size);
+        assertThrows(IllegalStateException.class, memory::dataSize);
+        assertThrows(IllegalStateException.class, memory::type);
+        assertThrows(IllegalStateException.class, () -> counter.set(1));
+        assertThrows(IllegalStateException.class, counter::type);
+        assertThrows(IllegalStateException.class, () -> table.get(0));
+        assertThrows(IllegalStateException.class, () -> table.grow(1));
+        assertThrows(IllegalStateException.class, table::type);
+        // the exports map still hands out the same (closed) objects
+        assertThrows(IllegalStateException.class, () -> instance.exports.getFunction("sum").apply(1, 2));
+        assertThrows(IllegalStateException.class, () -> instance.exports.getMemory("memory").buffer());
+    }
+
+    @Test
     void closingTheStoreFirstIsSafe() {
         Store store = new Store();
         Module module = new Module(store, Wat.tests());
