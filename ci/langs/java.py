@@ -95,7 +95,7 @@ def bench(session: nox.Session, prefix: Path) -> str:
 ASAN_NATIVE = OUT / "asan" / "libwasmer_jni.so"
 #: The reliability program's checks run under AddressSanitizer (each a few seconds).
 MEMCHECK_RUNS = [["traps"], ["host"], ["misuse"], ["reenter", "100", "1000", "10000"], ["cycles", "2000"],
-                 ["compile", "200"], ["threads", "2000"], ["mutants", "0", "300"]]
+                 ["compile", "200"], ["threads", "2000"], ["shared", "2000"], ["mutants", "0", "300"]]
 
 
 def memcheck(session: nox.Session, prefix: Path) -> None:
