@@ -124,11 +124,14 @@ static uint64_t wgrb_bits(VALUE v, const char *what) {
 typedef struct wgrb_handle {
     void *ptr;        /* the glue handle; NULL once closed */
     VALUE owner;      /* the Store object this handle was made from, or nil */
+    VALUE parent;     /* the Instance object an extern was derived from (an export, or taken
+                         out of one), or nil: closing that instance closes this handle too */
     VALUE hosts;      /* for a Store: Array of its host callables, or nil */
     uint8_t kind;     /* extern kind, for wg_extern handles */
     uint8_t flags;    /* WGRB_* below */
     uint8_t vkind;    /* a global's value kind, once WGRB_VKIND is set */
-    uint32_t np, nr;  /* a function's signature, cached when it is wrapped */
+    uint32_t np, nr;  /* a function's signature, cached when it is wrapped; for a Store,
+                         np is the length of `hosts` at which it is pruned next */
     uint8_t *kinds;   /* np parameter kinds then nr result kinds */
     int busy;         /* glue calls in progress on this handle */
 } wgrb_handle;
@@ -143,6 +146,7 @@ enum {
 static void wgrb_handle_mark(void *p) {
     wgrb_handle *h = p;
     rb_gc_mark(h->owner);
+    rb_gc_mark(h->parent);
     if (RB_TYPE_P(h->hosts, T_ARRAY)) {
         rb_gc_mark(h->hosts);
         for (long i = 0; i < RARRAY_LEN(h->hosts); i++) rb_gc_mark(RARRAY_AREF(h->hosts, i));
@@ -305,6 +309,9 @@ static inline wgrb_handle *wgrb_get(VALUE obj, const rb_data_type_t *type, int k
     wgrb_handle *h = RTYPEDDATA_DATA(obj);
     if (RB_UNLIKELY(!h || !h->ptr))
         wgrb_fail(WG_ERR_RUNTIME_ERROR, "%s: this %" PRIsVALUE " is closed", what, rb_obj_class(obj));
+    if (RB_UNLIKELY(!NIL_P(h->parent) && !((wgrb_handle *)RTYPEDDATA_DATA(h->parent))->ptr))
+        wgrb_fail(WG_ERR_RUNTIME_ERROR, "%s: the Wasmer::Instance of this %" PRIsVALUE " is closed", what,
+                  rb_obj_class(obj));
     if (RB_UNLIKELY(kind >= 0 && h->kind != kind))
         rb_raise(rb_eTypeError, "%s: expected a %s, got %" PRIsVALUE, what, wgrb_kind_names[kind], rb_obj_class(obj));
     return h;
@@ -316,6 +323,7 @@ static VALUE wgrb_wrap(VALUE klass, const rb_data_type_t *type, void *ptr, VALUE
     VALUE obj = TypedData_Make_Struct(klass, wgrb_handle, type, h);
     h->ptr = ptr;
     h->owner = owner;
+    h->parent = Qnil;
     h->hosts = Qnil;
     return obj;
 }
@@ -330,9 +338,10 @@ static VALUE wgrb_extern_class(uint8_t kind) {
     }
 }
 
-/* Wraps an extern as the class of its kind; a function caches its signature here,
-   once, so that calls do no type query. */
-static VALUE wgrb_wrap_extern(wg_extern *ext, VALUE owner) {
+/* Wraps an extern of the Store object `owner` as the class of its kind, derived
+   from the Instance object `parent` (or nil); a function caches its signature
+   here, once, so that calls do no type query. */
+static VALUE wgrb_wrap_extern(wg_extern *ext, VALUE owner, VALUE parent) {
     uint8_t kind = 0;
     if (wg_extern_kind(ext, &kind)) {
         wg_extern_delete(ext);
@@ -341,6 +350,7 @@ static VALUE wgrb_wrap_extern(wg_extern *ext, VALUE owner) {
     VALUE obj = wgrb_wrap(wgrb_extern_class(kind), &wgrb_t_wg_extern, ext, owner);
     wgrb_handle *h = RTYPEDDATA_DATA(obj);
     h->kind = kind;
+    h->parent = parent;
     if (kind == WG_EXTERN_FUNC) {
         wg_extern_type *t = NULL;
         uint32_t np = 0, nr = 0;
@@ -489,7 +499,8 @@ static inline void wgrb_lower_val(uint8_t kind, VALUE v, wg_val *out, const char
         out->i64 = (int64_t)wgrb_int_bits(v, 64, what, index);
         return;
     case WG_F32:
-        out->f32 = (float)wgrb_float(v, what, index);
+        /* by its bits: a C float conversion would quiet a signalling NaN */
+        out->bits = wg_f64_to_f32_bits(wgrb_float(v, what, index));
         return;
     case WG_F64:
         out->f64 = wgrb_float(v, what, index);
@@ -523,21 +534,22 @@ static void wgrb_release_externrefs(const uint8_t *kinds, uint32_t n, const wg_v
 }
 
 /* A wg_val of a value kind as a Ruby value. A funcref is a new glue handle: it
-   becomes a Wasmer::Function of the Store object `owner`. */
-static inline VALUE wgrb_lift_val(uint8_t kind, wg_val v, VALUE owner) {
+   becomes a Wasmer::Function of the Store object `owner`, derived from the
+   Instance object `parent` (or nil). */
+static inline VALUE wgrb_lift_val(uint8_t kind, wg_val v, VALUE owner, VALUE parent) {
     switch (kind) {
     case WG_I32:
         return INT2FIX(v.i32);
     case WG_I64:
         return LL2NUM(v.i64);
     case WG_F32:
-        return DBL2NUM((double)v.f32);
+        return DBL2NUM(wg_f32_bits_to_f64((uint32_t)(v.bits & 0xffffffffu)));
     case WG_F64:
         return DBL2NUM(v.f64);
     case WG_EXTERNREF:
         return v.bits ? wgrb_xref_get(v.bits) : Qnil;
     case WG_FUNCREF:
-        return v.ref ? wgrb_wrap_extern(v.ref, owner) : Qnil;
+        return v.ref ? wgrb_wrap_extern(v.ref, owner, parent) : Qnil;
     default:
         return Qnil;
     }
@@ -547,9 +559,9 @@ static inline VALUE wgrb_lift_val(uint8_t kind, wg_val v, VALUE owner) {
 static VALUE wgrb_lift_vals(const wgrb_handle *h, const wg_val *vals) {
     uint32_t np = h->np, nr = h->nr;
     if (nr == 0) return Qnil;
-    if (nr == 1) return wgrb_lift_val(h->kinds[np], vals[0], h->owner);
+    if (nr == 1) return wgrb_lift_val(h->kinds[np], vals[0], h->owner, h->parent);
     VALUE ary = rb_ary_new_capa(nr);
-    for (uint32_t i = 0; i < nr; i++) rb_ary_push(ary, wgrb_lift_val(h->kinds[np + i], vals[i], h->owner));
+    for (uint32_t i = 0; i < nr; i++) rb_ary_push(ary, wgrb_lift_val(h->kinds[np + i], vals[i], h->owner, h->parent));
     return ary;
 }
 
@@ -625,10 +637,10 @@ static VALUE wgrb_host_body(VALUE data) {
     VALUE argv_stack[WGRB_STACK_VALS], ary = Qnil;
     const VALUE *argv = argv_stack;
     if (c->np <= WGRB_STACK_VALS) {
-        for (uint32_t i = 0; i < c->np; i++) argv_stack[i] = wgrb_lift_val(c->kinds[i], c->args[i], c->store);
+        for (uint32_t i = 0; i < c->np; i++) argv_stack[i] = wgrb_lift_val(c->kinds[i], c->args[i], c->store, Qnil);
     } else {
         ary = rb_ary_new_capa(c->np);
-        for (uint32_t i = 0; i < c->np; i++) rb_ary_push(ary, wgrb_lift_val(c->kinds[i], c->args[i], c->store));
+        for (uint32_t i = 0; i < c->np; i++) rb_ary_push(ary, wgrb_lift_val(c->kinds[i], c->args[i], c->store, Qnil));
         argv = RARRAY_CONST_PTR(ary);
     }
     VALUE ret;
@@ -695,6 +707,17 @@ static int wgrb_host_call(uint64_t env, const wg_val *args, wg_val *results) {
     return 1;
 }
 
+/* Drops from a store's `hosts` the callables whose functions the glue released
+   (a store that frees its host functions before itself does not keep their
+   callables forever); pruned again when it has doubled. */
+static void wgrb_hosts_prune(VALUE store, wgrb_handle *sh) {
+    VALUE keep = rb_ary_new();
+    for (uint32_t i = 0; i < wgrb_hosts_top; i++)
+        if (wgrb_hosts[i].kinds && wgrb_hosts[i].store == store) rb_ary_push(keep, wgrb_hosts[i].fn);
+    sh->hosts = keep;
+    sh->np = (uint32_t)(RARRAY_LEN(keep) < 32 ? 64 : 2 * RARRAY_LEN(keep));
+}
+
 /* Native.host_register(store, callable, param_kinds, result_kinds) -> env for function_new_host. */
 static VALUE wgrb_host_register(VALUE mod, VALUE store, VALUE fn, VALUE params, VALUE results) {
     (void)mod;
@@ -707,6 +730,7 @@ static VALUE wgrb_host_register(VALUE mod, VALUE store, VALUE fn, VALUE params, 
                  rb_obj_class(fn));
     uint32_t np = (uint32_t)RSTRING_LEN(params), nr = (uint32_t)RSTRING_LEN(results);
     if (NIL_P(sh->hosts)) sh->hosts = rb_ary_new();
+    if (RARRAY_LEN(sh->hosts) >= (long)sh->np) wgrb_hosts_prune(store, sh);
     rb_ary_push(sh->hosts, fn);
     uint8_t *kinds = ruby_xmalloc(np + nr + 1);
     memcpy(kinds, RSTRING_PTR(params), np);
@@ -1251,7 +1275,7 @@ static VALUE wgrb_ll_function_new_host(VALUE self_v, int argc, const VALUE *argv
     RB_GC_GUARD(p_results_s);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
-    return wgrb_wrap_extern(out, argv[0]);
+    return wgrb_wrap_extern(out, argv[0], Qnil);
 }
 
 static VALUE wgrb_m_function_new_host(int argc, VALUE *argv, VALUE mod) {
@@ -1358,7 +1382,7 @@ static VALUE wgrb_ll_memory_new(VALUE self_v, int argc, const VALUE *argv) {
     int rc = wg_memory_new(p_store, p_minimum, p_maximum, &out);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
-    return wgrb_wrap_extern(out, argv[0]);
+    return wgrb_wrap_extern(out, argv[0], Qnil);
 }
 
 static VALUE wgrb_m_memory_new(int argc, VALUE *argv, VALUE mod) {
@@ -1475,7 +1499,7 @@ static VALUE wgrb_ll_global_new(VALUE self_v, int argc, const VALUE *argv) {
     int rc = wg_global_new(p_store, p_kind, p_mutable, p_value, &out);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
-    return wgrb_wrap_extern(out, argv[0]);
+    return wgrb_wrap_extern(out, argv[0], Qnil);
 }
 
 static VALUE wgrb_m_global_new(int argc, VALUE *argv, VALUE mod) {
@@ -1554,7 +1578,7 @@ static VALUE wgrb_ll_table_new(VALUE self_v, int argc, const VALUE *argv) {
     int rc = wg_table_new(p_store, p_kind, p_minimum, p_maximum, &out);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
-    return wgrb_wrap_extern(out, argv[0]);
+    return wgrb_wrap_extern(out, argv[0], Qnil);
 }
 
 static VALUE wgrb_m_table_new(int argc, VALUE *argv, VALUE mod) {
@@ -1613,7 +1637,7 @@ static VALUE wgrb_ll_table_get(VALUE self_v, int argc, const VALUE *argv) {
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     if (!out) return Qnil;
-    return wgrb_wrap_extern(out, h_self->owner);
+    return wgrb_wrap_extern(out, h_self->owner, h_self->parent);
 }
 
 static VALUE wgrb_m_table_get(int argc, VALUE *argv, VALUE mod) {
@@ -1797,7 +1821,7 @@ static VALUE wgrb_ll_instance_export(VALUE self_v, int argc, const VALUE *argv) 
     h_self->busy--;
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
-    return wgrb_wrap_extern(out, h_self->owner);
+    return wgrb_wrap_extern(out, h_self->owner, self_v);
 }
 
 static VALUE wgrb_m_instance_export(int argc, VALUE *argv, VALUE mod) {
@@ -1877,6 +1901,7 @@ static VALUE wgrb_close(VALUE self) {
 static VALUE wgrb_closed_p(VALUE self) {
     wgrb_handle_type_of(self);
     wgrb_handle *h = RTYPEDDATA_DATA(self);
+    if (!NIL_P(h->parent) && !((wgrb_handle *)RTYPEDDATA_DATA(h->parent))->ptr) return Qtrue;
     return h->ptr ? Qfalse : Qtrue;
 }
 
@@ -1902,7 +1927,7 @@ static VALUE wgrb_from_bits(VALUE mod, VALUE kind, VALUE bits) {
     if (k == WG_EXTERNREF || k == WG_FUNCREF)
         wgrb_fail(WG_ERR_ARGUMENT_ERROR, "a reference cannot be made from bits");
     v.bits = wgrb_bits(bits, "bits");
-    return wgrb_lift_val(k, v, Qnil);
+    return wgrb_lift_val(k, v, Qnil, Qnil);
 }
 
 /* ------------------------------------------------------------------ globals */
@@ -1931,7 +1956,7 @@ static VALUE wgrb_global_read(VALUE mod, VALUE global) {
     v.bits = 0;
     int rc = wg_global_get(h->ptr, &v);
     if (rc) wgrb_raise(rc);
-    return wgrb_lift_val(kind, v, h->owner);
+    return wgrb_lift_val(kind, v, h->owner, h->parent);
 }
 
 /* Native.global_write(global, value). */
@@ -1967,7 +1992,7 @@ static VALUE wgrb_global_create(VALUE mod, VALUE store, VALUE kind_v, VALUE muta
         wgrb_release_externrefs(&kind, 1, &v); /* a token the glue took and dropped is stale: no double release */
         wgrb_raise(rc);
     }
-    return wgrb_wrap_extern(out, store);
+    return wgrb_wrap_extern(out, store, Qnil);
 }
 
 /* ------------------------------------------------------------------ typed memory views */
