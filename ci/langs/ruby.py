@@ -30,7 +30,10 @@ def build(session: nox.Session, prefix: Path) -> None:
                 silent=True)
     session.run("make", "-C", str(ext), f"-j{os.cpu_count() or 2}", "V=0", external=True, silent=True)
     (LIB / "wasmer").mkdir(parents=True, exist_ok=True)
-    shutil.copy2(ext / "wasmer_native.so", LIB / "wasmer" / "wasmer_native.so")
+    # a new file renamed into place: a Ruby process running the old one keeps its mapping intact
+    staged = LIB / "wasmer" / "wasmer_native.so.new"
+    shutil.copy2(ext / "wasmer_native.so", staged)
+    os.replace(staged, LIB / "wasmer" / "wasmer_native.so")
     # The driver is a script: check its syntax (and that the library loads) now.
     session.run("ruby", "-c", "bindings/ruby/conformance_driver.rb", external=True, silent=True)
     session.run("ruby", "-e", "require 'wasmer'", external=True, env=ENV)

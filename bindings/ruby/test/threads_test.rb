@@ -55,7 +55,48 @@ class ThreadsTest < Minitest::Test
           i32.eqz
           if (result i32) i32.const 0 else local.get $n i32.const 1 i32.sub call $reenter i32.const 1 i32.add end))
     WAT
-    results = run_threads { |t| Array.new(20) { |i| instance.exports.down.(10 + t + i) } }
-    assert_equal(Array.new(4) { |t| Array.new(20) { |i| 10 + t + i } }, results)
+    results = run_threads { |t| Array.new(5) { |i| instance.exports.down.(10 + t + i) } }
+    assert_equal(Array.new(4) { |t| Array.new(5) { |i| 10 + t + i } }, results)
+  end
+
+  # While a thread is inside a call of a store (here suspended in a Ruby host
+  # function), another thread's call into that store waits until it left, instead
+  # of running meanwhile (or, with the glue's per-store lock, waiting for that lock
+  # while holding the GVL the first thread needs: a deadlock).
+  def test_a_call_waits_for_another_thread_inside_the_same_store
+    store = Store.new
+    log = Queue.new
+    inside = Queue.new
+    slow_sum = Function.new(store, lambda { |a, b|
+      log << :a_in
+      inside << true
+      20.times { Thread.pass } # the other thread gets the GVL, not the store
+      log << :a_out
+      a + b
+    }, i32_sum_type)
+    add1 = add1_instance(store, slow_sum).exports.add1
+    other = Instance.new(Wasmer::Module.new(store, SUM_WAT))
+    a = Thread.new { add1.(1, 2) }
+    inside.pop
+    b = Thread.new do
+      r = other.exports.sum.(3, 4)
+      log << :b_done
+      other.close # waits the same way
+      r
+    end
+    assert_equal [4, 7], [a.value, b.value]
+    assert_equal %i[a_in a_out b_done], Array.new(log.size) { log.pop }
+  end
+
+  # Stores are independent: a thread inside one store does not hold up another store.
+  def test_other_stores_do_not_wait
+    store = Store.new
+    other_sum = Instance.new(Wasmer::Module.new(Store.new, SUM_WAT)).exports.sum
+    results = Queue.new
+    waiting_sum = Function.new(store, lambda { |a, b|
+      Thread.new { results << other_sum.(a, b) }
+      results.pop + 1 # the other thread's result, computed while this one is inside `store`
+    }, i32_sum_type)
+    assert_equal 2 + 3 + 1 + 1, add1_instance(store, waiting_sum).exports.add1.(2, 3)
   end
 end
