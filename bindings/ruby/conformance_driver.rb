@@ -46,19 +46,31 @@ def to_ruby(type, value)
   when "funcref" then raise ProtocolError, "a non-null funcref argument cannot cross the protocol"
   when "i32" then bits >= 2**31 ? bits - 2**32 : bits
   when "i64" then bits >= 2**63 ? bits - 2**64 : bits
-  when "f32" then [bits].pack("L<").unpack1("e")
+  when "f32" then f32_from_bits(bits)
   when "f64" then [bits].pack("Q<").unpack1("E")
   else raise ProtocolError, "unsupported value type #{type}"
   end
 end
 
-# The bits of a Float as an f32. Array#pack("e") turns every NaN into the canonical
-# one, so a NaN is narrowed by hand, as the hardware does: sign, top 23 mantissa bits.
+# f32 bits as the Float the binding takes for them. Converting through a C float
+# (unpack("e")) quiets a signalling NaN, so a NaN is widened by its bits, as the
+# glue does (wg_f32_bits_to_f64): sign, then the 23-bit payload at the top of the
+# double's mantissa. Other values are exact either way.
+def f32_from_bits(bits)
+  return [bits].pack("L<").unpack1("e") unless (bits & 0x7F80_0000) == 0x7F80_0000 && (bits & 0x7F_FFFF) != 0
+
+  [((bits >> 31) << 63) | 0x7FF0_0000_0000_0000 | ((bits & 0x7F_FFFF) << 29)].pack("Q<").unpack1("E")
+end
+
+# The bits of a Float as an f32, the inverse of f32_from_bits (wg_f64_to_f32_bits):
+# pack("e") would quiet a NaN, so a NaN is narrowed from the double's bits.
 def f32_bits(value)
   return [value].pack("e").unpack1("L<") unless value.nan?
 
   bits = [value].pack("E").unpack1("Q<")
-  ((bits >> 63) << 31) | 0x7F80_0000 | ((bits >> 29) & 0x7F_FFFF)
+  payload = (bits >> 29) & 0x7F_FFFF
+  payload = 0x40_0000 if payload.zero? # a payload only in the low bits: the canonical quiet NaN
+  ((bits >> 63) << 31) | 0x7F80_0000 | payload
 end
 
 def from_ruby(type, value)
@@ -184,12 +196,17 @@ def main
   $stdin.each_line do |line|
     next if line.strip.empty?
 
+    req = nil
     resp = begin
-      driver.handle(JSON.parse(line))
+      req = JSON.parse(line)
+      driver.handle(req)
     rescue StandardError => e
       { "ok" => false, "error" => error_kind(e), "message" => "#{e.class}: #{e.message}" }
     end
     break if resp.nil?
+
+    # a request's integer "id" comes back in its response
+    resp["id"] = req["id"] if req.is_a?(Hash) && req["id"].is_a?(Integer)
 
     $stdout.write(JSON.generate(resp), "\n")
     $stdout.flush

@@ -14,6 +14,17 @@
 # The runtime objects (Store, Module, Instance, Function, Memory, Global, Table)
 # are handles of the C extension (wasmer/wasmer_native): the garbage collector
 # frees them, #close frees one now.
+#
+# Threads: every object may be used from any thread. Calls into one store (its
+# instances, functions, memories, globals, tables) are serialized: the extension
+# holds the GVL during every call, so Ruby threads take turns, and a lock in the
+# shared glue serializes the rest (objects freed by the garbage collector
+# included); threads that share an instance always compute the right result.
+# For parallel execution give each thread its own Store and instance (each
+# still runs under the GVL). A host function may call back into its own
+# instance on the same thread. A memory view is raw memory: reading it while
+# another thread runs wasm in the same store is a data race, as with any shared
+# buffer.
 require "wasmer/wasmer_native"
 
 module Wasmer
@@ -375,6 +386,10 @@ module Wasmer
   # ---------------------------------------------------------------- store and module
 
   # Owns every runtime object; objects made from it keep it alive.
+  #
+  # Threads: a store may be used from any thread; calls into it (its instances,
+  # functions, memories, globals, tables) take turns (the GVL, and the glue's
+  # per-store lock). For parallel execution give each thread its own Store.
   class Store
     attr_reader :engine
 
@@ -461,6 +476,10 @@ module Wasmer
   #
   # #call (and so `.()`) returns nil, the value, or an Array of values. An exception
   # raised by a Ruby host function reaches the caller of #call as itself.
+  #
+  # Threads: a Function may be called from any thread; calls into one store take
+  # turns (the GVL, and the glue's per-store lock) and always compute the right
+  # result. A host function may call back into its own instance on the same thread.
   #
   # References: an externref is any Ruby object (nil is null) and comes back out
   # of WebAssembly as the same object; a funcref is a Function or nil (a funcref
@@ -740,6 +759,16 @@ module Wasmer
   end
 
   # An instantiated module: Instance.new(module, import_object).
+  #
+  # #close frees the instance now; everything taken from it before (its exports,
+  # functions read from its tables and globals, memory views) raises
+  # Wasmer::RuntimeError ("... is closed") from then on.
+  #
+  # Threads: an instance may be shared by threads: their calls take turns (the
+  # GVL, and the glue's per-store lock) and always compute the right result. For
+  # parallel execution give each thread its own Store and instance. A memory view
+  # is raw memory: reading it while another thread runs wasm in the same store is
+  # a data race, as with any shared buffer.
   class Instance
     attr_reader :exports
 

@@ -141,6 +141,35 @@ class ErrorsTest < Minitest::Test
     assert_raises(Wasmer::RuntimeError) { memory.grow(1) }
   end
 
+  def test_closing_an_instance_closes_what_came_from_it
+    wat = <<~WAT
+      (module
+        (func $seven (result i32) i32.const 7)
+        (table (export "table") 1 funcref)
+        (elem (i32.const 0) $seven)
+        (memory (export "memory") 1)
+        (global (export "global") (mut i32) (i32.const 5))
+        (func (export "sum") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))
+    WAT
+    instance = Instance.new(Wasmer::Module.new(@store, wat))
+    exports = instance.exports
+    sum, memory, global, table = exports.sum, exports.memory, exports.global, exports.table
+    seven = table.get(0)
+    view = memory.uint8_view
+    assert_equal [3, 65_536, 5, 7, 0], [sum.(1, 2), memory.data_size, global.value, seven.(), view[0]]
+    instance.close
+    assert_predicate instance, :closed?
+    [sum, memory, global, table, seven].each { |x| assert_predicate x, :closed?, x.class.to_s }
+    [-> { sum.(1, 2) }, -> { exports.sum(1, 2) }, -> { memory.data_size }, -> { view[0] }, -> { view[0] = 1 },
+     -> { memory.grow(1) }, -> { global.value }, -> { global.value = 1 }, -> { table.size }, -> { table.get(0) },
+     -> { seven.() }, -> { Instance.new(Wasmer::Module.new(@store, ADD1_WAT), { "env" => { "sum" => sum } }) }].each do |use|
+      assert_match(/Instance of this .* is closed/, assert_raises(Wasmer::RuntimeError) { use.() }.message)
+    end
+    # closing them again, or the instance, is fine; other instances are unaffected
+    [instance, sum, memory].each(&:close)
+    assert_equal 3, Instance.new(Wasmer::Module.new(@store, wat)).exports.sum.(1, 2)
+  end
+
   def test_close_while_running_is_refused
     f = nil
     f = Function.new(@store, ->(a, b) { f.close; a + b }, i32_sum_type)

@@ -44,6 +44,21 @@ class GcTest < Minitest::Test
     assert_operator Wasmer::Native.host_count - before, :<, 50
   end
 
+  def test_dropped_instances_and_their_exports_are_collected
+    store = Store.new
+    mod = Wasmer::Module.new(store, SUM_WAT)
+    live = -> { GC.start(full_mark: true, immediate_sweep: true); [ObjectSpace.each_object(Instance).count, ObjectSpace.each_object(Function).count] }
+    before = live.call
+    200.times do |i|
+      exports = Instance.new(mod).exports
+      assert_equal i + 1, exports.sum.(i, 1) # an export keeps its instance alive while it is reachable
+    end
+    after = live.call
+    # (a few may stay on the machine stack, which the GC scans conservatively)
+    assert_operator after[0] - before[0], :<, 20, "Instances left of 200"
+    assert_operator after[1] - before[1], :<, 20, "exported Functions left of 200"
+  end
+
   def test_instantiating_in_a_loop_frees_memory
     rss = -> { File.read("/proc/self/status")[/VmRSS:\s+(\d+)/, 1].to_i }
     store = Store.new

@@ -124,13 +124,21 @@ static uint64_t wgrb_bits(VALUE v, const char *what) {
 typedef struct wgrb_handle {
     void *ptr;        /* the glue handle; NULL once closed */
     VALUE owner;      /* the Store object this handle was made from, or nil */
+    VALUE parent;     /* the Instance object an extern was derived from (an export, or taken
+                         out of one), or nil: closing that instance closes this handle too */
     VALUE hosts;      /* for a Store: Array of its host callables, or nil */
     uint8_t kind;     /* extern kind, for wg_extern handles */
     uint8_t flags;    /* WGRB_* below */
     uint8_t vkind;    /* a global's value kind, once WGRB_VKIND is set */
-    uint32_t np, nr;  /* a function's signature, cached when it is wrapped */
+    uint32_t np, nr;  /* a function's signature, cached when it is wrapped; for a Store,
+                         np is the length of `hosts` at which it is pruned next */
     uint8_t *kinds;   /* np parameter kinds then nr result kinds */
     int busy;         /* glue calls in progress on this handle */
+    /* for a Store: glue calls of this store in progress (see wgrb_enter), the thread
+       making them, and the threads waiting for them to end (an Array, or nil) */
+    uint32_t inside;
+    VALUE inside_thread;
+    VALUE waiters;
 } wgrb_handle;
 
 enum {
@@ -143,6 +151,9 @@ enum {
 static void wgrb_handle_mark(void *p) {
     wgrb_handle *h = p;
     rb_gc_mark(h->owner);
+    rb_gc_mark(h->parent);
+    rb_gc_mark(h->inside_thread);
+    rb_gc_mark(h->waiters);
     if (RB_TYPE_P(h->hosts, T_ARRAY)) {
         rb_gc_mark(h->hosts);
         for (long i = 0; i < RARRAY_LEN(h->hosts); i++) rb_gc_mark(RARRAY_AREF(h->hosts, i));
@@ -305,6 +316,9 @@ static inline wgrb_handle *wgrb_get(VALUE obj, const rb_data_type_t *type, int k
     wgrb_handle *h = RTYPEDDATA_DATA(obj);
     if (RB_UNLIKELY(!h || !h->ptr))
         wgrb_fail(WG_ERR_RUNTIME_ERROR, "%s: this %" PRIsVALUE " is closed", what, rb_obj_class(obj));
+    if (RB_UNLIKELY(!NIL_P(h->parent) && !((wgrb_handle *)RTYPEDDATA_DATA(h->parent))->ptr))
+        wgrb_fail(WG_ERR_RUNTIME_ERROR, "%s: the Wasmer::Instance of this %" PRIsVALUE " is closed", what,
+                  rb_obj_class(obj));
     if (RB_UNLIKELY(kind >= 0 && h->kind != kind))
         rb_raise(rb_eTypeError, "%s: expected a %s, got %" PRIsVALUE, what, wgrb_kind_names[kind], rb_obj_class(obj));
     return h;
@@ -316,8 +330,93 @@ static VALUE wgrb_wrap(VALUE klass, const rb_data_type_t *type, void *ptr, VALUE
     VALUE obj = TypedData_Make_Struct(klass, wgrb_handle, type, h);
     h->ptr = ptr;
     h->owner = owner;
+    h->parent = Qnil;
     h->hosts = Qnil;
+    h->inside_thread = Qnil;
+    h->waiters = Qnil;
     return obj;
+}
+
+/* ------------------------------------------------------------------ threads
+
+   The extension holds the GVL during glue calls, so Ruby threads take turns. But a
+   thread inside a glue call of a store may be suspended in a Ruby host function (the
+   GVL passes to other threads there): another thread must not call into that store
+   meanwhile, or it would wait for the glue's per-store lock while holding the GVL
+   that the first thread needs to finish (a deadlock). So every glue call first waits,
+   without the GVL, until no other thread is inside a glue call of the stores it
+   touches (wgrb_wait), then marks its store as entered for the duration of the call
+   (wgrb_enter, wgrb_leave). Between the wait and the call no Ruby code runs, so no
+   other thread can enter. The same thread may re-enter (a host function calling back
+   into its instance). Objects freed by the GC do not wait: the glue defers them. */
+
+/* The Store object of a wasmer handle (itself for a Store), or nil; never raises. */
+static VALUE wgrb_store_of(VALUE obj) {
+    if (!RB_TYPE_P(obj, T_DATA) || !RTYPEDDATA_P(obj)) return Qnil;
+    const rb_data_type_t *type = RTYPEDDATA_TYPE(obj);
+    for (size_t i = 0; i < sizeof wgrb_handle_types / sizeof *wgrb_handle_types; i++) {
+        if (type != wgrb_handle_types[i]) continue;
+        wgrb_handle *h = RTYPEDDATA_DATA(obj);
+        if (!h) return Qnil;
+        return type == &wgrb_t_wg_store ? obj : h->owner;
+    }
+    return Qnil;
+}
+
+/* Sleeps (without the GVL) while another thread is inside a glue call of `store`;
+   whether it slept. May raise (Thread#raise, #kill) only before anything started. */
+static int wgrb_wait_store(VALUE store) {
+    if (NIL_P(store)) return 0;
+    wgrb_handle *s = RTYPEDDATA_DATA(store);
+    if (RB_LIKELY(!s->inside)) return 0;
+    VALUE me = rb_thread_current();
+    int slept = 0;
+    while (s->inside && s->inside_thread != me) {
+        if (NIL_P(s->waiters)) s->waiters = rb_ary_new();
+        rb_ary_push(s->waiters, me);
+        rb_thread_sleep_deadly(); /* until wgrb_leave wakes it (Ruby reports a deadlock: fatal) */
+        slept = 1;
+    }
+    return slept;
+}
+
+/* Waits until no other thread is inside a glue call of the Store objects `stores`
+   (nil ones are skipped); whether it waited, in which case other Ruby threads ran
+   meanwhile (handles may have been closed). */
+static inline int wgrb_wait(int n, const VALUE *stores) {
+    int waited = 0;
+    for (;;) {
+        int slept = 0;
+        for (int i = 0; i < n; i++)
+            if (RB_UNLIKELY(!NIL_P(stores[i]) && ((wgrb_handle *)RTYPEDDATA_DATA(stores[i]))->inside))
+                slept |= wgrb_wait_store(stores[i]);
+        if (!slept) return waited;
+        waited = 1;
+    }
+}
+
+/* wgrb_wait for the store of one object (a wasmer handle, or anything else: no wait). */
+static inline int wgrb_wait_for(VALUE obj) {
+    VALUE store = wgrb_store_of(obj);
+    return wgrb_wait(1, &store);
+}
+
+/* Marks the Store object `store` (or nil) as entered by this thread; wgrb_wait ran just before. */
+static inline wgrb_handle *wgrb_enter(VALUE store) {
+    if (NIL_P(store)) return NULL;
+    wgrb_handle *s = RTYPEDDATA_DATA(store);
+    if (s->inside++ == 0) s->inside_thread = rb_thread_current();
+    return s;
+}
+
+static inline void wgrb_leave(wgrb_handle *s) {
+    if (!s || --s->inside) return;
+    s->inside_thread = Qnil;
+    if (RB_UNLIKELY(!NIL_P(s->waiters))) {
+        VALUE waiters = s->waiters;
+        s->waiters = Qnil;
+        for (long i = 0; i < RARRAY_LEN(waiters); i++) rb_thread_wakeup_alive(RARRAY_AREF(waiters, i));
+    }
 }
 
 static VALUE wgrb_extern_class(uint8_t kind) {
@@ -330,9 +429,10 @@ static VALUE wgrb_extern_class(uint8_t kind) {
     }
 }
 
-/* Wraps an extern as the class of its kind; a function caches its signature here,
-   once, so that calls do no type query. */
-static VALUE wgrb_wrap_extern(wg_extern *ext, VALUE owner) {
+/* Wraps an extern of the Store object `owner` as the class of its kind, derived
+   from the Instance object `parent` (or nil); a function caches its signature
+   here, once, so that calls do no type query. */
+static VALUE wgrb_wrap_extern(wg_extern *ext, VALUE owner, VALUE parent) {
     uint8_t kind = 0;
     if (wg_extern_kind(ext, &kind)) {
         wg_extern_delete(ext);
@@ -341,6 +441,7 @@ static VALUE wgrb_wrap_extern(wg_extern *ext, VALUE owner) {
     VALUE obj = wgrb_wrap(wgrb_extern_class(kind), &wgrb_t_wg_extern, ext, owner);
     wgrb_handle *h = RTYPEDDATA_DATA(obj);
     h->kind = kind;
+    h->parent = parent;
     if (kind == WG_EXTERN_FUNC) {
         wg_extern_type *t = NULL;
         uint32_t np = 0, nr = 0;
@@ -489,7 +590,8 @@ static inline void wgrb_lower_val(uint8_t kind, VALUE v, wg_val *out, const char
         out->i64 = (int64_t)wgrb_int_bits(v, 64, what, index);
         return;
     case WG_F32:
-        out->f32 = (float)wgrb_float(v, what, index);
+        /* by its bits: a C float conversion would quiet a signalling NaN */
+        out->bits = wg_f64_to_f32_bits(wgrb_float(v, what, index));
         return;
     case WG_F64:
         out->f64 = wgrb_float(v, what, index);
@@ -523,21 +625,22 @@ static void wgrb_release_externrefs(const uint8_t *kinds, uint32_t n, const wg_v
 }
 
 /* A wg_val of a value kind as a Ruby value. A funcref is a new glue handle: it
-   becomes a Wasmer::Function of the Store object `owner`. */
-static inline VALUE wgrb_lift_val(uint8_t kind, wg_val v, VALUE owner) {
+   becomes a Wasmer::Function of the Store object `owner`, derived from the
+   Instance object `parent` (or nil). */
+static inline VALUE wgrb_lift_val(uint8_t kind, wg_val v, VALUE owner, VALUE parent) {
     switch (kind) {
     case WG_I32:
         return INT2FIX(v.i32);
     case WG_I64:
         return LL2NUM(v.i64);
     case WG_F32:
-        return DBL2NUM((double)v.f32);
+        return DBL2NUM(wg_f32_bits_to_f64((uint32_t)(v.bits & 0xffffffffu)));
     case WG_F64:
         return DBL2NUM(v.f64);
     case WG_EXTERNREF:
         return v.bits ? wgrb_xref_get(v.bits) : Qnil;
     case WG_FUNCREF:
-        return v.ref ? wgrb_wrap_extern(v.ref, owner) : Qnil;
+        return v.ref ? wgrb_wrap_extern(v.ref, owner, parent) : Qnil;
     default:
         return Qnil;
     }
@@ -547,9 +650,9 @@ static inline VALUE wgrb_lift_val(uint8_t kind, wg_val v, VALUE owner) {
 static VALUE wgrb_lift_vals(const wgrb_handle *h, const wg_val *vals) {
     uint32_t np = h->np, nr = h->nr;
     if (nr == 0) return Qnil;
-    if (nr == 1) return wgrb_lift_val(h->kinds[np], vals[0], h->owner);
+    if (nr == 1) return wgrb_lift_val(h->kinds[np], vals[0], h->owner, h->parent);
     VALUE ary = rb_ary_new_capa(nr);
-    for (uint32_t i = 0; i < nr; i++) rb_ary_push(ary, wgrb_lift_val(h->kinds[np + i], vals[i], h->owner));
+    for (uint32_t i = 0; i < nr; i++) rb_ary_push(ary, wgrb_lift_val(h->kinds[np + i], vals[i], h->owner, h->parent));
     return ary;
 }
 
@@ -625,10 +728,10 @@ static VALUE wgrb_host_body(VALUE data) {
     VALUE argv_stack[WGRB_STACK_VALS], ary = Qnil;
     const VALUE *argv = argv_stack;
     if (c->np <= WGRB_STACK_VALS) {
-        for (uint32_t i = 0; i < c->np; i++) argv_stack[i] = wgrb_lift_val(c->kinds[i], c->args[i], c->store);
+        for (uint32_t i = 0; i < c->np; i++) argv_stack[i] = wgrb_lift_val(c->kinds[i], c->args[i], c->store, Qnil);
     } else {
         ary = rb_ary_new_capa(c->np);
-        for (uint32_t i = 0; i < c->np; i++) rb_ary_push(ary, wgrb_lift_val(c->kinds[i], c->args[i], c->store));
+        for (uint32_t i = 0; i < c->np; i++) rb_ary_push(ary, wgrb_lift_val(c->kinds[i], c->args[i], c->store, Qnil));
         argv = RARRAY_CONST_PTR(ary);
     }
     VALUE ret;
@@ -695,6 +798,17 @@ static int wgrb_host_call(uint64_t env, const wg_val *args, wg_val *results) {
     return 1;
 }
 
+/* Drops from a store's `hosts` the callables whose functions the glue released
+   (a store that frees its host functions before itself does not keep their
+   callables forever); pruned again when it has doubled. */
+static void wgrb_hosts_prune(VALUE store, wgrb_handle *sh) {
+    VALUE keep = rb_ary_new();
+    for (uint32_t i = 0; i < wgrb_hosts_top; i++)
+        if (wgrb_hosts[i].kinds && wgrb_hosts[i].store == store) rb_ary_push(keep, wgrb_hosts[i].fn);
+    sh->hosts = keep;
+    sh->np = (uint32_t)(RARRAY_LEN(keep) < 32 ? 64 : 2 * RARRAY_LEN(keep));
+}
+
 /* Native.host_register(store, callable, param_kinds, result_kinds) -> env for function_new_host. */
 static VALUE wgrb_host_register(VALUE mod, VALUE store, VALUE fn, VALUE params, VALUE results) {
     (void)mod;
@@ -707,6 +821,7 @@ static VALUE wgrb_host_register(VALUE mod, VALUE store, VALUE fn, VALUE params, 
                  rb_obj_class(fn));
     uint32_t np = (uint32_t)RSTRING_LEN(params), nr = (uint32_t)RSTRING_LEN(results);
     if (NIL_P(sh->hosts)) sh->hosts = rb_ary_new();
+    if (RARRAY_LEN(sh->hosts) >= (long)sh->np) wgrb_hosts_prune(store, sh);
     rb_ary_push(sh->hosts, fn);
     uint8_t *kinds = ruby_xmalloc(np + nr + 1);
     memcpy(kinds, RSTRING_PTR(params), np);
@@ -792,6 +907,10 @@ static VALUE wgrb_m_engine_new(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_store_new(VALUE self_v, int argc, const VALUE *argv) {
     (void)self_v;
     wgrb_arity(argc, 1);
+    {
+        VALUE wait_on[] = { wgrb_store_of(argv[0]) };
+        wgrb_wait(1, wait_on);
+    }
     wg_engine *p_engine = (wg_engine *)wgrb_get(argv[0], &wgrb_t_wg_engine, -1, "engine")->ptr;
     wg_store *out = NULL;
     int rc = wg_store_new(p_engine, &out);
@@ -809,13 +928,19 @@ static VALUE wgrb_m_store_new(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_module_new(VALUE self_v, int argc, const VALUE *argv) {
     (void)self_v;
     wgrb_arity(argc, 2);
-    VALUE p_bytes_s = argv[1];
+VALUE p_bytes_s = argv[1];
     StringValue(p_bytes_s);
+    {
+        VALUE wait_on[] = { wgrb_store_of(argv[0]) };
+        wgrb_wait(1, wait_on);
+    }
     const uint8_t *p_bytes = (const void *)RSTRING_PTR(p_bytes_s);
     size_t p_bytes_len = (size_t)RSTRING_LEN(p_bytes_s);
     wg_store *p_store = (wg_store *)wgrb_get(argv[0], &wgrb_t_wg_store, -1, "store")->ptr;
     wg_module *out = NULL;
+    wgrb_handle *entered = wgrb_enter(argv[0]);
     int rc = wg_module_new(p_store, p_bytes, p_bytes_len, &out);
+    wgrb_leave(entered);
     RB_GC_GUARD(p_bytes_s);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
@@ -831,13 +956,19 @@ static VALUE wgrb_m_module_new(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_module_validate(VALUE self_v, int argc, const VALUE *argv) {
     (void)self_v;
     wgrb_arity(argc, 2);
-    VALUE p_bytes_s = argv[1];
+VALUE p_bytes_s = argv[1];
     StringValue(p_bytes_s);
+    {
+        VALUE wait_on[] = { wgrb_store_of(argv[0]) };
+        wgrb_wait(1, wait_on);
+    }
     const uint8_t *p_bytes = (const void *)RSTRING_PTR(p_bytes_s);
     size_t p_bytes_len = (size_t)RSTRING_LEN(p_bytes_s);
     wg_store *p_store = (wg_store *)wgrb_get(argv[0], &wgrb_t_wg_store, -1, "store")->ptr;
     bool out = false;
+    wgrb_handle *entered = wgrb_enter(argv[0]);
     int rc = wg_module_validate(p_store, p_bytes, p_bytes_len, &out);
+    wgrb_leave(entered);
     RB_GC_GUARD(p_bytes_s);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
@@ -853,10 +984,16 @@ static VALUE wgrb_m_module_validate(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_module_serialize(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_module, -1, "self");
     wgrb_arity(argc, 0);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_module, -1, "self");
+    }
     wg_bytes out = {NULL, 0};
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_module_serialize(h_self->ptr, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     VALUE result = rb_str_new((const char *)out.data, (long)out.len);
@@ -874,13 +1011,19 @@ static VALUE wgrb_m_module_serialize(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_module_deserialize(VALUE self_v, int argc, const VALUE *argv) {
     (void)self_v;
     wgrb_arity(argc, 2);
-    VALUE p_bytes_s = argv[1];
+VALUE p_bytes_s = argv[1];
     StringValue(p_bytes_s);
+    {
+        VALUE wait_on[] = { wgrb_store_of(argv[0]) };
+        wgrb_wait(1, wait_on);
+    }
     const uint8_t *p_bytes = (const void *)RSTRING_PTR(p_bytes_s);
     size_t p_bytes_len = (size_t)RSTRING_LEN(p_bytes_s);
     wg_store *p_store = (wg_store *)wgrb_get(argv[0], &wgrb_t_wg_store, -1, "store")->ptr;
     wg_module *out = NULL;
+    wgrb_handle *entered = wgrb_enter(argv[0]);
     int rc = wg_module_deserialize(p_store, p_bytes, p_bytes_len, &out);
+    wgrb_leave(entered);
     RB_GC_GUARD(p_bytes_s);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
@@ -896,10 +1039,16 @@ static VALUE wgrb_m_module_deserialize(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_module_name(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_module, -1, "self");
     wgrb_arity(argc, 0);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_module, -1, "self");
+    }
     wg_bytes out = {NULL, 0};
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_module_name(h_self->ptr, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     VALUE result = rb_utf8_str_new((const char *)out.data, (long)out.len);
@@ -917,15 +1066,20 @@ static VALUE wgrb_m_module_name(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_module_set_name(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_module, -1, "self");
     wgrb_arity(argc, 1);
-    VALUE p_name_s = argv[0];
+VALUE p_name_s = argv[0];
     StringValue(p_name_s);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_module, -1, "self");
+    }
     const char *p_name = (const void *)RSTRING_PTR(p_name_s);
     size_t p_name_len = (size_t)RSTRING_LEN(p_name_s);
-    if (!h_self->ptr) wgrb_get(self_v, &wgrb_t_wg_module, -1, "self");
     bool out = false;
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_module_set_name(h_self->ptr, p_name, p_name_len, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(p_name_s);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
@@ -942,10 +1096,16 @@ static VALUE wgrb_m_module_set_name(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_module_import_count(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_module, -1, "self");
     wgrb_arity(argc, 0);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_module, -1, "self");
+    }
     uint32_t out = 0;
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_module_import_count(h_self->ptr, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return UINT2NUM(out);
@@ -961,11 +1121,17 @@ static VALUE wgrb_m_module_import_count(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_module_import_type(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_module, -1, "self");
     wgrb_arity(argc, 1);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_module, -1, "self");
+    }
     uint32_t p_index = (uint32_t)wgrb_uint(argv[0], UINT32_MAX, "index");
     wg_extern_type *out = NULL;
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_module_import_type(h_self->ptr, p_index, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return wgrb_wrap(wgrb_cExternType, &wgrb_t_wg_extern_type, out, h_self->owner);
@@ -981,10 +1147,16 @@ static VALUE wgrb_m_module_import_type(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_module_export_count(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_module, -1, "self");
     wgrb_arity(argc, 0);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_module, -1, "self");
+    }
     uint32_t out = 0;
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_module_export_count(h_self->ptr, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return UINT2NUM(out);
@@ -1000,11 +1172,17 @@ static VALUE wgrb_m_module_export_count(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_module_export_type(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_module, -1, "self");
     wgrb_arity(argc, 1);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_module, -1, "self");
+    }
     uint32_t p_index = (uint32_t)wgrb_uint(argv[0], UINT32_MAX, "index");
     wg_extern_type *out = NULL;
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_module_export_type(h_self->ptr, p_index, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return wgrb_wrap(wgrb_cExternType, &wgrb_t_wg_extern_type, out, h_self->owner);
@@ -1020,10 +1198,16 @@ static VALUE wgrb_m_module_export_type(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_extern_type_kind(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_extern_type, -1, "self");
     wgrb_arity(argc, 0);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_extern_type, -1, "self");
+    }
     uint8_t out = 0;
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_extern_type_kind(h_self->ptr, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return INT2FIX(out);
@@ -1039,10 +1223,16 @@ static VALUE wgrb_m_extern_type_kind(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_extern_type_module(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_extern_type, -1, "self");
     wgrb_arity(argc, 0);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_extern_type, -1, "self");
+    }
     wg_bytes out = {NULL, 0};
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_extern_type_module(h_self->ptr, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     VALUE result = rb_utf8_str_new((const char *)out.data, (long)out.len);
@@ -1060,10 +1250,16 @@ static VALUE wgrb_m_extern_type_module(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_extern_type_name(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_extern_type, -1, "self");
     wgrb_arity(argc, 0);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_extern_type, -1, "self");
+    }
     wg_bytes out = {NULL, 0};
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_extern_type_name(h_self->ptr, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     VALUE result = rb_utf8_str_new((const char *)out.data, (long)out.len);
@@ -1081,10 +1277,16 @@ static VALUE wgrb_m_extern_type_name(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_extern_type_param_count(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_extern_type, -1, "self");
     wgrb_arity(argc, 0);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_extern_type, -1, "self");
+    }
     uint32_t out = 0;
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_extern_type_param_count(h_self->ptr, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return UINT2NUM(out);
@@ -1100,11 +1302,17 @@ static VALUE wgrb_m_extern_type_param_count(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_extern_type_param(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_extern_type, -1, "self");
     wgrb_arity(argc, 1);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_extern_type, -1, "self");
+    }
     uint32_t p_index = (uint32_t)wgrb_uint(argv[0], UINT32_MAX, "index");
     uint8_t out = 0;
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_extern_type_param(h_self->ptr, p_index, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return INT2FIX(out);
@@ -1120,10 +1328,16 @@ static VALUE wgrb_m_extern_type_param(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_extern_type_result_count(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_extern_type, -1, "self");
     wgrb_arity(argc, 0);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_extern_type, -1, "self");
+    }
     uint32_t out = 0;
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_extern_type_result_count(h_self->ptr, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return UINT2NUM(out);
@@ -1139,11 +1353,17 @@ static VALUE wgrb_m_extern_type_result_count(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_extern_type_result(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_extern_type, -1, "self");
     wgrb_arity(argc, 1);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_extern_type, -1, "self");
+    }
     uint32_t p_index = (uint32_t)wgrb_uint(argv[0], UINT32_MAX, "index");
     uint8_t out = 0;
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_extern_type_result(h_self->ptr, p_index, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return INT2FIX(out);
@@ -1159,10 +1379,16 @@ static VALUE wgrb_m_extern_type_result(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_extern_type_minimum(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_extern_type, -1, "self");
     wgrb_arity(argc, 0);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_extern_type, -1, "self");
+    }
     uint32_t out = 0;
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_extern_type_minimum(h_self->ptr, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return UINT2NUM(out);
@@ -1178,10 +1404,16 @@ static VALUE wgrb_m_extern_type_minimum(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_extern_type_maximum(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_extern_type, -1, "self");
     wgrb_arity(argc, 0);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_extern_type, -1, "self");
+    }
     uint32_t out = 0;
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_extern_type_maximum(h_self->ptr, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return UINT2NUM(out);
@@ -1197,10 +1429,16 @@ static VALUE wgrb_m_extern_type_maximum(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_extern_type_content(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_extern_type, -1, "self");
     wgrb_arity(argc, 0);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_extern_type, -1, "self");
+    }
     uint8_t out = 0;
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_extern_type_content(h_self->ptr, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return INT2FIX(out);
@@ -1216,10 +1454,16 @@ static VALUE wgrb_m_extern_type_content(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_extern_type_mutable(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_extern_type, -1, "self");
     wgrb_arity(argc, 0);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_extern_type, -1, "self");
+    }
     bool out = false;
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_extern_type_mutable(h_self->ptr, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return out ? Qtrue : Qfalse;
@@ -1235,23 +1479,29 @@ static VALUE wgrb_m_extern_type_mutable(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_function_new_host(VALUE self_v, int argc, const VALUE *argv) {
     (void)self_v;
     wgrb_arity(argc, 4);
-    VALUE p_params_s = argv[1];
+VALUE p_params_s = argv[1];
     StringValue(p_params_s);
+VALUE p_results_s = argv[2];
+    StringValue(p_results_s);
+    {
+        VALUE wait_on[] = { wgrb_store_of(argv[0]) };
+        wgrb_wait(1, wait_on);
+    }
     const uint8_t *p_params = (const void *)RSTRING_PTR(p_params_s);
     size_t p_params_len = (size_t)RSTRING_LEN(p_params_s);
-    VALUE p_results_s = argv[2];
-    StringValue(p_results_s);
     const uint8_t *p_results = (const void *)RSTRING_PTR(p_results_s);
     size_t p_results_len = (size_t)RSTRING_LEN(p_results_s);
     wg_store *p_store = (wg_store *)wgrb_get(argv[0], &wgrb_t_wg_store, -1, "store")->ptr;
     uint64_t p_env = wgrb_uint(argv[3], UINT64_MAX, "env");
     wg_extern *out = NULL;
+    wgrb_handle *entered = wgrb_enter(argv[0]);
     int rc = wg_function_new_host(p_store, p_params, p_params_len, p_results, p_results_len, p_env, &out);
+    wgrb_leave(entered);
     RB_GC_GUARD(p_params_s);
     RB_GC_GUARD(p_results_s);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
-    return wgrb_wrap_extern(out, argv[0]);
+    return wgrb_wrap_extern(out, argv[0], Qnil);
 }
 
 static VALUE wgrb_m_function_new_host(int argc, VALUE *argv, VALUE mod) {
@@ -1263,6 +1513,10 @@ static VALUE wgrb_m_function_new_host(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_function_call(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_FUNC, "self");
     wgrb_arity(argc, 0 + (int)h_self->np);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_FUNC, "self");
+    }
     wg_val p_args_stack[WGRB_STACK_VALS];
     VALUE p_args_tmp = 0;
     wg_val *p_args = h_self->np <= WGRB_STACK_VALS ? p_args_stack : ALLOCV_N(wg_val, p_args_tmp, h_self->np);
@@ -1271,9 +1525,11 @@ static VALUE wgrb_ll_function_call(VALUE self_v, int argc, const VALUE *argv) {
     wg_val out_stack[WGRB_STACK_VALS];
     VALUE out_tmp = 0;
     wg_val *out = h_self->nr <= WGRB_STACK_VALS ? out_stack : ALLOCV_N(wg_val, out_tmp, h_self->nr);
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_function_call(h_self->ptr, p_args, out);
     h_self->busy--;
+    wgrb_leave(entered);
     /* the glue refuses arguments before taking any reference */
     if (RB_UNLIKELY(rc == WG_ERR_ARGUMENT_ERROR && (h_self->flags & WGRB_XPARAMS)))
         wgrb_release_externrefs(h_self->kinds, h_self->np, p_args);
@@ -1295,10 +1551,16 @@ static VALUE wgrb_m_function_call(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_function_type(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_FUNC, "self");
     wgrb_arity(argc, 0);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_FUNC, "self");
+    }
     wg_extern_type *out = NULL;
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_function_type(h_self->ptr, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return wgrb_wrap(wgrb_cExternType, &wgrb_t_wg_extern_type, out, h_self->owner);
@@ -1314,10 +1576,16 @@ static VALUE wgrb_m_function_type(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_function_scratch(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_FUNC, "self");
     wgrb_arity(argc, 0);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_FUNC, "self");
+    }
     wg_buffer out = {NULL, 0};
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_function_scratch(h_self->ptr, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return rb_assoc_new(ULL2NUM((uintptr_t)out.data), SIZET2NUM(out.len));
@@ -1333,9 +1601,15 @@ static VALUE wgrb_m_function_scratch(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_function_call_scratch(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_FUNC, "self");
     wgrb_arity(argc, 0);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_FUNC, "self");
+    }
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_function_call_scratch(h_self->ptr);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return Qnil;
@@ -1351,14 +1625,20 @@ static VALUE wgrb_m_function_call_scratch(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_memory_new(VALUE self_v, int argc, const VALUE *argv) {
     (void)self_v;
     wgrb_arity(argc, 3);
+    {
+        VALUE wait_on[] = { wgrb_store_of(argv[0]) };
+        wgrb_wait(1, wait_on);
+    }
     wg_store *p_store = (wg_store *)wgrb_get(argv[0], &wgrb_t_wg_store, -1, "store")->ptr;
     uint32_t p_minimum = (uint32_t)wgrb_uint(argv[1], UINT32_MAX, "minimum");
     uint32_t p_maximum = (uint32_t)wgrb_uint(argv[2], UINT32_MAX, "maximum");
     wg_extern *out = NULL;
+    wgrb_handle *entered = wgrb_enter(argv[0]);
     int rc = wg_memory_new(p_store, p_minimum, p_maximum, &out);
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
-    return wgrb_wrap_extern(out, argv[0]);
+    return wgrb_wrap_extern(out, argv[0], Qnil);
 }
 
 static VALUE wgrb_m_memory_new(int argc, VALUE *argv, VALUE mod) {
@@ -1370,10 +1650,16 @@ static VALUE wgrb_m_memory_new(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_memory_data(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_MEMORY, "self");
     wgrb_arity(argc, 0);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_MEMORY, "self");
+    }
     wg_buffer out = {NULL, 0};
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_memory_data(h_self->ptr, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return rb_assoc_new(ULL2NUM((uintptr_t)out.data), SIZET2NUM(out.len));
@@ -1389,10 +1675,16 @@ static VALUE wgrb_m_memory_data(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_memory_size(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_MEMORY, "self");
     wgrb_arity(argc, 0);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_MEMORY, "self");
+    }
     uint32_t out = 0;
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_memory_size(h_self->ptr, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return UINT2NUM(out);
@@ -1408,10 +1700,16 @@ static VALUE wgrb_m_memory_size(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_memory_data_size(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_MEMORY, "self");
     wgrb_arity(argc, 0);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_MEMORY, "self");
+    }
     uint64_t out = 0;
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_memory_data_size(h_self->ptr, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return ULL2NUM(out);
@@ -1427,11 +1725,17 @@ static VALUE wgrb_m_memory_data_size(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_memory_grow(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_MEMORY, "self");
     wgrb_arity(argc, 1);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_MEMORY, "self");
+    }
     uint32_t p_delta = (uint32_t)wgrb_uint(argv[0], UINT32_MAX, "delta");
     uint32_t out = 0;
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_memory_grow(h_self->ptr, p_delta, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return UINT2NUM(out);
@@ -1447,10 +1751,16 @@ static VALUE wgrb_m_memory_grow(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_memory_type(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_MEMORY, "self");
     wgrb_arity(argc, 0);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_MEMORY, "self");
+    }
     wg_extern_type *out = NULL;
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_memory_type(h_self->ptr, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return wgrb_wrap(wgrb_cExternType, &wgrb_t_wg_extern_type, out, h_self->owner);
@@ -1466,16 +1776,22 @@ static VALUE wgrb_m_memory_type(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_global_new(VALUE self_v, int argc, const VALUE *argv) {
     (void)self_v;
     wgrb_arity(argc, 4);
+    {
+        VALUE wait_on[] = { wgrb_store_of(argv[0]) };
+        wgrb_wait(1, wait_on);
+    }
     wg_store *p_store = (wg_store *)wgrb_get(argv[0], &wgrb_t_wg_store, -1, "store")->ptr;
     uint8_t p_kind = (uint8_t)wgrb_uint(argv[1], UINT8_MAX, "kind");
     bool p_mutable = RTEST(argv[2]);
     wg_val p_value;
     p_value.bits = wgrb_bits(argv[3], "value");
     wg_extern *out = NULL;
+    wgrb_handle *entered = wgrb_enter(argv[0]);
     int rc = wg_global_new(p_store, p_kind, p_mutable, p_value, &out);
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
-    return wgrb_wrap_extern(out, argv[0]);
+    return wgrb_wrap_extern(out, argv[0], Qnil);
 }
 
 static VALUE wgrb_m_global_new(int argc, VALUE *argv, VALUE mod) {
@@ -1487,11 +1803,17 @@ static VALUE wgrb_m_global_new(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_global_get(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_GLOBAL, "self");
     wgrb_arity(argc, 0);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_GLOBAL, "self");
+    }
     wg_val out;
     out.bits = 0;
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_global_get(h_self->ptr, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return ULL2NUM(out.bits);
@@ -1507,11 +1829,17 @@ static VALUE wgrb_m_global_get(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_global_set(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_GLOBAL, "self");
     wgrb_arity(argc, 1);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_GLOBAL, "self");
+    }
     wg_val p_value;
     p_value.bits = wgrb_bits(argv[0], "value");
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_global_set(h_self->ptr, p_value);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return Qnil;
@@ -1527,10 +1855,16 @@ static VALUE wgrb_m_global_set(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_global_type(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_GLOBAL, "self");
     wgrb_arity(argc, 0);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_GLOBAL, "self");
+    }
     wg_extern_type *out = NULL;
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_global_type(h_self->ptr, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return wgrb_wrap(wgrb_cExternType, &wgrb_t_wg_extern_type, out, h_self->owner);
@@ -1546,15 +1880,21 @@ static VALUE wgrb_m_global_type(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_table_new(VALUE self_v, int argc, const VALUE *argv) {
     (void)self_v;
     wgrb_arity(argc, 4);
+    {
+        VALUE wait_on[] = { wgrb_store_of(argv[0]) };
+        wgrb_wait(1, wait_on);
+    }
     wg_store *p_store = (wg_store *)wgrb_get(argv[0], &wgrb_t_wg_store, -1, "store")->ptr;
     uint8_t p_kind = (uint8_t)wgrb_uint(argv[1], UINT8_MAX, "kind");
     uint32_t p_minimum = (uint32_t)wgrb_uint(argv[2], UINT32_MAX, "minimum");
     uint32_t p_maximum = (uint32_t)wgrb_uint(argv[3], UINT32_MAX, "maximum");
     wg_extern *out = NULL;
+    wgrb_handle *entered = wgrb_enter(argv[0]);
     int rc = wg_table_new(p_store, p_kind, p_minimum, p_maximum, &out);
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
-    return wgrb_wrap_extern(out, argv[0]);
+    return wgrb_wrap_extern(out, argv[0], Qnil);
 }
 
 static VALUE wgrb_m_table_new(int argc, VALUE *argv, VALUE mod) {
@@ -1566,10 +1906,16 @@ static VALUE wgrb_m_table_new(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_table_size(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_TABLE, "self");
     wgrb_arity(argc, 0);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_TABLE, "self");
+    }
     uint32_t out = 0;
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_table_size(h_self->ptr, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return UINT2NUM(out);
@@ -1585,11 +1931,17 @@ static VALUE wgrb_m_table_size(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_table_grow(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_TABLE, "self");
     wgrb_arity(argc, 1);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_TABLE, "self");
+    }
     uint32_t p_delta = (uint32_t)wgrb_uint(argv[0], UINT32_MAX, "delta");
     uint32_t out = 0;
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_table_grow(h_self->ptr, p_delta, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return UINT2NUM(out);
@@ -1605,15 +1957,21 @@ static VALUE wgrb_m_table_grow(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_table_get(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_TABLE, "self");
     wgrb_arity(argc, 1);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_TABLE, "self");
+    }
     uint32_t p_index = (uint32_t)wgrb_uint(argv[0], UINT32_MAX, "index");
     wg_extern *out = NULL;
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_table_get(h_self->ptr, p_index, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     if (!out) return Qnil;
-    return wgrb_wrap_extern(out, h_self->owner);
+    return wgrb_wrap_extern(out, h_self->owner, h_self->parent);
 }
 
 static VALUE wgrb_m_table_get(int argc, VALUE *argv, VALUE mod) {
@@ -1626,11 +1984,17 @@ static VALUE wgrb_m_table_get(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_table_set(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_TABLE, "self");
     wgrb_arity(argc, 2);
+    {
+        VALUE wait_on[] = { h_self->owner, wgrb_store_of(argv[1]) };
+        if (RB_UNLIKELY(wgrb_wait(2, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_TABLE, "self");
+    }
     uint32_t p_index = (uint32_t)wgrb_uint(argv[0], UINT32_MAX, "index");
     wg_extern *p_value = NIL_P(argv[1]) ? NULL : (wg_extern *)wgrb_get(argv[1], &wgrb_t_wg_extern, WG_EXTERN_FUNC, "value")->ptr;
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_table_set(h_self->ptr, p_index, p_value);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return Qnil;
@@ -1646,10 +2010,16 @@ static VALUE wgrb_m_table_set(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_table_type(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_TABLE, "self");
     wgrb_arity(argc, 0);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_extern, WG_EXTERN_TABLE, "self");
+    }
     wg_extern_type *out = NULL;
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_table_type(h_self->ptr, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return wgrb_wrap(wgrb_cExternType, &wgrb_t_wg_extern_type, out, h_self->owner);
@@ -1681,19 +2051,24 @@ static VALUE wgrb_m_imports_new(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_imports_define(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_imports, -1, "self");
     wgrb_arity(argc, 3);
-    VALUE p_module_s = argv[0];
+VALUE p_module_s = argv[0];
     StringValue(p_module_s);
+VALUE p_name_s = argv[1];
+    StringValue(p_name_s);
+    {
+        VALUE wait_on[] = { h_self->owner, wgrb_store_of(argv[2]) };
+        if (RB_UNLIKELY(wgrb_wait(2, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_imports, -1, "self");
+    }
     const char *p_module = (const void *)RSTRING_PTR(p_module_s);
     size_t p_module_len = (size_t)RSTRING_LEN(p_module_s);
-    VALUE p_name_s = argv[1];
-    StringValue(p_name_s);
     const char *p_name = (const void *)RSTRING_PTR(p_name_s);
     size_t p_name_len = (size_t)RSTRING_LEN(p_name_s);
     wg_extern *p_item = (wg_extern *)wgrb_get(argv[2], &wgrb_t_wg_extern, -1, "item")->ptr;
-    if (!h_self->ptr) wgrb_get(self_v, &wgrb_t_wg_imports, -1, "self");
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_imports_define(h_self->ptr, p_module, p_module_len, p_name, p_name_len, p_item);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(p_module_s);
     RB_GC_GUARD(p_name_s);
     RB_GC_GUARD(self_v);
@@ -1711,10 +2086,16 @@ static VALUE wgrb_m_imports_define(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_extern_kind(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_extern, -1, "self");
     wgrb_arity(argc, 0);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_extern, -1, "self");
+    }
     uint8_t out = 0;
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_extern_kind(h_self->ptr, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return INT2FIX(out);
@@ -1730,12 +2111,18 @@ static VALUE wgrb_m_extern_kind(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_instance_new(VALUE self_v, int argc, const VALUE *argv) {
     (void)self_v;
     wgrb_arity(argc, 4);
+    {
+        VALUE wait_on[] = { wgrb_store_of(argv[0]), wgrb_store_of(argv[1]), wgrb_store_of(argv[2]) };
+        wgrb_wait(3, wait_on);
+    }
     wg_store *p_store = (wg_store *)wgrb_get(argv[0], &wgrb_t_wg_store, -1, "store")->ptr;
     wg_module *p_module = (wg_module *)wgrb_get(argv[1], &wgrb_t_wg_module, -1, "module")->ptr;
     wg_imports *p_imports = NIL_P(argv[2]) ? NULL : (wg_imports *)wgrb_get(argv[2], &wgrb_t_wg_imports, -1, "imports")->ptr;
     bool p_own_store = RTEST(argv[3]);
     wg_instance *out = NULL;
+    wgrb_handle *entered = wgrb_enter(argv[0]);
     int rc = wg_instance_new(p_store, p_module, p_imports, p_own_store, &out);
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return wgrb_wrap(wgrb_cInstance, &wgrb_t_wg_instance, out, argv[0]);
@@ -1750,10 +2137,16 @@ static VALUE wgrb_m_instance_new(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_instance_export_count(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_instance, -1, "self");
     wgrb_arity(argc, 0);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_instance, -1, "self");
+    }
     uint32_t out = 0;
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_instance_export_count(h_self->ptr, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     return UINT2NUM(out);
@@ -1769,11 +2162,17 @@ static VALUE wgrb_m_instance_export_count(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_instance_export_name(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_instance, -1, "self");
     wgrb_arity(argc, 1);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_instance, -1, "self");
+    }
     uint32_t p_index = (uint32_t)wgrb_uint(argv[0], UINT32_MAX, "index");
     wg_bytes out = {NULL, 0};
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_instance_export_name(h_self->ptr, p_index, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
     VALUE result = rb_utf8_str_new((const char *)out.data, (long)out.len);
@@ -1791,14 +2190,20 @@ static VALUE wgrb_m_instance_export_name(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_instance_export(VALUE self_v, int argc, const VALUE *argv) {
     wgrb_handle *h_self = wgrb_get(self_v, &wgrb_t_wg_instance, -1, "self");
     wgrb_arity(argc, 1);
+    {
+        VALUE wait_on[] = { h_self->owner };
+        if (RB_UNLIKELY(wgrb_wait(1, wait_on))) h_self = wgrb_get(self_v, &wgrb_t_wg_instance, -1, "self");
+    }
     uint32_t p_index = (uint32_t)wgrb_uint(argv[0], UINT32_MAX, "index");
     wg_extern *out = NULL;
+    wgrb_handle *entered = wgrb_enter(h_self->owner);
     h_self->busy++;
     int rc = wg_instance_export(h_self->ptr, p_index, &out);
     h_self->busy--;
+    wgrb_leave(entered);
     RB_GC_GUARD(self_v);
     if (rc) wgrb_raise(rc);
-    return wgrb_wrap_extern(out, h_self->owner);
+    return wgrb_wrap_extern(out, h_self->owner, self_v);
 }
 
 static VALUE wgrb_m_instance_export(int argc, VALUE *argv, VALUE mod) {
@@ -1829,7 +2234,7 @@ static VALUE wgrb_m_version(int argc, VALUE *argv, VALUE mod) {
 static VALUE wgrb_ll_wat2wasm(VALUE self_v, int argc, const VALUE *argv) {
     (void)self_v;
     wgrb_arity(argc, 1);
-    VALUE p_wat_s = argv[0];
+VALUE p_wat_s = argv[0];
     StringValue(p_wat_s);
     const uint8_t *p_wat = (const void *)RSTRING_PTR(p_wat_s);
     size_t p_wat_len = (size_t)RSTRING_LEN(p_wat_s);
@@ -1865,6 +2270,7 @@ static const rb_data_type_t *wgrb_handle_type_of(VALUE obj) {
 /* #close: frees the runtime object now; any later use raises Wasmer::RuntimeError. */
 static VALUE wgrb_close(VALUE self) {
     const rb_data_type_t *type = wgrb_handle_type_of(self);
+    wgrb_wait_for(self);
     wgrb_handle *h = RTYPEDDATA_DATA(self);
     if (h->busy) wgrb_fail(WG_ERR_RUNTIME_ERROR, "cannot close a %" PRIsVALUE " while it is in use", rb_obj_class(self));
     if (h->ptr) {
@@ -1878,6 +2284,7 @@ static VALUE wgrb_close(VALUE self) {
 static VALUE wgrb_closed_p(VALUE self) {
     wgrb_handle_type_of(self);
     wgrb_handle *h = RTYPEDDATA_DATA(self);
+    if (!NIL_P(h->parent) && !((wgrb_handle *)RTYPEDDATA_DATA(h->parent))->ptr) return Qtrue;
     return h->ptr ? Qfalse : Qtrue;
 }
 
@@ -1903,7 +2310,7 @@ static VALUE wgrb_from_bits(VALUE mod, VALUE kind, VALUE bits) {
     if (k == WG_EXTERNREF || k == WG_FUNCREF)
         wgrb_fail(WG_ERR_ARGUMENT_ERROR, "a reference cannot be made from bits");
     v.bits = wgrb_bits(bits, "bits");
-    return wgrb_lift_val(k, v, Qnil);
+    return wgrb_lift_val(k, v, Qnil, Qnil);
 }
 
 /* ------------------------------------------------------------------ globals */
@@ -1926,18 +2333,21 @@ static uint8_t wgrb_global_kind(wgrb_handle *h) {
    is a new Wasmer::Function, an externref the object that went in). */
 static VALUE wgrb_global_read(VALUE mod, VALUE global) {
     (void)mod;
+    wgrb_wait_for(global);
     wgrb_handle *h = wgrb_get(global, &wgrb_t_wg_extern, WG_EXTERN_GLOBAL, "global");
     uint8_t kind = wgrb_global_kind(h);
     wg_val v;
     v.bits = 0;
     int rc = wg_global_get(h->ptr, &v);
     if (rc) wgrb_raise(rc);
-    return wgrb_lift_val(kind, v, h->owner);
+    return wgrb_lift_val(kind, v, h->owner, h->parent);
 }
 
 /* Native.global_write(global, value). */
 static VALUE wgrb_global_write(VALUE mod, VALUE global, VALUE value) {
     (void)mod;
+    VALUE stores[2] = {wgrb_store_of(global), wgrb_store_of(value)};
+    wgrb_wait(2, stores);
     wgrb_handle *h = wgrb_get(global, &wgrb_t_wg_extern, WG_EXTERN_GLOBAL, "global");
     uint8_t kind = wgrb_global_kind(h);
     wg_val v;
@@ -1957,6 +2367,8 @@ static VALUE wgrb_global_write(VALUE mod, VALUE global, VALUE value) {
 static VALUE wgrb_global_create(VALUE mod, VALUE store, VALUE kind_v, VALUE mutable_v, VALUE value) {
     (void)mod;
     uint8_t kind = (uint8_t)wgrb_uint(kind_v, UINT8_MAX, "kind");
+    VALUE stores[2] = {wgrb_store_of(store), wgrb_store_of(value)};
+    wgrb_wait(2, stores);
     wgrb_handle *sh = wgrb_get(store, &wgrb_t_wg_store, -1, "store");
     wg_val v;
     wgrb_lower_val(kind, value, &v, "value", -1);
@@ -1968,7 +2380,7 @@ static VALUE wgrb_global_create(VALUE mod, VALUE store, VALUE kind_v, VALUE muta
         wgrb_release_externrefs(&kind, 1, &v); /* a token the glue took and dropped is stale: no double release */
         wgrb_raise(rc);
     }
-    return wgrb_wrap_extern(out, store);
+    return wgrb_wrap_extern(out, store, Qnil);
 }
 
 /* ------------------------------------------------------------------ typed memory views */
@@ -1989,6 +2401,7 @@ static const rb_data_type_t wgrb_t_view = {
 
 static wg_buffer wgrb_view_data(VALUE self, wgrb_view **view) {
     *view = rb_check_typeddata(self, &wgrb_t_view);
+    wgrb_wait_for((*view)->memory);
     wgrb_handle *m = wgrb_get((*view)->memory, &wgrb_t_wg_extern, WG_EXTERN_MEMORY, "memory");
     wg_buffer buf = {NULL, 0};
     int rc = wg_memory_data(m->ptr, &buf);
