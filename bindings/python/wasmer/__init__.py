@@ -627,8 +627,9 @@ def _infer_type(fn: Callable[..., Any]) -> FunctionType:
 # through a uint32_t pointer, as its bits).
 #
 # The scratch area is one per function: a call takes it with one atomic step
-# (list.pop() of its only token; the GIL makes a C method call atomic) and gives
-# it back when it has read the results. A call that finds it taken (another
+# (free.pop() of the one token in a list: a C method running no Python code, so
+# no other thread runs in between; a check-then-set would not be atomic) and
+# gives it back (free.append) when it has read the results. A call that finds it taken (another
 # thread is in a call of this function: cffi releases the GIL during the C call;
 # or a host function re-entering it) goes through _call_plain with arrays of its own.
 _SLOT: dict[int, tuple[str, int]] = {  # value kind -> (typed view name, elements per wg_val)
@@ -671,7 +672,7 @@ def _function_class(params: tuple[int, ...], results: tuple[int, ...]) -> type[F
                       f"        raise self._argument_error(({', '.join(names)},) + extra, None)"]
         else:
             lines += ["    if extra:", "        raise self._argument_error(extra, None)"]
-        lines += ["    try:", "        self._take()", "    except IndexError:",
+        lines += ["    free = self._free", "    try:", "        free.pop()", "    except IndexError:",
                   f"        return self._call_plain(({''.join(n + ', ' for n in names)}))",
                   "    try:"]
         body = [f"    {view} = self.{view}" for view in used]
@@ -691,7 +692,7 @@ def _function_class(params: tuple[int, ...], results: tuple[int, ...]) -> type[F
             body.append("    return (" + "".join(_LIFT.get(k, "{}").format(slot(np + i, k)) + ", "
                                               for i, k in enumerate(results)) + ")")
         lines += ["    " + line for line in body]
-        lines += ["    finally:", "        self._give(None)"]
+        lines += ["    finally:", "        free.append(None)"]
         src = ("def make(fcall, raise_, _MISSING, to_externref, from_externref, to_funcref, from_funcref, kept_funcref,"
                " pending, to_f32, from_f32, bad_result):\n") + "\n".join("    " + line for line in lines) + "\n    return __call__\n"
         scope: dict[str, Any] = {}
@@ -709,7 +710,7 @@ class Function:
     Function(store, fn) infers the type from annotations; Function(store, fn, FunctionType(...)) gives it.
     """
 
-    __slots__ = ("_h", "_store", "_params", "_results", "_scratch", "_take", "_give", *_VIEW_TYPES)
+    __slots__ = ("_h", "_store", "_params", "_results", "_scratch", "_free", *_VIEW_TYPES)
 
     def __init__(self, store: Store, function: Callable[..., Any], function_type: FunctionType | None = None) -> None:
         if not callable(function):
@@ -745,8 +746,7 @@ class Function:
         self._scratch = data
         for name, ctype in _VIEW_TYPES.items():
             setattr(self, name, ffi.cast(ctype, data))
-        token = [None]  # the scratch area is free while this list holds its token
-        self._take, self._give = token.pop, token.append
+        self._free = [None]  # holds one token while the scratch area is free
         self.__class__ = _function_class(params, results)
 
     def _call_plain(self, args: tuple[Any, ...]) -> Any:
