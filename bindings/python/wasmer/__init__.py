@@ -325,7 +325,19 @@ class engine:  # noqa: N801 - a namespace, spelled as wasmer-python's `wasmer.en
 
 
 class Store:
-    """Owns every runtime object; objects made from it keep it alive."""
+    """Owns every runtime object; objects made from it keep it alive.
+
+    Python has no close(): a store is freed by refcount with the last object using it.
+
+    Every object may be used from any thread. Calls into one store (its instances,
+    functions, memories, globals, tables) are serialized by a lock in the shared
+    glue, so threads that share an instance take turns and always compute the
+    right result; for parallel execution give each thread its own Store and
+    instance. A host function may call back into its own instance on the same
+    thread. A memory view is raw memory: reading it while another thread runs wasm
+    in the same store is a data race, as with any shared buffer. (cffi releases
+    the GIL for every call into the glue: the glue's lock is what serializes.)
+    """
 
     def __init__(self, engine: engine.Universal | None = None) -> None:
         self.engine = engine if engine is not None else globals()["engine"].Universal()
@@ -708,6 +720,17 @@ class Function:
     """A WebAssembly function: exported by an instance, or made from a Python callable.
 
     Function(store, fn) infers the type from annotations; Function(store, fn, FunctionType(...)) gives it.
+
+    Every object may be used from any thread. Calls into one store (its instances,
+    functions, memories, globals, tables) are serialized by a lock in the shared
+    glue, so threads that share an instance take turns and always compute the
+    right result; for parallel execution give each thread its own Store and
+    instance. A host function may call back into its own instance on the same
+    thread. A memory view is raw memory: reading it while another thread runs wasm
+    in the same store is a data race, as with any shared buffer. (cffi releases
+    the GIL for every call into the glue: the glue's lock is what serializes.)
+    One Function may be called from several threads at once: a call uses the
+    function's value area when it is free, arrays of its own otherwise.
     """
 
     __slots__ = ("_h", "_store", "_params", "_results", "_scratch", "_free", *_VIEW_TYPES)
@@ -1094,7 +1117,20 @@ def _import_items(import_object: ImportObject | Mapping[str, Mapping[str, Any]] 
 
 
 class Instance:
-    """An instantiated module: Instance(module, import_object)."""
+    """An instantiated module: Instance(module, import_object).
+
+    Python has no close(): an instance is freed by refcount, and anything taken from
+    it (exports, memory buffers and views, funcrefs) keeps it alive.
+
+    Every object may be used from any thread. Calls into one store (its instances,
+    functions, memories, globals, tables) are serialized by a lock in the shared
+    glue, so threads that share an instance take turns and always compute the
+    right result; for parallel execution give each thread its own Store and
+    instance. A host function may call back into its own instance on the same
+    thread. A memory view is raw memory: reading it while another thread runs wasm
+    in the same store is a data race, as with any shared buffer. (cffi releases
+    the GIL for every call into the glue: the glue's lock is what serializes.)
+    """
 
     def __init__(self, module: Module, import_object: ImportObject | Mapping[str, Mapping[str, Any]] | None = None) -> None:
         if not isinstance(module, Module):
