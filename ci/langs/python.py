@@ -55,15 +55,16 @@ def bench(session: nox.Session, prefix: Path) -> str:
 
 # memcheck: the reliability program's checks that go through every glue path a
 # user's program takes (calls and traps, host functions raising and returning bad
-# results, re-entry up to the recursion limit, misuse of calls, views and imports).
-MEMCHECK_RUNS = [["traps"], ["host"], ["reenter", "100", "1000"], ["misuse"]]
+# results, re-entry up to the recursion limit, misuse of calls, views and imports,
+# and making and releasing instances, host functions and modules). About 2 minutes.
+MEMCHECK_RUNS = [["traps"], ["host"], ["reenter", "100", "1000"], ["misuse"], ["cycles", "300"], ["compile", "30"]]
 DEBIAN_PYTHON_SUPP = Path("/usr/lib/valgrind/python3.supp")  # Debian's copy of CPython's Misc/valgrind-python.supp
 OUR_FRAME = re.compile(r"\b(?:_cffi_f_)?wg_\w+|wasmgen\.c")  # the glue and the binding's own C
 INVALID = re.compile(r"^(Invalid (read|write|free)|Mismatched free|Source and destination overlap)")
 
 
 def memcheck(session: nox.Session, prefix: Path) -> None:
-    """The reliability program's traps, host, reenter and misuse checks under valgrind
+    """The reliability program's traps, host, reenter, misuse, cycles and compile checks under valgrind
     (PYTHONMALLOC=malloc); fails on any invalid read/write/free not listed in
     bindings/python/valgrind.supp and on "definitely lost" blocks allocated through our code."""
     if not list((ROOT / "bindings" / "python" / "wasmer").glob("_native*.so")):
