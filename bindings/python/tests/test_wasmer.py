@@ -543,6 +543,24 @@ def test_failure_converting_a_host_result_fails_the_call(store: Store) -> None:
         instance.exports.call()
 
 
+def test_host_exception_with_a_broken_str_still_fails_the_call(store: Store) -> None:
+    class Unprintable(Exception):
+        def __str__(self) -> str:
+            raise ValueError("no text")
+
+    raised = Unprintable()
+
+    def fail() -> int:
+        raise raised
+
+    instance = Instance(Module(store, """
+      (module (import "env" "f" (func $f (result i32))) (func (export "call") (result i32) call $f))"""),
+        {"env": {"f": Function(store, fail, FunctionType([], [Type.I32]))}})
+    with pytest.raises(Unprintable) as info:
+        instance.exports.call()
+    assert info.value is raised
+
+
 def test_one_function_called_from_four_threads(store: Store) -> None:
     """Every result right. Needs the glue's per-store lock for the calls that run at once."""
     sum_ = Instance(Module(store, SUM_WAT)).exports.sum
@@ -573,7 +591,9 @@ F32_WAT = """
 
 # f32 bit patterns -> the double the binding gives for each (a NaN's payload at the top of the mantissa)
 F32_CASES = {0x7FA00000: 0x7FF4000000000000, 0xFFA00001: 0xFFF4000020000000, 0x7FC00000: 0x7FF8000000000000,
-             0x7F800001: 0x7FF0000020000000, 0x3F800000: 0x3FF0000000000000, 0x80000000: 0x8000000000000000}
+             0x7F800001: 0x7FF0000020000000, 0x3F800000: 0x3FF0000000000000, 0x80000000: 0x8000000000000000,
+             0x7F800000: 0x7FF0000000000000, 0xFF800000: 0xFFF0000000000000, 0x00000001: 0x36A0000000000000,
+             0x7F7FFFFF: 0x47EFFFFFE0000000, 0x80000001: 0xB6A0000000000000}
 
 
 def double(bits: int) -> float:
@@ -651,3 +671,27 @@ def test_exit_with_live_host_functions_is_silent(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "bindings" / "python")}
     proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=120)
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
+
+
+F64_WAT = """
+(module
+  (import "env" "id" (func $id (param f64) (result f64)))
+  (global $g (export "g") (mut f64) (f64.const nan:0x4000000000000))
+  (func (export "bits") (param f64) (result i64) local.get 0 i64.reinterpret_f64)
+  (func (export "from_bits") (param i64) (result f64) local.get 0 f64.reinterpret_i64)
+  (func (export "via_host") (param i64) (result i64) local.get 0 f64.reinterpret_i64 call $id i64.reinterpret_f64)
+  (func (export "g_bits") (result i64) global.get $g i64.reinterpret_f64))
+"""
+
+
+@pytest.mark.parametrize("bits", [0x7FF4000000000000, 0xFFF0000000000001, 0x7FF8000000000001, 0x8000000000000000,
+                                  0x0000000000000001, 0x7FF0000000000000], ids=hex)
+def test_f64_values_keep_their_bits(store: Store, bits: int) -> None:
+    exports = Instance(Module(store, F64_WAT), {"env": {"id": Function(store, lambda x: x, FunctionType([Type.F64], [Type.F64]))}}).exports
+    i64 = bits - (1 << 64) if bits >= 1 << 63 else bits
+    assert double_bits(exports.from_bits(i64)) == bits
+    assert exports.bits(double(bits)) == i64
+    assert exports.via_host(i64) == i64
+    assert double_bits(exports.g.value) == 0x7FF4000000000000
+    exports.g.value = double(bits)
+    assert exports.g_bits() == i64

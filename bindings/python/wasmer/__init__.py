@@ -493,7 +493,10 @@ def _bad_result(fn: Callable[..., Any], results: tuple[int, ...], out: Any, exc:
 def _record(exc: BaseException) -> None:
     """Keeps a host function's exception for _raise, and gives the glue its text."""
     _pending.exc = exc
-    message = f"{type(exc).__name__}: {exc}".encode("utf-8", "replace")
+    try:
+        message = f"{type(exc).__name__}: {exc}".encode("utf-8", "replace")
+    except BaseException:  # noqa: BLE001 - a broken __str__ must not replace the exception
+        message = type(exc).__name__.encode("utf-8", "replace")
     lib.wg_set_host_error(message, len(message))
 
 
