@@ -644,9 +644,10 @@ def _infer_type(fn: Callable[..., Any]) -> FunctionType:
 # The scratch area is one per function: a call takes it with one atomic step
 # (free.pop() of the one token in a list: a C method running no Python code, so
 # no other thread runs in between; a check-then-set would not be atomic) and
-# gives it back (free.append) when it has read the results. A call that finds it taken (another
-# thread is in a call of this function: cffi releases the GIL during the C call;
-# or a host function re-entering it) goes through _call_plain with arrays of its own.
+# gives it back (free.append) when it has read the results. A call that finds it
+# taken (another thread is in a call of this function, as cffi releases the GIL
+# during the C call; or a host function re-entering it) goes through _call_plain
+# with arrays of its own.
 _SLOT: dict[int, tuple[str, int]] = {  # value kind -> (typed view name, elements per wg_val)
     0: ('_v_i32', 2),
     1: ('_v_i64', 1),
@@ -924,8 +925,9 @@ class Memory(_Extern):
         """The memory's bytes, zero-copy (buffer protocol: memoryview(), bytearray(), slicing).
 
         Like every object taken from an instance it keeps the memory (and so its
-        instance and store) alive, also through a memoryview of it. Its length is
-        the size when it was taken: take a new one after grow()."""
+        instance and store) alive, also through a memoryview of it. It covers the
+        memory as it was when taken and is valid until the memory grows: take a new
+        one after grow()."""
         data, length = _low.memory_data(self._h)
         # ffi.buffer keeps its cdata alive, and this cdata's destructor keeps the memory alive.
         owner = ffi.gc(ffi.cast("uint8_t *", data), lambda _data, _memory=self: None)
