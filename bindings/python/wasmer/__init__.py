@@ -500,23 +500,28 @@ def _record(exc: BaseException) -> None:
     lib.wg_set_host_error(message, len(message))
 
 
+# What the dispatcher returns (WG_PY_* in the preamble of _build_ffi.py): never 0,
+# which cffi returns when it cannot call into Python at all.
+_DONE, _RAISED, _NOT_RUN = 1, 2, 3
+
+
 def _host_failed(exc_type: Any, exc: BaseException | None, tb: Any) -> int:
     """cffi's onerror for the dispatcher: a failure outside its own `try` (calling it, or
     in its `except`) fails the call with that exception, never returning zeros."""
     _pending.exc = exc if exc is not None else exc_type()
-    return 1
+    return _RAISED
 
 
-# error=2 (WG_PY_NOT_RUN in the preamble of _build_ffi.py): returned when not even
-# _host_failed could run (Python's recursion limit): the call still fails.
-@ffi.def_extern(error=2, onerror=_host_failed)
+# error=: returned when not even _host_failed could run (Python's recursion limit):
+# the call still fails, as a RecursionError (see _raise).
+@ffi.def_extern(error=_NOT_RUN, onerror=_host_failed)
 def wg_py_host_call(env: int, args: Any, results: Any) -> int:
     try:
         _HOST[env](args, results)
-        return 0
+        return _DONE
     except BaseException as exc:  # noqa: BLE001 - every exception must go back to the caller
         _record(exc)
-        return 1
+        return _RAISED
 
 
 @ffi.def_extern()

@@ -277,23 +277,31 @@ static int wg_py_host_call(uint64_t env, const wg_val *args, wg_val *results);
 static void wg_py_host_release(uint64_t env);
 static void wg_py_externref_release(uint64_t token);
 
-/* What cffi returns from wg_py_host_call when no Python code could run to handle
-   a failure (def_extern's error=): the call into the dispatcher itself failed and
-   so did its onerror handler, which happens when the host <-> wasm re-entry
-   reached Python's recursion limit. The call fails (it never counts as a success
-   returning zeros) and the thread remembers why for the Python caller. */
-#define WG_PY_NOT_RUN 2
+/* What wg_py_host_call returns. 0 is not among them: cffi itself returns 0 when
+   it cannot call the Python function at all (the interpreter is shutting down),
+   and that must never count as a success returning zeros.
+   WG_PY_NOT_RUN is def_extern's error=: no Python code could run to handle a
+   failure (the call into the dispatcher failed and so did its onerror handler),
+   which happens when host <-> wasm re-entry reached Python's recursion limit;
+   the thread remembers it for the Python caller. */
+#define WG_PY_DONE 1
+#define WG_PY_RAISED 2 /* the exception is kept in Python (_pending) */
+#define WG_PY_NOT_RUN 3
 static __thread int wg_py_lost;
 static volatile int wg_py_exiting;
 
 static int wg_py_host_entry(uint64_t env, const wg_val *args, wg_val *results) {
     int rc = wg_py_host_call(env, args, results);
     wg_py_lost = rc == WG_PY_NOT_RUN;
+    if (rc == WG_PY_DONE) return 0;
     if (rc == WG_PY_NOT_RUN) {
         static const char msg[] = "RecursionError: maximum recursion depth exceeded calling a Python host function";
         wg_set_host_error(msg, sizeof msg - 1);
+    } else if (rc != WG_PY_RAISED) {
+        static const char msg[] = "the Python host function could not be called (the interpreter is shutting down)";
+        wg_set_host_error(msg, sizeof msg - 1);
     }
-    return rc;
+    return 1;
 }
 
 /* After the interpreter started exiting (atexit), the stores still alive are freed
