@@ -43,6 +43,24 @@ class ExternToken:
         self.n = n
 
 
+def f32_from_bits(bits: int) -> float:
+    """An f32 bit pattern as the binding's Python float for it: a NaN keeps its sign and
+    23-bit payload at the top of the double's mantissa (as the binding does), other
+    values convert exactly (struct's C float conversion only quiets NaNs)."""
+    if bits & 0x7F800000 == 0x7F800000 and bits & 0x7FFFFF:
+        double = (bits & 0x80000000) << 32 | 0x7FF0000000000000 | (bits & 0x7FFFFF) << 29
+        return struct.unpack("<d", struct.pack("<Q", double))[0]
+    return struct.unpack("<f", struct.pack("<I", bits))[0]
+
+
+def f32_bits(value: float) -> int:
+    """The f32 bit pattern of a Python float the binding gave for an f32 (f32_from_bits reversed)."""
+    double = struct.unpack("<Q", struct.pack("<d", value))[0]
+    if double & 0x7FF0000000000000 == 0x7FF0000000000000 and double & 0xFFFFFFFFFFFFF:
+        return (double >> 32) & 0x80000000 | 0x7F800000 | ((double & 0xFFFFFFFFFFFFF) >> 29 or 0x400000)
+    return struct.unpack("<I", struct.pack("<f", value))[0]
+
+
 def to_python(t: str, value: str) -> Any:
     """A protocol value (unsigned decimal of the bits) as the binding's Python value."""
     if value == "null":
@@ -55,7 +73,7 @@ def to_python(t: str, value: str) -> Any:
     if t == "i64":
         return bits - (1 << 64) if bits >= 1 << 63 else bits
     if t == "f32":
-        return struct.unpack("<f", struct.pack("<I", bits))[0]
+        return f32_from_bits(bits)
     if t == "f64":
         return struct.unpack("<d", struct.pack("<Q", bits))[0]
     raise ValueError(f"unsupported value type {t}")
@@ -67,7 +85,7 @@ def from_python(t: Type, value: Any) -> dict[str, str]:
     if t == Type.I64:
         return {"type": "i64", "value": str(value & 0xFFFFFFFFFFFFFFFF)}
     if t == Type.F32:
-        return {"type": "f32", "value": str(struct.unpack("<I", struct.pack("<f", value))[0])}
+        return {"type": "f32", "value": str(f32_bits(value))}
     if t == Type.F64:
         return {"type": "f64", "value": str(struct.unpack("<Q", struct.pack("<d", value))[0])}
     if t == Type.EXTERN_REF:
@@ -171,6 +189,7 @@ def main() -> int:
     for line in sys.stdin:
         if not line.strip():
             continue
+        req: Any = None
         try:
             req = json.loads(line)
             resp = driver.handle(req)
@@ -178,6 +197,9 @@ def main() -> int:
             resp = {"ok": False, "error": error_kind(exc), "message": f"{type(exc).__name__}: {exc}"}
         if resp is None:
             break
+        request_id = req.get("id") if isinstance(req, dict) else None
+        if isinstance(request_id, int) and not isinstance(request_id, bool):
+            resp["id"] = request_id  # echoed so the runner can match the answer to its request
         sys.stdout.write(json.dumps(resp) + "\n")
         sys.stdout.flush()
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -52,4 +53,61 @@ def bench(session: nox.Session, prefix: Path) -> str:
     return session.run("python", "bench/python_bench.py", silent=True, env=ENV) or ""
 
 
-LANG = Lang("python", deps=["cffi>=1.16"], apt=["wabt"], build=build, test=test, example=example, bench=bench)
+# memcheck: the reliability program's checks that go through every glue path a
+# user's program takes (calls and traps, host functions raising and returning bad
+# results, re-entry up to the recursion limit, misuse of calls, views and imports,
+# and making and releasing instances, host functions and modules). About 2 minutes.
+MEMCHECK_RUNS = [["traps"], ["host"], ["reenter", "100", "1000"], ["misuse"], ["cycles", "300"], ["compile", "30"]]
+DEBIAN_PYTHON_SUPP = Path("/usr/lib/valgrind/python3.supp")  # Debian's copy of CPython's Misc/valgrind-python.supp
+OUR_FRAME = re.compile(r"\b(?:_cffi_f_)?wg_\w+|wasmgen\.c")  # the glue and the binding's own C
+INVALID = re.compile(r"^(Invalid (read|write|free)|Mismatched free|Source and destination overlap)")
+
+
+def memcheck(session: nox.Session, prefix: Path) -> None:
+    """The reliability program's traps, host, reenter, misuse, cycles and compile checks under valgrind
+    (PYTHONMALLOC=malloc); fails on any invalid read/write/free not listed in
+    bindings/python/valgrind.supp and on "definitely lost" blocks allocated through our code."""
+    if not list((ROOT / "bindings" / "python" / "wasmer").glob("_native*.so")):
+        session.error("wasmer._native is not built: run `nox -s build-python` first")
+    session.run("python", "-m", "reliability", "inputs", "--short")
+    out = ROOT / "build" / "python" / "memcheck"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    supps = [ROOT / "bindings" / "python" / "valgrind.supp"]
+    supps += [DEBIAN_PYTHON_SUPP] if DEBIAN_PYTHON_SUPP.is_file() else []
+    env = {**ENV, "PYTHONMALLOC": "malloc", "WASMGEN_RELIABILITY_DIR": str(ROOT / "build" / "reliability")}
+    failures: list[str] = []
+    for args in MEMCHECK_RUNS:
+        log = out / f"{args[0]}.log"
+        session.run("valgrind", "--leak-check=full", "--errors-for-leak-kinds=definite", "--smc-check=all-non-file",
+                    "--num-callers=50", *[f"--suppressions={s}" for s in supps], f"--log-file={log}",
+                    "python", "bindings/python/tests/reliability.py", *args, env=env, external=True)
+        failures += [f"{log.name}: {block}" for block in memcheck_findings(log.read_text())]
+    if failures:
+        session.error(f"memcheck: {len(failures)} error(s) in our code (logs in {out}):\n\n" + "\n\n".join(failures))
+    session.log(f"memcheck: no invalid access and no definite leak through our code ({', '.join(a[0] for a in MEMCHECK_RUNS)})")
+
+
+def memcheck_findings(log: str) -> list[str]:
+    """The error blocks of a valgrind log that fail memcheck: invalid accesses anywhere
+    (after the suppressions), definitely lost blocks whose stack goes through our code."""
+    blocks, current = [], []
+    for line in log.splitlines():
+        text = re.sub(r"^==\d+== ?", "", line)
+        if text.strip():
+            current.append(text)
+        elif current:
+            blocks.append(current)
+            current = []
+    blocks += [current] if current else []
+    found = []
+    for block in blocks:
+        head = block[0]
+        leak = "definitely lost in loss record" in head and any(OUR_FRAME.search(x) for x in block[1:])
+        if INVALID.match(head) or leak:
+            found.append("\n".join(block[:25]))
+    return found
+
+
+LANG = Lang("python", deps=["cffi>=1.16"], apt=["wabt", "valgrind"], build=build, test=test, example=example,
+            bench=bench, memcheck=memcheck)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import gc
 import math
+import os
+import struct
+import subprocess
+import sys
+import textwrap
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -470,3 +477,234 @@ def test_host_function_returns_a_funcref_and_calls_keep_nothing(store: Store) ->
     for _ in range(100):
         assert exports.is_null(seven) == 0
     assert _pending.keep == []  # funcref arguments of calls are not retained
+
+
+# ------------------------------------------------------------ issue 9: reliability
+
+
+def run_python(code: str) -> subprocess.CompletedProcess[str]:
+    """Runs code in a fresh interpreter with this binding importable (a crash there fails one test, not the run)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "bindings" / "python"), os.environ.get("PYTHONPATH", "")])}
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, env=env,
+                          timeout=120)
+
+
+def test_memory_buffer_keeps_its_instance_alive() -> None:
+    proc = run_python("""
+        import gc
+        from wasmer import Instance, Module, Store
+        buf = Instance(Module(Store(), '(module (memory (export "memory") 1) (data (i32.const 0) "wasm"))')).exports.memory.buffer
+        gc.collect()
+        print(bytes(buf[0:4]).decode())
+        view = memoryview(Instance(Module(Store(), '(module (memory (export "memory") 1))')).exports.memory.buffer)
+        gc.collect()
+        view[1] = 7
+        print(view[1], len(view))
+    """)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "wasm\n7 65536\n", "")
+
+
+REENTER_WAT = """
+(module
+  (import "env" "reenter" (func $reenter (param i32) (result i32)))
+  (func (export "down") (param $n i32) (result i32)
+    local.get $n i32.eqz
+    if (result i32) i32.const 0
+    else local.get $n i32.const 1 i32.sub call $reenter i32.const 1 i32.add end))
+"""
+
+
+def reentering_instance(store: Store) -> Instance:
+    exports: list[Any] = []
+    host = Function(store, lambda n: exports[0].down(n), FunctionType([Type.I32], [Type.I32]))
+    instance = Instance(Module(store, REENTER_WAT), {"env": {"reenter": host}})
+    exports.append(instance.exports)
+    return instance
+
+
+def test_reentry_into_the_same_function_is_right(store: Store) -> None:
+    down = reentering_instance(store).exports.down
+    assert [down(n) for n in (0, 1, 50)] == [0, 1, 50]
+
+
+@pytest.mark.parametrize("extra", [0, 1, 2, 3, 4, 5])
+def test_reentry_past_the_recursion_limit_raises_recursion_error_not_zero(store: Store, extra: int) -> None:
+    down = reentering_instance(store).exports.down
+
+    def at_depth(n: int) -> Any:  # varies where in a level's frames the limit is reached
+        return at_depth(n - 1) if n else down(2 * sys.getrecursionlimit())
+
+    with pytest.raises(RecursionError):
+        at_depth(extra)
+    assert down(3) == 3
+
+
+def test_failure_converting_a_host_result_fails_the_call(store: Store) -> None:
+    def huge() -> int:
+        return 2**70
+
+    instance = Instance(Module(store, """
+      (module (import "env" "f" (func $f (result i64))) (func (export "call") (result i64) call $f))"""),
+        {"env": {"f": Function(store, huge, FunctionType([], [Type.I64]))}})
+    with pytest.raises(wasmer.ArgumentError, match=r"host function .*huge must return i64"):
+        instance.exports.call()
+
+
+def test_host_exception_with_a_broken_str_still_fails_the_call(store: Store) -> None:
+    class Unprintable(Exception):
+        def __str__(self) -> str:
+            raise ValueError("no text")
+
+    raised = Unprintable()
+
+    def fail() -> int:
+        raise raised
+
+    instance = Instance(Module(store, """
+      (module (import "env" "f" (func $f (result i32))) (func (export "call") (result i32) call $f))"""),
+        {"env": {"f": Function(store, fail, FunctionType([], [Type.I32]))}})
+    with pytest.raises(Unprintable) as info:
+        instance.exports.call()
+    assert info.value is raised
+
+
+def test_one_function_called_from_four_threads() -> None:
+    """Every result right, and no crash (in a child process: a crash fails this test only).
+    Needs the glue's per-store lock for the calls that run at once in libwasmer."""
+    proc = run_python("""
+        import threading
+        from wasmer import Instance, Module, Store
+        sum_ = Instance(Module(Store(), '(module (func (export "sum") (param i32 i32) (result i32) '
+                                        'local.get 0 local.get 1 i32.add))')).exports.sum
+        wrong = []
+
+        def work(t):
+            wrong.append(sum(1 for i in range(20_000) if sum_(i, t) != i + t))
+
+        threads = [threading.Thread(target=work, args=(t,)) for t in range(4)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        print(wrong)
+    """)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "[0, 0, 0, 0]\n", "")
+
+
+F32_WAT = """
+(module
+  (import "env" "id" (func $id (param f32) (result f32)))
+  (global $g (export "g") (mut f32) (f32.const nan:0x200000))
+  (func (export "bits") (param f32) (result i32) local.get 0 i32.reinterpret_f32)
+  (func (export "from_bits") (param i32) (result f32) local.get 0 f32.reinterpret_i32)
+  (func (export "pair") (param i32) (result f32 f32) local.get 0 f32.reinterpret_i32 local.get 0 f32.reinterpret_i32)
+  (func (export "via_host") (param i32) (result i32) local.get 0 f32.reinterpret_i32 call $id i32.reinterpret_f32)
+  (func (export "g_bits") (result i32) global.get $g i32.reinterpret_f32))
+"""
+
+# f32 bit patterns -> the double the binding gives for each (a NaN's payload at the top of the mantissa)
+F32_CASES = {0x7FA00000: 0x7FF4000000000000, 0xFFA00001: 0xFFF4000020000000, 0x7FC00000: 0x7FF8000000000000,
+             0x7F800001: 0x7FF0000020000000, 0x3F800000: 0x3FF0000000000000, 0x80000000: 0x8000000000000000,
+             0x7F800000: 0x7FF0000000000000, 0xFF800000: 0xFFF0000000000000, 0x00000001: 0x36A0000000000000,
+             0x7F7FFFFF: 0x47EFFFFFE0000000, 0x80000001: 0xB6A0000000000000}
+
+
+def double(bits: int) -> float:
+    return struct.unpack("<d", struct.pack("<Q", bits))[0]
+
+
+def double_bits(value: float) -> int:
+    return struct.unpack("<Q", struct.pack("<d", value))[0]
+
+
+@pytest.mark.parametrize("f32,f64", F32_CASES.items(), ids=[hex(b) for b in F32_CASES])
+def test_f32_values_keep_their_bits(store: Store, f32: int, f64: int) -> None:
+    seen = []
+
+    def identity(x: float) -> float:
+        seen.append(double_bits(x))
+        return x
+
+    exports = Instance(Module(store, F32_WAT), {"env": {"id": Function(store, identity, FunctionType([Type.F32], [Type.F32]))}}).exports
+    i32 = f32 - (1 << 32) if f32 >= 1 << 31 else f32  # the i32 with those bits
+    assert double_bits(exports.from_bits(i32)) == f64  # results
+    assert exports.bits(double(f64)) == i32  # arguments
+    assert [double_bits(x) for x in exports.pair(i32)] == [f64, f64]  # multi-value results
+    assert exports.via_host(i32) == i32 and seen == [f64]  # host function argument and result
+    assert double_bits(exports.g.value) == 0x7FF4000000000000  # globals, both ways
+    exports.g.value = double(f64)
+    assert exports.g_bits() == i32
+    exports.g.value = Value.f32(double(f64))
+    assert exports.g_bits() == i32
+    assert double_bits(Value.f32(double(f64)).value) == f64
+    assert double_bits(Global(store, Value.f32(double(f64))).value) == f64
+
+
+def test_f32_values_are_rounded_to_32_bits(store: Store) -> None:
+    assert Value.f32(0.1).value == struct.unpack("<f", struct.pack("<f", 0.1))[0]
+    g = Global(store, Value.f32(0.1), mutable=True)
+    assert g.value == Value.f32(0.1).value
+
+
+def test_wrong_host_result_names_the_function_and_types(store: Store) -> None:
+    def wrong_type() -> int:
+        return "a string"  # type: ignore[return-value]
+
+    def too_few() -> tuple[int, int]:
+        return (1,)  # type: ignore[return-value]
+
+    instance = Instance(Module(store, """
+      (module (import "env" "w" (func $w (result i32))) (import "env" "p" (func $p (result i32 f64)))
+        (func (export "w") (result i32) call $w) (func (export "p") (result i32 f64) call $p))"""),
+        {"env": {"w": Function(store, wrong_type, FunctionType([], [Type.I32])),
+                 "p": Function(store, too_few, FunctionType([], [Type.I32, Type.F64]))}})
+    with pytest.raises(wasmer.ArgumentError, match=r"host function .*wrong_type must return i32, got str 'a string'"):
+        instance.exports.w()
+    with pytest.raises(TypeError, match=r"host function .*too_few must return 2 values \(i32, f64\), got tuple"):
+        instance.exports.p()
+
+
+EXIT_SCRIPT = """
+import wasmer
+class Holder:
+    pass
+h = Holder()
+h.store = wasmer.Store()
+h.f = wasmer.Function(h.store, lambda a, b: a + b, wasmer.FunctionType([wasmer.Type.I32]*2, [wasmer.Type.I32]))
+h.self = h  # a cycle: freed by the interpreter's teardown
+import sys
+sys.modules["holder"] = h
+"""
+
+
+def test_exit_with_live_host_functions_is_silent(tmp_path: Path) -> None:
+    """A store alive until the interpreter's teardown releases its host functions silently."""
+    script = tmp_path / "exit.py"
+    script.write_text(EXIT_SCRIPT)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "bindings" / "python")}
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=120)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
+
+
+F64_WAT = """
+(module
+  (import "env" "id" (func $id (param f64) (result f64)))
+  (global $g (export "g") (mut f64) (f64.const nan:0x4000000000000))
+  (func (export "bits") (param f64) (result i64) local.get 0 i64.reinterpret_f64)
+  (func (export "from_bits") (param i64) (result f64) local.get 0 f64.reinterpret_i64)
+  (func (export "via_host") (param i64) (result i64) local.get 0 f64.reinterpret_i64 call $id i64.reinterpret_f64)
+  (func (export "g_bits") (result i64) global.get $g i64.reinterpret_f64))
+"""
+
+
+@pytest.mark.parametrize("bits", [0x7FF4000000000000, 0xFFF0000000000001, 0x7FF8000000000001, 0x8000000000000000,
+                                  0x0000000000000001, 0x7FF0000000000000], ids=hex)
+def test_f64_values_keep_their_bits(store: Store, bits: int) -> None:
+    exports = Instance(Module(store, F64_WAT), {"env": {"id": Function(store, lambda x: x, FunctionType([Type.F64], [Type.F64]))}}).exports
+    i64 = bits - (1 << 64) if bits >= 1 << 63 else bits
+    assert double_bits(exports.from_bits(i64)) == bits
+    assert exports.bits(double(bits)) == i64
+    assert exports.via_host(i64) == i64
+    assert double_bits(exports.g.value) == 0x7FF4000000000000
+    exports.g.value = double(bits)
+    assert exports.g_bits() == i64

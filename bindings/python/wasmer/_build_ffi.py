@@ -262,6 +262,74 @@ int wg_wat2wasm(const uint8_t *wat, size_t wat_len, wg_bytes *out);
 extern "Python" int wg_py_host_call(uint64_t env, const wg_val *args, wg_val *results);
 extern "Python" void wg_py_host_release(uint64_t env);
 extern "Python" void wg_py_externref_release(uint64_t token);
+
+int wg_py_take_lost(void);
+void wg_py_install(void);
+void wg_py_exit(void);
+"""
+
+# The binding's own C, between the glue and the extern "Python" functions above.
+PREAMBLE = r"""
+#include "wasmgen.h"
+
+/* The extern "Python" functions (cffi defines them after this preamble). */
+static int wg_py_host_call(uint64_t env, const wg_val *args, wg_val *results);
+static void wg_py_host_release(uint64_t env);
+static void wg_py_externref_release(uint64_t token);
+
+/* What wg_py_host_call returns. 0 is not among them: cffi itself returns 0 when
+   it cannot call the Python function at all (the interpreter is shutting down),
+   and that must never count as a success returning zeros.
+   WG_PY_NOT_RUN is def_extern's error=: no Python code could run to handle a
+   failure (the call into the dispatcher failed and so did its onerror handler),
+   which happens when host <-> wasm re-entry reached Python's recursion limit;
+   the thread remembers it for the Python caller. */
+#define WG_PY_DONE 1
+#define WG_PY_RAISED 2 /* the exception is kept in Python (_pending) */
+#define WG_PY_NOT_RUN 3
+static __thread int wg_py_lost;
+static volatile int wg_py_exiting;
+
+static int wg_py_host_entry(uint64_t env, const wg_val *args, wg_val *results) {
+    int rc = wg_py_host_call(env, args, results);
+    wg_py_lost = rc == WG_PY_NOT_RUN;
+    if (rc == WG_PY_DONE) return 0;
+    if (rc == WG_PY_NOT_RUN) {
+        static const char msg[] = "RecursionError: maximum recursion depth exceeded calling a Python host function";
+        wg_set_host_error(msg, sizeof msg - 1);
+    } else if (rc != WG_PY_RAISED) {
+        static const char msg[] = "the Python host function could not be called (the interpreter is shutting down)";
+        wg_set_host_error(msg, sizeof msg - 1);
+    }
+    return 1;
+}
+
+/* After the interpreter started exiting (atexit), the stores still alive are freed
+   by its teardown, when cffi can no longer call into Python: their releases only
+   drop entries of Python dicts that are going away too, so they are skipped. */
+static void wg_py_host_release_entry(uint64_t env) {
+    if (!wg_py_exiting) wg_py_host_release(env);
+}
+
+static void wg_py_externref_release_entry(uint64_t token) {
+    if (!wg_py_exiting) wg_py_externref_release(token);
+}
+
+/* Whether the last host call of this thread failed before any Python code ran; clears it. */
+static int wg_py_take_lost(void) {
+    int lost = wg_py_lost;
+    wg_py_lost = 0;
+    return lost;
+}
+
+static void wg_py_install(void) {
+    wg_set_host_callbacks(wg_py_host_entry, wg_py_host_release_entry);
+    wg_set_externref_release(wg_py_externref_release_entry);
+}
+
+static void wg_py_exit(void) {
+    wg_py_exiting = 1;
+}
 """
 
 
@@ -289,7 +357,7 @@ def make_ffi(prefix: Path, static: bool, setuptools: bool = False) -> FFI:
     )
     ffibuilder.set_source(
         "wasmer._native",
-        '#include "wasmgen.h"',
+        PREAMBLE,
         # setuptools wants a path relative to setup.py; ffi.compile() runs in its tmpdir.
         sources=[os.path.relpath(GLUE / "wasmgen.c") if setuptools else str(GLUE / "wasmgen.c")],
         include_dirs=[str(GLUE), str(prefix / "include")],
