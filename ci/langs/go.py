@@ -7,6 +7,7 @@ CGO_CFLAGS / CGO_LDFLAGS (with an rpath, so nothing else is needed at run time).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -39,6 +40,18 @@ def go(session: nox.Session) -> str:
     return tool  # type: ignore[return-value]
 
 
+def glue_hash() -> str:
+    """A hash of the shared glue. The package compiles bindings/c/wasmgen.c through
+    wasmer/glue.c (`#include "../../c/wasmgen.c"`), and Go's build cache does not
+    track files included from outside the package: without this in CGO_CFLAGS (part
+    of the cache key) a changed glue would be linked from a stale cached object."""
+    digest = hashlib.sha256()
+    for name in ("wasmgen.c", "wasmgen.h"):
+        path = ROOT / "bindings" / "c" / name
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return digest.hexdigest()[:16]
+
+
 def env(prefix: Path) -> dict[str, str]:
     tool = go_tool()
     path = os.environ.get("PATH", "")
@@ -46,7 +59,7 @@ def env(prefix: Path) -> dict[str, str]:
         path = os.pathsep.join([str(Path(tool).parent), path])
     return {
         "CGO_ENABLED": "1",
-        "CGO_CFLAGS": f"-I{prefix}/include -O2",
+        "CGO_CFLAGS": f"-I{prefix}/include -O2 -DWASMGEN_GLUE_HASH={glue_hash()}",
         "CGO_LDFLAGS": f"-L{prefix}/lib -Wl,-rpath,{prefix}/lib",
         "GOFLAGS": "-mod=mod",
         "PATH": path,

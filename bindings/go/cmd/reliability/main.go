@@ -225,18 +225,17 @@ func reenter(depths []int) {
 	for _, depth := range depths {
 		name := fmt.Sprintf("reenter/%d", depth)
 		r, err := down(depth)
+		outcome, detail := "wrong", fmt.Sprintf("down(%d) = %v, %s", depth, r, describe(err))
 		switch {
 		case err == nil && r == int32(depth):
-			report(name, "ok", "")
-		case err != nil && bindingError(err):
-			report(name, "typed", describe(err))
-		default:
-			report(name, "wrong", fmt.Sprintf("down(%d) = %v, %s", depth, r, describe(err)))
-			continue
+			outcome, detail = "ok", ""
+		case err != nil && r == nil && bindingError(err):
+			outcome, detail = "typed", describe(err)
 		}
 		if r, err := down(3); r != int32(3) || err != nil {
-			report(name, "wrong", fmt.Sprintf("down(3) afterwards = %v, %s", r, describe(err)))
+			outcome, detail = "wrong", fmt.Sprintf("%s; then down(3) = %v, %s", detail, r, describe(err))
 		}
+		report(name, outcome, detail)
 	}
 }
 
