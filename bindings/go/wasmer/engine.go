@@ -238,9 +238,20 @@ func NewStore(engine *Engine) *Store {
 	return s
 }
 
-// deleteLater is called by the finalizer of an object of the store.
+// deleteLater is called by the finalizer of an object of the store. Once the
+// store is closed nothing drains its lists: the delete goes to the glue's queue.
 func (s *Store) deleteLater(instance *C.wg_instance, extern *C.wg_extern) {
 	s.mu.Lock()
+	if s.h == nil {
+		s.mu.Unlock()
+		if instance != nil {
+			deferDeleteWgInstance(instance)
+		}
+		if extern != nil {
+			deferDeleteWgExtern(extern)
+		}
+		return
+	}
 	if instance != nil {
 		s.pendingInstances = append(s.pendingInstances, instance)
 	}
@@ -306,9 +317,12 @@ func (s *Store) handle() (*C.wg_store, error) {
 // closed (or collected) themselves: the runtime frees the store's memory with
 // the last of them.
 func (s *Store) Close() {
-	if s.h != nil {
+	s.mu.Lock()
+	h := s.h
+	s.h = nil // from now on, finalizers queue their deletes in the glue
+	s.mu.Unlock()
+	if h != nil {
 		s.drain()
-		deleteWgStore(s.h)
-		s.h = nil
+		deleteWgStore(h)
 	}
 }

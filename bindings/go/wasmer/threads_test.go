@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -278,5 +279,47 @@ func TestInstanceCloseClosesExports(t *testing.T) {
 	}
 	if raw.Type() != nil || global.Type() != nil || table.Type() != nil || table.Size() != 0 || extern.Type() != nil {
 		t.Errorf("types after Instance.Close")
+	}
+}
+
+// A host function that calls back into its own instance holds that instance's
+// function (its closure is referenced by the glue until the store frees it).
+// Closing the instance and the store frees it all, the host function included,
+// even when the host Function itself is left to the finalizers.
+func TestReentrantHostFunctionFreedWithItsStore(t *testing.T) {
+	settle()
+	before := atomic.LoadInt64(&liveHostFunctions)
+	engine := NewEngine()
+	module, err := NewModule(NewStore(engine), []byte(reenterWat))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 50; i++ {
+		store := NewStore(engine)
+		var down NativeFunction
+		reenter := NewFunction(store, NewFunctionType(NewValueTypes(I32), NewValueTypes(I32)),
+			func(args []Value) ([]Value, error) {
+				r, err := down(args[0].I32())
+				if err != nil {
+					return nil, err
+				}
+				return []Value{NewI32(r.(int32))}, nil
+			})
+		imports := NewImportObject()
+		imports.Register("env", map[string]IntoExtern{"reenter": reenter})
+		instance, err := NewInstance(module, imports)
+		if err != nil {
+			t.Fatal(err)
+		}
+		down, _ = instance.Exports.GetFunction("down")
+		if r, err := down(5); r != int32(5) || err != nil {
+			t.Fatalf("down(5) = %v, %v", r, err)
+		}
+		instance.Close()
+		store.Close()
+	}
+	settle()
+	if live := atomic.LoadInt64(&liveHostFunctions); live > before+2 {
+		t.Errorf("%d host functions alive after 50 closed stores (%d before)", live, before)
 	}
 }
