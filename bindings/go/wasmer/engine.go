@@ -199,12 +199,20 @@ func (e *Engine) Close() {
 
 // Store owns every runtime object: instances, functions, memories, globals, tables.
 //
-// Wasmer's stores are not thread-safe: use a store (and what is made from it)
-// from one goroutine at a time. Finalizers run on another goroutine, so an
-// object of a store that is collected is not deleted there: it waits in its
-// store, and is deleted the next time the store makes something (on the
-// goroutine using it), or with the store when the store itself is collected
-// (then through the glue's deferred deletes, since nothing uses it any more).
+// Threads: every object may be used from any goroutine. Calls into one store
+// (its instances, functions, memories, globals, tables) are serialized by a
+// lock in the shared glue, taken and released inside each call (a goroutine may
+// move to another thread between two calls), so goroutines that share an
+// instance take turns and always compute the right result; for parallel
+// execution give each goroutine its own Store and instance. A host function may
+// call back into its own instance on the same goroutine. A memory view
+// (Memory.Data) is raw memory: reading it while another goroutine runs wasm in
+// the same store is a data race, as with any shared buffer.
+//
+// Finalizers run on another goroutine, so an object of a store that is
+// collected is not deleted there: it waits in its store, and is deleted the
+// next time the store makes something, or with the store when the store itself
+// is collected (then through the glue's deferred deletes).
 type Store struct {
 	h *C.wg_store
 	// Engine is the store's engine.
@@ -230,9 +238,20 @@ func NewStore(engine *Engine) *Store {
 	return s
 }
 
-// deleteLater is called by the finalizer of an object of the store.
+// deleteLater is called by the finalizer of an object of the store. Once the
+// store is closed nothing drains its lists: the delete goes to the glue's queue.
 func (s *Store) deleteLater(instance *C.wg_instance, extern *C.wg_extern) {
 	s.mu.Lock()
+	if s.h == nil {
+		s.mu.Unlock()
+		if instance != nil {
+			deferDeleteWgInstance(instance)
+		}
+		if extern != nil {
+			deferDeleteWgExtern(extern)
+		}
+		return
+	}
 	if instance != nil {
 		s.pendingInstances = append(s.pendingInstances, instance)
 	}
@@ -298,9 +317,12 @@ func (s *Store) handle() (*C.wg_store, error) {
 // closed (or collected) themselves: the runtime frees the store's memory with
 // the last of them.
 func (s *Store) Close() {
-	if s.h != nil {
+	s.mu.Lock()
+	h := s.h
+	s.h = nil // from now on, finalizers queue their deletes in the glue
+	s.mu.Unlock()
+	if h != nil {
 		s.drain()
-		deleteWgStore(s.h)
-		s.h = nil
+		deleteWgStore(h)
 	}
 }

@@ -7,6 +7,8 @@ import "C"
 
 import (
 	"runtime"
+	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -17,14 +19,16 @@ type externState struct {
 	kind  ExternKind
 	store *Store
 	err   error // why it could not be made
-	// Functions: the signature, and the call buffers made by the first Native().
+	// Functions: the signature (read once, under mu), and the call buffers
+	// made by the first Native().
+	mu      sync.Mutex
 	params  []ValueKind
 	results []ValueKind
 	typed   bool
 	host    bool // made by NewFunction: cannot be a funcref
-	call    *caller
+	call    atomic.Pointer[caller]
 	// Globals: the type, read once.
-	global *GlobalType
+	global atomic.Pointer[GlobalType]
 }
 
 // externHandle owns an externState; its finalizer queues the glue delete.
@@ -73,9 +77,8 @@ func (s *externState) release(deferred bool) {
 }
 
 func (s *externState) freeCall() {
-	if s.call != nil {
-		C.free(unsafe.Pointer(s.call.buf))
-		s.call = nil
+	if c := s.call.Swap(nil); c != nil {
+		C.free(unsafe.Pointer(c.buf))
 	}
 }
 
@@ -94,6 +97,8 @@ func (x *externHandle) handle(what string) (*C.wg_extern, error) {
 
 // signature reads (once) a function's parameter and result kinds.
 func (s *externState) signature() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if s.typed {
 		return nil
 	}
@@ -218,9 +223,14 @@ func (e *Extern) Close() {
 type NativeFunction = func(...interface{}) (interface{}, error)
 
 // Function is a WebAssembly function: exported by an instance, or made from a
-// Go closure (a host function).
+// Go closure (a host function). It may be called from several goroutines at
+// once: calls into its store take turns (see Store), and each call has its own
+// arguments and results. A host function may call back into its own instance
+// on the same goroutine; an error at any depth of such re-entry comes back to
+// the outermost caller as a *TrapError.
 type Function struct {
 	x      *externHandle
+	once   sync.Once // makes native
 	native NativeFunction
 }
 
@@ -321,10 +331,11 @@ func (f *Function) Native() NativeFunction {
 			return nil, newErrorf(codeArgumentError, "the function is nil")
 		}
 	}
-	if f.native != nil {
-		return f.native
-	}
-	x := f.x
+	f.once.Do(func() { f.native = f.x.native() })
+	return f.native
+}
+
+func (x *externHandle) native() NativeFunction {
 	c, err := x.caller()
 	if err != nil {
 		return func(...interface{}) (interface{}, error) {
@@ -332,19 +343,17 @@ func (f *Function) Native() NativeFunction {
 		}
 	}
 	if c.refs {
-		f.native = func(args ...interface{}) (interface{}, error) {
+		return func(args ...interface{}) (interface{}, error) {
 			out, err := c.callRefs(args)
 			runtime.KeepAlive(x)
 			return out, err
 		}
-		return f.native
 	}
-	f.native = func(args ...interface{}) (interface{}, error) {
+	return func(args ...interface{}) (interface{}, error) {
 		out, err := c.call(args)
 		runtime.KeepAlive(x)
 		return out, err
 	}
-	return f.native
 }
 
 // Close frees the Function. A host function's Go closure is released when the
@@ -354,17 +363,35 @@ func (f *Function) Close() {
 	f.ext().close()
 }
 
-// caller holds a function's call buffers: C memory for the arguments then the
-// results, written and read in place.
+// frame is the C memory of one call: the arguments then the results, written
+// and read in place.
+type frame struct {
+	buf  *C.wg_val
+	out  *C.wg_val
+	args []uint64
+	res  []uint64
+}
+
+func newFrame(np, nr int) (frame, error) {
+	buf := (*C.wg_val)(C.calloc(C.size_t(np+nr+1), C.size_t(unsafe.Sizeof(C.wg_val{}))))
+	if buf == nil {
+		return frame{}, newErrorf(codeRuntimeError, "out of memory")
+	}
+	all := unsafe.Slice((*uint64)(unsafe.Pointer(buf)), np+nr+1)
+	return frame{buf: buf, out: (*C.wg_val)(unsafe.Pointer(&all[np])), args: all[:np], res: all[np : np+nr]}, nil
+}
+
+// caller holds a function's signature and its own frame. A call takes the
+// frame with the busy flag; a call that finds it taken (another goroutine
+// calling the same Function, or a host function re-entering it) uses a frame
+// of its own, so concurrent calls never share arguments or results.
 type caller struct {
+	frame
 	s       *externState
 	params  []ValueKind
 	results []ValueKind
-	refs    bool // a reference among them: calls go through callRefs
-	buf     *C.wg_val
-	out     *C.wg_val
-	args    []uint64
-	res     []uint64
+	refs    bool  // a reference among them: calls go through callRefs
+	busy    int32 // atomic: 1 while a call uses the frame
 }
 
 func (x *externHandle) caller() (*caller, error) {
@@ -372,29 +399,24 @@ func (x *externHandle) caller() (*caller, error) {
 		return nil, err
 	}
 	s := x.s
-	if s.call != nil {
-		return s.call, nil
+	if c := s.call.Load(); c != nil {
+		return c, nil
 	}
 	if err := s.signature(); err != nil {
 		return nil, err
 	}
-	np, nr := len(s.params), len(s.results)
-	buf := (*C.wg_val)(C.calloc(C.size_t(np+nr+1), C.size_t(unsafe.Sizeof(C.wg_val{}))))
-	if buf == nil {
-		return nil, newErrorf(codeRuntimeError, "out of memory")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c := s.call.Load(); c != nil {
+		return c, nil
 	}
-	all := unsafe.Slice((*uint64)(unsafe.Pointer(buf)), np+nr+1)
-	s.call = &caller{
-		s:       s,
-		params:  s.params,
-		results: s.results,
-		refs:    hasReferences(s.params, s.results),
-		buf:     buf,
-		out:     (*C.wg_val)(unsafe.Pointer(&all[np])),
-		args:    all[:np],
-		res:     all[np : np+nr],
+	f, err := newFrame(len(s.params), len(s.results))
+	if err != nil {
+		return nil, err
 	}
-	return s.call, nil
+	c := &caller{frame: f, s: s, params: s.params, results: s.results, refs: hasReferences(s.params, s.results)}
+	s.call.Store(c)
+	return c, nil
 }
 
 // arity checks the number of arguments of a call.
@@ -416,25 +438,39 @@ func (c *caller) call(in []interface{}) (interface{}, error) {
 	if len(in) != len(c.params) {
 		return nil, c.arity(in)
 	}
+	if !atomic.CompareAndSwapInt32(&c.busy, 0, 1) {
+		f, err := newFrame(len(c.params), len(c.results))
+		if err != nil {
+			return nil, err
+		}
+		defer C.free(unsafe.Pointer(f.buf))
+		return c.callIn(h, &f, in)
+	}
+	out, err := c.callIn(h, &c.frame, in)
+	atomic.StoreInt32(&c.busy, 0)
+	return out, err
+}
+
+func (c *caller) callIn(h *C.wg_extern, f *frame, in []interface{}) (interface{}, error) {
 	for i, kind := range c.params {
 		bits, err := toBits(in[i], kind)
 		if err != nil {
 			return nil, newErrorf(codeArgumentError, "argument %d of the function: %v", i+1, err)
 		}
-		c.args[i] = bits
+		f.args[i] = bits
 	}
-	if err := lowFunctionCall(h, c.buf, c.out); err != nil {
+	if err := lowFunctionCall(h, f.buf, f.out); err != nil {
 		return nil, err
 	}
 	switch len(c.results) {
 	case 0:
 		return nil, nil
 	case 1:
-		return fromBits(c.results[0], c.res[0]), nil
+		return fromBits(c.results[0], f.res[0]), nil
 	}
 	out := make([]interface{}, len(c.results))
 	for i, kind := range c.results {
-		out[i] = fromBits(kind, c.res[i])
+		out[i] = fromBits(kind, f.res[i])
 	}
 	return out, nil
 }
@@ -451,18 +487,32 @@ func (c *caller) callRefs(in []interface{}) (interface{}, error) {
 	if len(in) != len(c.params) {
 		return nil, c.arity(in)
 	}
+	if !atomic.CompareAndSwapInt32(&c.busy, 0, 1) {
+		f, err := newFrame(len(c.params), len(c.results))
+		if err != nil {
+			return nil, err
+		}
+		defer C.free(unsafe.Pointer(f.buf))
+		return c.callRefsIn(h, &f, in)
+	}
+	out, err := c.callRefsIn(h, &c.frame, in)
+	atomic.StoreInt32(&c.busy, 0)
+	return out, err
+}
+
+func (c *caller) callRefsIn(h *C.wg_extern, f *frame, in []interface{}) (interface{}, error) {
 	var tokens []uint64
 	var keep []*Function
 	for i, kind := range c.params {
 		var bits uint64
 		var err error
 		if kind.IsReference() {
-			var f *Function
-			bits, f, err = lowerRef(in[i], kind, c.s.store)
+			var fn *Function
+			bits, fn, err = lowerRef(in[i], kind, c.s.store)
 			if kind == AnyRef && bits != 0 {
 				tokens = append(tokens, bits)
 			}
-			keep = append(keep, f)
+			keep = append(keep, fn)
 		} else {
 			bits, err = toBits(in[i], kind)
 		}
@@ -472,9 +522,9 @@ func (c *caller) callRefs(in []interface{}) (interface{}, error) {
 			}
 			return nil, newErrorf(codeArgumentError, "argument %d of the function: %v", i+1, err)
 		}
-		c.args[i] = bits
+		f.args[i] = bits
 	}
-	err := lowFunctionCall(h, c.buf, c.out)
+	err := lowFunctionCall(h, f.buf, f.out)
 	runtime.KeepAlive(keep)
 	if err != nil {
 		if isArgumentError(err) {
@@ -487,9 +537,9 @@ func (c *caller) callRefs(in []interface{}) (interface{}, error) {
 	store := c.s.store
 	lift := func(i int) interface{} {
 		if kind := c.results[i]; kind.IsReference() {
-			return liftRef(kind, c.res[i], store)
+			return liftRef(kind, f.res[i], store)
 		}
-		return fromBits(c.results[i], c.res[i])
+		return fromBits(c.results[i], f.res[i])
 	}
 	switch len(c.results) {
 	case 0:
@@ -666,14 +716,15 @@ func (g *Global) globalType() (*C.wg_extern, *GlobalType, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if g.x.s.global == nil {
-		ty, err := liftExternType(lowGlobalType(h))
-		if err != nil {
-			return nil, nil, err
-		}
-		g.x.s.global = ty.global
+	if ty := g.x.s.global.Load(); ty != nil {
+		return h, ty, nil
 	}
-	return h, g.x.s.global, nil
+	ty, err := liftExternType(lowGlobalType(h))
+	if err != nil {
+		return nil, nil, err
+	}
+	g.x.s.global.Store(ty.global)
+	return h, ty.global, nil
 }
 
 // Type returns the Global's type (nil once closed).

@@ -109,7 +109,10 @@ func (o *ImportObject) build() (*C.wg_imports, []*externHandle, error) {
 	return h, keep, nil
 }
 
-// Instance is an instantiated module.
+// Instance is an instantiated module. It may be used from any goroutine: calls
+// into its store take turns (see Store for the threading contract). Close frees
+// it and closes its exports: a Function, Memory, Global or Table taken from them
+// before reports the closed error (Memory: nil data, size 0) from then on.
 type Instance struct {
 	h *C.wg_instance
 	// Exports are the instance's exports, by name.
@@ -213,7 +216,11 @@ func newExports(store *Store, h *C.wg_instance) (*Exports, error) {
 			e.Close()
 			return nil, err
 		}
-		e.externs[name] = &Extern{x: newExternHandle(store, xh, ExternKind(kind), nil)}
+		x := &Extern{x: newExternHandle(store, xh, ExternKind(kind), nil)}
+		if x.kind() == FUNCTION {
+			x.fn = &Function{x: x.x} // made now: goroutines may share the exports
+		}
+		e.externs[name] = x
 		e.names = append(e.names, name)
 	}
 	return e, nil

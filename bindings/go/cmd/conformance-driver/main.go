@@ -70,6 +70,9 @@ type request struct {
 	Args   []value `json:"args"`
 	Memory string  `json:"memory"`
 	Offset *int64  `json:"offset"`
+
+	// ID, when present, is echoed in the response.
+	ID json.RawMessage `json:"id"`
 }
 
 func kindOf(name string) (wasmer.ValueKind, error) {
@@ -424,14 +427,18 @@ func (d *driver) handle(req *request) (map[string]interface{}, error) {
 	return nil, protocolf("unknown op %q", req.Op)
 }
 
-// serve answers one request; a panic is an error answer, never a crash.
+// serve answers one request; a panic is an error answer, never a crash. The
+// answer carries the request's "id", when it has one.
 func (d *driver) serve(line []byte) (resp map[string]interface{}, quit bool) {
+	var req request
 	defer func() {
 		if p := recover(); p != nil {
 			resp = map[string]interface{}{"ok": false, "error": "runtime", "message": fmt.Sprintf("panic: %v", p)}
 		}
+		if resp != nil && len(req.ID) > 0 && string(req.ID) != "null" {
+			resp["id"] = req.ID
+		}
 	}()
-	var req request
 	if err := json.Unmarshal(line, &req); err != nil {
 		return map[string]interface{}{"ok": false, "error": "protocol", "message": err.Error()}, false
 	}
