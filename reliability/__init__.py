@@ -195,7 +195,10 @@ def _run_program(lang: str, args: list[str], inputs: Path, timeout: float = CHEC
         what = f"killed by {signal.Signals(-rc).name}"
     else:
         what = f"exit status {rc}"
-    tail = "; ".join((err.strip().splitlines() or [""])[-3:])
+    lines_err = err.strip().splitlines()
+    # the line naming the signal or panic says more than a runtime's register dump at the end
+    telling = [x for x in lines_err if any(w in x for w in ("SIG", "signal", "panic", "Error", "error", "abort"))]
+    tail = "; ".join(telling[:2] or lines_err[-3:])
     if bad:
         tail = f"stray stdout {bad[0][:100]!r}; {tail}"
     return lines, f"{lang} {' '.join(args)}: {what}: {tail}"[:600]
