@@ -137,7 +137,7 @@ class Cell:
     def text(self) -> str:
         if not self.inputs and not self.crashes:
             return "skip" if self.skipped else "-"
-        parts = [f"{self.inputs} in", f"{self.typed} typed"]
+        parts = [f"{self.inputs} in", f"{self.ok} ok", f"{self.typed} typed"]
         if self.wrong:
             parts.append(f"**{self.wrong} wrong**")
         if self.crashes:
@@ -255,7 +255,7 @@ def table(results: dict[str, dict[str, Cell]], sizes: Sizes) -> str:
         f"# Reliability ({sizes.mutants} mutants, {sizes.cycles} cycles, 4 threads x {sizes.calls} calls)",
         "",
         "Written by `python -m reliability run` (`nox -s reliability`); see reliability/PROTOCOL.md.",
-        "Cells: inputs, errors raised as the language's own type, wrong results, crashes, RSS growth.",
+        "Cells: inputs; right results; errors raised as the language's own type; wrong results; crashes; RSS growth.",
         "",
         "| check | " + " | ".join(langs) + " |",
         "|---|" + "---|" * len(langs),

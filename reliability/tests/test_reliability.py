@@ -33,7 +33,7 @@ def test_clean_run(inputs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("FAKE_RELIABILITY", raising=False)
     cells = reliability.run_language("fake", inputs, SIZES)
     assert cells["mutants"].inputs == 20 and cells["mutants"].typed == 10 and cells["mutants"].ok == 10
-    assert cells["traps"].text() == "2 in, 1 typed"
+    assert cells["traps"].text() == "2 in, 1 ok, 1 typed"
     assert cells["cycles"].rss_kib == 100 and cells["cycles"].inputs == 11
     assert cells["threads"].skipped == 1
     assert not reliability.failures({"fake": cells}, SIZES)
@@ -55,4 +55,4 @@ def test_wrong_crash_stray_and_rss_fail_their_cells(inputs: Path, monkeypatch: p
     bad = reliability.failures({"fake": cells}, SIZES)
     assert any(line.startswith("fake: instantiate/call/release cycles") for line in bad)
     table = reliability.table({"fake": cells}, SIZES)
-    assert "| host functions: raise, wrong type/count | 2 in, 0 typed, **1 wrong** |" in table
+    assert "| host functions: raise, wrong type/count | 2 in, 1 ok, 0 typed, **1 wrong** |" in table
