@@ -241,13 +241,12 @@ function misuse(): void
     }
 }
 
-function cycles(int $n): void
+/**
+ * Runs $cycle $n times after $n / 10 warm-up runs, collecting garbage every 1,000, and prints
+ * $case with the wrong results and the RSS growth over the $n runs.
+ */
+function measure(string $case, int $n, callable $cycle, string $what): void
 {
-    $module = new Module(new Store(), input('import.wasm'));
-    $cycle = static function (int $i) use ($module): bool {
-        $instance = new Instance($module, ['env' => ['sum' => static fn (int $a, int $b): int => $a + $b]]);
-        return $instance->add1($i, 1) === $i + 2;
-    };
     $wrong = 0;
     for ($i = 0; $i < intdiv($n, 10); $i++) {
         $wrong += $cycle($i) ? 0 : 1;
@@ -262,34 +261,27 @@ function cycles(int $n): void
     }
     gc_collect_cycles();
     $growth = rss_kib() - $before;
-    out('cycles/instantiate', $wrong ? 'wrong' : 'ok', $wrong ? "$wrong wrong results of add1" : '',
+    out($case, $wrong ? 'wrong' : 'ok', $wrong ? "$wrong wrong results of $what" : '',
         ['inputs' => $n, 'rss_kib' => $growth]);
+}
+
+function cycles(int $n): void
+{
+    $module = new Module(new Store(), input('import.wasm'));
+    measure('cycles/instantiate', $n, static function (int $i) use ($module): bool {
+        $instance = new Instance($module, ['env' => ['sum' => static fn (int $a, int $b): int => $a + $b]]);
+        return $instance->add1($i, 1) === $i + 2;
+    }, 'add1');
 }
 
 function compile(int $n): void
 {
     $bytes = input('simple.wasm');
     $store = new Store();
-    $cycle = static function (int $i) use ($store, $bytes): bool {
+    measure('compile/module', $n, static function (int $i) use ($store, $bytes): bool {
         $instance = new Instance(new Module($store, $bytes));
         return $instance->sum($i, 1) === $i + 1;
-    };
-    $wrong = 0;
-    for ($i = 0; $i < intdiv($n, 10); $i++) {
-        $wrong += $cycle($i) ? 0 : 1;
-    }
-    gc_collect_cycles();
-    $before = rss_kib();
-    for ($i = 0; $i < $n; $i++) {
-        $wrong += $cycle($i) ? 0 : 1;
-        if ($i % 1000 === 999) {
-            gc_collect_cycles();
-        }
-    }
-    gc_collect_cycles();
-    $growth = rss_kib() - $before;
-    out('compile/module', $wrong ? 'wrong' : 'ok', $wrong ? "$wrong wrong results of sum" : '',
-        ['inputs' => $n, 'rss_kib' => $growth]);
+    }, 'sum');
 }
 
 // ----------------------------------------------------------------------------- main

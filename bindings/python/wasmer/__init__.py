@@ -730,15 +730,7 @@ class Function:
 
     Function(store, fn) infers the type from annotations; Function(store, fn, FunctionType(...)) gives it.
 
-    Every object may be used from any thread. Calls into one store (its instances,
-    functions, memories, globals, tables) are serialized by a lock in the shared
-    glue, so threads that share an instance take turns and always compute the
-    right result; for parallel execution give each thread its own Store and
-    instance. A host function may call back into its own instance on the same
-    thread. A memory view is raw memory: reading it while another thread runs wasm
-    in the same store is a data race, as with any shared buffer. (cffi releases
-    the GIL for every call into the glue: the glue's lock is what serializes.)
-    One Function may be called from several threads at once: a call uses the
+    Threads: see Store. One Function may be called from several threads at once: a call uses the
     function's value area when it is free, arrays of its own otherwise.
     """
 
@@ -1132,14 +1124,11 @@ class Instance:
     Python has no close(): an instance is freed by refcount, and anything taken from
     it (exports, memory buffers and views, funcrefs) keeps it alive.
 
-    Every object may be used from any thread. Calls into one store (its instances,
-    functions, memories, globals, tables) are serialized by a lock in the shared
-    glue, so threads that share an instance take turns and always compute the
-    right result; for parallel execution give each thread its own Store and
-    instance. A host function may call back into its own instance on the same
-    thread. A memory view is raw memory: reading it while another thread runs wasm
-    in the same store is a data race, as with any shared buffer. (cffi releases
-    the GIL for every call into the glue: the glue's lock is what serializes.)
+    Threads: see Store. An instance whose imports are all host functions (or none)
+    lives in a store of its own and is freed with it, so instantiating per request
+    does not grow; one importing a memory, table, global or function of another
+    instance lives in that one's store (functions pass between instances as values
+    only within one store).
     """
 
     def __init__(self, module: Module, import_object: ImportObject | Mapping[str, Mapping[str, Any]] | None = None) -> None:

@@ -217,6 +217,13 @@ def cycles(count)
     instance.close
     function.close
   end
+  growth = measure(n, cycle)
+  emit("cycles/instantiate", wrong.zero? ? "ok" : "wrong", wrong.zero? ? "" : "#{wrong} wrong: #{detail}",
+       { "inputs" => n, "rss_kib" => growth })
+end
+
+# Runs `cycle` n / 10 times to warm up, then n times with a GC every 1,000: the RSS growth over those n, in KiB.
+def measure(n, cycle)
   (n / 10).times(&cycle)
   GC.start
   before = rss_kib
@@ -225,8 +232,7 @@ def cycles(count)
     GC.start if (i + 1) % 1000 == 0
   end
   GC.start
-  emit("cycles/instantiate", wrong.zero? ? "ok" : "wrong", wrong.zero? ? "" : "#{wrong} wrong: #{detail}",
-       { "inputs" => n, "rss_kib" => rss_kib - before })
+  rss_kib - before
 end
 
 def compile(count)
@@ -246,16 +252,9 @@ def compile(count)
     instance.close
     mod.close
   end
-  (n / 10).times(&cycle)
-  GC.start
-  before = rss_kib
-  n.times do |i|
-    cycle.(i)
-    GC.start if (i + 1) % 1000 == 0
-  end
-  GC.start
+  growth = measure(n, cycle)
   emit("compile/module", wrong.zero? ? "ok" : "wrong", wrong.zero? ? "" : "#{wrong} wrong: #{detail}",
-       { "inputs" => n, "rss_kib" => rss_kib - before })
+       { "inputs" => n, "rss_kib" => growth })
 end
 
 # 4 threads each calling sum(i, t) `calls` times through `sum_for.(t)`; the count of wrong results.
