@@ -679,12 +679,13 @@ static int wg_same_func(wasm_extern_t *a, wasm_extern_t *b) {
 
 /* Host <-> wasm re-entry (a host function calling wasm calling a host function
    ...) nests on the thread's own stack: wasm runs on libwasmer's stacks, but each
-   host function runs on the caller's. Below WG_STACK_RESERVE bytes left, a call
-   fails as a trap instead of the process dying on the guard page (a language
-   runtime may not check its native stack: Go's cgo calls, PHP). A thread's stack
-   bounds are read once; a call running on another stack is not checked. */
+   host function runs on the caller's. When less than a reserve is left (256 KiB,
+   or a quarter of a smaller stack), a call fails as a trap instead of the process
+   dying on the guard page (a language runtime may not check its native stack:
+   Go's cgo calls, PHP). A thread's stack bounds are read once; a call running on
+   another stack (a fiber's, a coroutine's) is not checked. */
 #define WG_STACK_RESERVE (256 * 1024)
-static _Thread_local uintptr_t wg_stack_lo, wg_stack_hi;
+static _Thread_local uintptr_t wg_stack_lo, wg_stack_hi, wg_stack_reserve;
 
 static int wg_check_stack(void) {
     if (!wg_stack_hi) {
@@ -697,11 +698,12 @@ static int wg_check_stack(void) {
         }
         wg_stack_lo = (uintptr_t)addr;
         wg_stack_hi = size ? (uintptr_t)addr + size : 1;
+        wg_stack_reserve = size / 4 < WG_STACK_RESERVE ? size / 4 : WG_STACK_RESERVE;
     }
     uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
-    if (sp < wg_stack_lo || sp >= wg_stack_hi || sp - wg_stack_lo >= WG_STACK_RESERVE) return WG_OK;
-    return wg_fail(WG_ERR_TRAP, "call stack exhausted: less than %d KiB of this thread's stack left "
-                   "(host functions and wasm calling each other too deeply)", WG_STACK_RESERVE / 1024);
+    if (sp < wg_stack_lo || sp >= wg_stack_hi || sp - wg_stack_lo >= wg_stack_reserve) return WG_OK;
+    return wg_fail(WG_ERR_TRAP, "call stack exhausted: less than %zu KiB of this thread's stack left "
+                   "(host functions and wasm calling each other too deeply)", (size_t)wg_stack_reserve / 1024);
 }
 
 /* Calls a function: arguments converted on the stack (no heap allocation up to
