@@ -204,57 +204,45 @@ def cycles(count)
   mod = Wasmer::Module.new(store, bytes("import.wasm"))
   type = i32_type(2, 1)
   sum = ->(a, b) { a + b }
-  wrong = 0
-  detail = ""
-  cycle = lambda do |i|
+  measure("cycles/instantiate", n) do |i|
     function = Wasmer::Function.new(store, sum, type)
     instance = Wasmer::Instance.new(mod, { "env" => { "sum" => function } })
     got = instance.exports.add1.(i, 1)
-    if got != i + 2
-      wrong += 1
-      detail = "add1(#{i}, 1) = #{got.inspect}"
-    end
     instance.close
     function.close
+    got == i + 2 ? nil : "add1(#{i}, 1) = #{got.inspect}"
   end
-  growth = measure(n, cycle)
-  emit("cycles/instantiate", wrong.zero? ? "ok" : "wrong", wrong.zero? ? "" : "#{wrong} wrong: #{detail}",
-       { "inputs" => n, "rss_kib" => growth })
 end
 
-# Runs `cycle` n / 10 times to warm up, then n times with a GC every 1,000: the RSS growth over those n, in KiB.
-def measure(n, cycle)
+# Runs the block (a cycle: nil when right, else what was wrong) n / 10 times to warm up, then n times with a
+# GC every 1,000, and prints `name` with the wrong results and the RSS growth over those n, in KiB.
+def measure(name, n, &cycle)
   (n / 10).times(&cycle)
   GC.start
   before = rss_kib
+  wrong = []
   n.times do |i|
-    cycle.(i)
+    bad = cycle.(i)
+    wrong << bad if bad
     GC.start if (i + 1) % 1000 == 0
   end
   GC.start
-  rss_kib - before
+  emit(name, wrong.empty? ? "ok" : "wrong", wrong.empty? ? "" : "#{wrong.size} wrong: #{wrong.last}",
+       { "inputs" => n, "rss_kib" => rss_kib - before })
 end
 
 def compile(count)
   n = Integer(count)
   store = Wasmer::Store.new
   data = bytes("simple.wasm")
-  wrong = 0
-  detail = ""
-  cycle = lambda do |i|
+  measure("compile/module", n) do |i|
     mod = Wasmer::Module.new(store, data)
     instance = Wasmer::Instance.new(mod, nil)
     got = instance.exports.sum.(i, 1)
-    if got != i + 1
-      wrong += 1
-      detail = "sum(#{i}, 1) = #{got.inspect}"
-    end
     instance.close
     mod.close
+    got == i + 1 ? nil : "sum(#{i}, 1) = #{got.inspect}"
   end
-  growth = measure(n, cycle)
-  emit("compile/module", wrong.zero? ? "ok" : "wrong", wrong.zero? ? "" : "#{wrong} wrong: #{detail}",
-       { "inputs" => n, "rss_kib" => growth })
 end
 
 # 4 threads each calling sum(i, t) `calls` times through `sum_for.(t)`; the count of wrong results.
