@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from . import model, render
-from .spec import SpecError
+from .spec import SpecError, c_api_problems
 
 
 def implemented_langs(templates: Path) -> list[str]:
@@ -20,6 +21,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="generate: write bindings/; check: exit 1 listing stale files; validate: spec only")
     parser.add_argument("--lang", action="append", help="only this language (repeatable); default: all with templates")
     parser.add_argument("--spec", type=Path, default=render.ROOT / "api.yaml")
+    parser.add_argument("--headers", type=Path, metavar="DIR",
+                        help="check every c_api name against DIR/wasmer.h and wasm.h (default: $WASMER_DIR/include "
+                             "when set)")
     args = parser.parse_args(argv)
 
     templates = render.ROOT / "templates"
@@ -30,8 +34,20 @@ def main(argv: list[str] | None = None) -> int:
             print(line, file=sys.stderr)
         print(f"{len(exc.errors)} error(s) in {args.spec.name}; nothing written", file=sys.stderr)
         return 1
+    headers = args.headers or (Path(os.environ["WASMER_DIR"]) / "include" if os.environ.get("WASMER_DIR") else None)
+    if headers is not None:
+        try:
+            unknown_c = c_api_problems(args.spec, render.c_declarations(headers))
+        except render.RenderError as exc:
+            unknown_c = [f"error: {exc}"]
+        if unknown_c:
+            for line in unknown_c:
+                print(line, file=sys.stderr)
+            print(f"{len(unknown_c)} error(s) in {args.spec.name}; nothing written", file=sys.stderr)
+            return 1
     if args.command == "validate":
-        print(f"{args.spec.name}: ok ({len(api.classes)} classes, {len(api.all_methods)} methods)")
+        checked = f", c_api names checked against {headers}" if headers else ""
+        print(f"{args.spec.name}: ok ({len(api.classes)} classes, {len(api.all_methods)} methods{checked})")
         return 0
 
     langs = args.lang or implemented_langs(templates)

@@ -291,4 +291,4 @@ def build_model(data: dict[str, Any], path: Path, digest: str) -> Api:
 def load(path: Path) -> Api:
     """Load, validate (raises spec.SpecError with every error) and build the model."""
     data = load_spec(path)
-    return build_model(data, path, spec_hash(path))
+    return build_model(data, path, spec_hash(data))

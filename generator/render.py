@@ -8,7 +8,10 @@ template and the spec's hash, and output is byte-identical run to run.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,11 +41,15 @@ class Output:
     text: str
 
 
-def header(template: str, api: Api, ext: str) -> str:
+def header(template: str, body: str, ext: str) -> str:
+    """The first line: the template and a hash of what was rendered from it and api.yaml,
+    so a file is rewritten only when its own text changes (not on a comment edit of the
+    spec, nor on a change to a method the file does not contain)."""
     lead = COMMENT.get(ext)
     if lead is None:
         return ""
-    text = f"{MARKER}templates/{template} (api.yaml sha256:{api.short_hash}); DO NOT EDIT."
+    digest = hashlib.sha256(body.encode()).hexdigest()[:12]
+    text = f"{MARKER}templates/{template} and api.yaml (content sha256:{digest}); DO NOT EDIT."
     if ext == ".go":
         # Go's own convention, recognised by go vet and gofmt tooling.
         return f"// Code {text[:-len('; DO NOT EDIT.')]}. DO NOT EDIT.\n"
@@ -131,7 +138,7 @@ def render_lang(api: Api, lang: str, templates_dir: Path | None = None) -> list[
                 lineno = getattr(exc, "lineno", None)
                 where = f"templates/{lang}/{rel}" + (f":{lineno}" if lineno else "")
                 raise RenderError(f"{where}: {type(exc).__name__}: {exc}") from exc
-            head = header(f"{lang}/{rel}", api, ext)
+            head = header(f"{lang}/{rel}", text, ext)
             outputs.append(Output(Path("bindings") / lang / out_name, f"{lang}/{rel}", with_header(text, head, ext)))
     return outputs
 
@@ -189,4 +196,24 @@ def check_c_bodies(api: Api, templates_dir: Path | None = None) -> list[str]:
                 f"templates/c/_bodies.c.jinja: no body for {owner}{m.name} ({m.c_name}); "
                 f"add {{% macro {m.body_macro}() %}}...{{% endmacro %}}"
             )
+    wanted = {m.body_macro for m in api.all_methods}
+    source = (templates_dir / "c" / "_bodies.c.jinja").read_text()
+    for number, line in enumerate(source.splitlines(), 1):
+        found = re.match(r"\{%-?\s*macro\s+([A-Za-z]\w*)\s*\(", line)
+        if found and found[1] not in wanted:  # helpers start with `_`
+            macro = found[1]
+            owner, _, method = macro.partition("_")
+            what = f"function {method}" if owner == "fn" else f"method {owner}.{method}"
+            missing.append(f"templates/c/_bodies.c.jinja:{number}: macro {macro} is the body of {what}, which "
+                           f"api.yaml does not have: remove the macro, or add the {what.split()[0]} to api.yaml")
     return missing
+
+
+def c_declarations(include_dir: Path) -> set[str]:
+    """Every identifier that wasmer.h (with wasm.h) declares, after the preprocessor
+    (wasm.h declares most functions through macros)."""
+    proc = subprocess.run(["cc", "-E", "-P", f"-I{include_dir}", "-x", "c", "-"], input="#include <wasmer.h>\n",
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RenderError(f"cannot preprocess {include_dir}/wasmer.h: {proc.stderr.strip()[:300]}")
+    return set(re.findall(r"\b[A-Za-z_]\w*\b", proc.stdout))

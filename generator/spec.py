@@ -42,9 +42,38 @@ class Parsed(NamedTuple):
     problems: list[tuple[Pos, JsonPath | None, str]]  # YAML errors (path None: syntax)
 
 
-def spec_hash(path: Path) -> str:
-    """sha256 hex digest of the file's bytes."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+def spec_hash(data: Any) -> str:
+    """sha256 hex digest of the spec's content: its data as canonical JSON, so a
+    comment or a layout change of api.yaml does not change it."""
+    return hashlib.sha256(json.dumps(data, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def c_api_problems(path: Path, known: set[str]) -> list[str]:
+    """Each `c_api` name of the spec that is not a declaration of the installed
+    wasm.h / wasmer.h (`known`), as `api.yaml:LINE:COL: error: ...`."""
+    name = display_name(path)
+    parsed = parse_yaml(Path(path).read_text(encoding="utf-8"))
+    out = []
+    for cpath, cls in _entries(parsed.data, "classes"):
+        for mpath, method in _entries(parsed.data, *cpath, "methods"):
+            out += _unknown_c_names(parsed, mpath, method, known, name)
+    for fpath, fn in _entries(parsed.data, "functions"):
+        out += _unknown_c_names(parsed, fpath, fn, known, name)
+    return out
+
+
+def _unknown_c_names(parsed: Parsed, mpath: JsonPath, method: dict[str, Any], known: set[str], name: str) -> list[str]:
+    out = []
+    for i, c_name in enumerate(method.get("c_api") or []):
+        if c_name in known:
+            continue
+        near = difflib.get_close_matches(c_name, sorted(known), n=1)
+        hint = f"did you mean {near[0]!r}? " if near else ""
+        path = mpath + ("c_api", i)
+        out.append(format_error(name, _position(parsed, path), path,
+                                f"{c_name!r} is not declared by wasm.h / wasmer.h ({hint}c_api lists the C-API "
+                                "calls the method's body makes)"))
+    return out
 
 
 def format_path(path: Iterable[str | int]) -> str:

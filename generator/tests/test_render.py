@@ -25,10 +25,31 @@ def test_output_is_byte_identical_run_to_run(api: model.Api) -> None:
         assert [(o.path, o.text) for o in first] == [(o.path, o.text) for o in second]
 
 
-def test_every_output_names_its_template_and_the_spec_hash(api: model.Api) -> None:
+def test_every_output_names_its_template_and_a_hash_of_its_own_text(api: model.Api) -> None:
+    import hashlib
+
     for o in render.render_lang(api, "python") + render.render_lang(api, "c"):
-        head = "\n".join(o.text.splitlines()[:2])
-        assert f"templates/{o.template}" in head and api.short_hash in head, o.path
+        lines = o.text.splitlines(keepends=True)
+        at = next(i for i, line in enumerate(lines[:3]) if render.MARKER in line)
+        body = "".join(lines[:at] + lines[at + 1:])
+        assert f"templates/{o.template} and api.yaml" in lines[at], o.path
+        assert f"content sha256:{hashlib.sha256(body.encode()).hexdigest()[:12]}" in lines[at], o.path
+
+
+def test_an_edit_rewrites_only_the_files_it_changes(api: model.Api, tmp_path: Path) -> None:
+    def texts(spec: Path) -> dict[Path, str]:
+        a = model.load(spec)
+        return {o.path: o.text for lang in render.LANGS for o in render.render_lang(a, lang)}
+
+    before = texts(ROOT / "api.yaml")
+    text = (ROOT / "api.yaml").read_text()
+    spec = tmp_path / "api.yaml"
+    spec.write_text("# a comment edit\n" + text)
+    assert texts(spec) == before  # a comment rewrites nothing
+    spec.write_text(text.replace("doc: The table's type.", "doc: The type of the table.", 1))
+    changed = {path for path, t in texts(spec).items() if t != before[path]}
+    # the files that carry method docs or the spec hash, not every file
+    assert changed and len(changed) < len(before) / 2, sorted(map(str, changed))
 
 
 def test_check_reports_stale_missing_and_orphaned_files(api: model.Api, tmp_path: Path) -> None:
@@ -44,6 +65,29 @@ def test_check_reports_stale_missing_and_orphaned_files(api: model.Api, tmp_path
     assert any("differs from templates/" in p for p in problems)
     assert any("missing" in p for p in problems)
     assert any("old.py: generated file that no template produces" in p for p in problems)
+
+
+def test_a_glue_body_without_its_method_is_reported(api: model.Api, tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    bodies = tmp_path / "templates" / "c" / "_bodies.c.jinja"
+    lines = bodies.read_text().count("\n")
+    bodies.write_text(bodies.read_text() + "{% macro Function_param_arity() %}\n    return WG_OK;\n{% endmacro %}\n")
+    assert render.check_c_bodies(api, tmp_path / "templates") == [
+        f"templates/c/_bodies.c.jinja:{lines + 1}: macro Function_param_arity is the body of method "
+        "Function.param_arity, which api.yaml does not have: remove the macro, or add the method to api.yaml"]
+
+
+@pytest.mark.skipif(shutil.which("cc") is None, reason="needs a C preprocessor")
+def test_c_api_names_are_checked_against_the_headers(api: model.Api, tmp_path: Path) -> None:
+    from generator.spec import c_api_problems
+
+    names = sorted({n for m in api.all_methods for n in m.c_api})
+    (tmp_path / "wasmer.h").write_text("".join(f"void {n}(void);\n" for n in names if n != "wasm_func_call"))
+    known = render.c_declarations(tmp_path)
+    problems = c_api_problems(ROOT / "api.yaml", known)
+    assert len(problems) == sum(m.c_api.count("wasm_func_call") for m in api.all_methods) > 0
+    assert all(p.startswith("api.yaml:") and "'wasm_func_call' is not declared by wasm.h / wasmer.h" in p
+               for p in problems), problems
 
 
 def test_missing_glue_body_is_reported_with_the_macro_to_add(api: model.Api, tmp_path: Path) -> None:

@@ -151,4 +151,5 @@ def test_spec_error_message_and_hash(tmp_path: Path) -> None:
     with pytest.raises(SpecError) as info:
         load_spec(path)
     assert str(info.value) == "\n".join(info.value.errors)
-    assert spec_hash(path) == hashlib.sha256(b"[]\n").hexdigest()
+    assert spec_hash([]) == hashlib.sha256(b"[]").hexdigest()
+    assert spec_hash({"b": 1, "a": [2]}) == spec_hash({"a": [2], "b": 1})
