@@ -99,7 +99,15 @@ def make_env(lang: str, templates_dir: Path) -> jinja2.Environment:
     env.filters["phpstr"] = lambda s: json.dumps(str(s), ensure_ascii=True).replace("$", "\\$")
     env.filters["rbstr"] = lambda s: json.dumps(str(s), ensure_ascii=True).replace("#{", "\\#{")
     env.filters["comment"] = lambda s: " ".join(str(s).split()).replace("*/", "* /")
+    env.globals["fail"] = _fail
     return env
+
+
+def _fail(message: str) -> str:
+    """`{{ fail("...") }}` in a template: the last branch of a chain over a spec table
+    (extern kinds, value types, ...), so a name the chain does not know stops the
+    render instead of falling silently into another branch."""
+    raise RenderError(message)
 
 
 def render_lang(api: Api, lang: str, templates_dir: Path | None = None) -> list[Output]:
@@ -134,7 +142,7 @@ def render_lang(api: Api, lang: str, templates_dir: Path | None = None) -> list[
         for out_name, extra in contexts:
             try:
                 text = template.render(api=api, lang=lang, **extra)
-            except jinja2.TemplateError as exc:
+            except (jinja2.TemplateError, KeyError) as exc:  # KeyError: a spec name the model lacks
                 lineno = getattr(exc, "lineno", None)
                 where = f"templates/{lang}/{rel}" + (f":{lineno}" if lineno else "")
                 raise RenderError(f"{where}: {type(exc).__name__}: {exc}") from exc

@@ -120,3 +120,12 @@ def test_cli_bad_spec_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["generate", "--spec", str(bad)]) == 1
     err = capsys.readouterr().err
     assert "unsupported spec_version 2" in err and "nothing written" in err
+
+
+@pytest.mark.parametrize("lang", ["python", "ruby", "php", "java"])
+def test_a_new_extern_kind_stops_the_render_where_a_chain_lacks_it(lang: str) -> None:
+    api = model.load(ROOT / "api.yaml")
+    api.extern_kinds.append(model.Named("tag", 4, "", {"class": "Tag"}))
+    # a chain over the kinds has no branch for it, or the template needs its class first
+    with pytest.raises(render.RenderError, match="no branch for extern kind tag|class Tag is not in api.yaml"):
+        render.render_lang(api, lang)
