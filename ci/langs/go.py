@@ -109,7 +109,7 @@ def bench(session: nox.Session, prefix: Path) -> str:
 # (traps, host errors, misuse, re-entry, instantiate/compile cycles, threads).
 MEMCHECK_RUNS = [["traps"], ["host"], ["misuse"], ["reenter", "100", "1000"], ["cycles", "2000"],
                  ["compile", "200"], ["threads", "2000"]]
-OUR_CODE = ("wasmgen.c", "wasmgen.h", "bindings/go/wasmer/", "gowg_", "wgGo")
+OUR_CODE = ("wasmgen.c", "wasmgen.h", "bindings/go/wasmer/", "go_glue_", "wgGo")
 
 
 def leaks_in_our_code(report: str) -> tuple[list[str], int]:
