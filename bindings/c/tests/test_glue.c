@@ -4,6 +4,7 @@
    `--memcheck`: fewer repetitions, no RSS bound). Prints "N passed, M failed"
    and exits non-zero on a failure. */
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,9 +41,17 @@ static const uint8_t I32x2[] = {WG_I32, WG_I32}, I32[] = {WG_I32};
 static wg_extern *down;
 static int released;
 
+static int in_host, deleted;
+
 static int host_call(uint64_t env, const wg_val *args, wg_val *results) {
     if (env == 1) {
         results[0].i32 = args[0].i32 + args[1].i32;
+        return 0;
+    }
+    if (env == 3) { /* holds its store's lock until another thread has deleted something of it */
+        __atomic_store_n(&in_host, 1, __ATOMIC_SEQ_CST);
+        while (!__atomic_load_n(&deleted, __ATOMIC_SEQ_CST)) sched_yield();
+        results[0].i32 = args[0].i32;
         return 0;
     }
     wg_val r;
@@ -160,6 +169,52 @@ static void test_reentry(void) {
     }
 }
 
+/* ---- a delete from another thread while the store is busy is queued, not waited for */
+
+static wg_extern *victim;
+
+static void *deleter(void *arg) {
+    (void)arg;
+    while (!__atomic_load_n(&in_host, __ATOMIC_SEQ_CST)) sched_yield();
+    int before = __atomic_load_n(&released, __ATOMIC_SEQ_CST);
+    wg_extern_delete(victim); /* the store is locked by the call in the main thread: must not block */
+    intptr_t queued = __atomic_load_n(&released, __ATOMIC_SEQ_CST) == before;
+    __atomic_store_n(&deleted, 1, __ATOMIC_SEQ_CST);
+    return (void *)queued;
+}
+
+static void test_busy_store_defers_deletes(void) {
+    static const char WAIT[] = "(module (import \"env\" \"wait\" (func $w (param i32) (result i32)))"
+                               " (func (export \"f\") (param i32) (result i32) local.get 0 call $w))";
+    wg_store *store = NULL;
+    wg_store_new(engine, &store);
+    wg_module *m = compile(store, WAIT);
+    wg_extern *wait = NULL;
+    wg_function_new_host(store, I32, 1, I32, 1, 3, &wait);
+    wg_function_new_host(store, I32x2, 2, I32, 1, 1, &victim);
+    wg_imports *imports = NULL;
+    wg_imports_new(&imports);
+    wg_imports_define(imports, "env", 3, "wait", 4, wait);
+    wg_instance *inst = NULL;
+    CHECK(wg_instance_new(store, m, imports, false, &inst) == WG_OK, "instantiate");
+    wg_extern *f = export0(inst, 0);
+    int before = released;
+    pthread_t th;
+    pthread_create(&th, NULL, deleter, NULL);
+    wg_val a = {.i32 = 5}, r;
+    CHECK(wg_function_call(f, &a, &r) == WG_OK && r.i32 == 5, "the call holding the store");
+    void *queued;
+    pthread_join(th, &queued);
+    CHECK(queued, "a delete while another thread holds the store is queued (it returned at once)");
+    CHECK(released == before + 1, "and done when that thread's call ends (released %d of 1)", released - before);
+    wg_extern_delete(f);
+    wg_instance_delete(inst);
+    wg_imports_delete(imports);
+    wg_extern_delete(wait);
+    wg_module_delete(m);
+    wg_store_delete(store);
+}
+
 /* ---- compile once, instantiate many: every instance freed with its handles */
 
 static long rss_kib(void) {
@@ -244,6 +299,7 @@ int main(int argc, char **argv) {
     test_f32_bits();
     test_threads();
     test_reentry();
+    test_busy_store_defers_deletes();
     test_cycles();
     wg_engine_delete(engine);
     printf("%d passed, %d failed\n", passed, failed);
