@@ -99,4 +99,30 @@ class ThreadsTest < Minitest::Test
     }, i32_sum_type)
     assert_equal 2 + 3 + 1 + 1, add1_instance(store, waiting_sum).exports.add1.(2, 3)
   end
+
+  # The same, when the instance lives in the store of another Store object (it imports
+  # that Store's memory): the thread calling into that store while the first one is in a
+  # Ruby host function waits for the glue's lock without the GVL (wg_set_blocking_region).
+  def test_threads_switch_inside_host_functions_of_an_imported_store
+    other = Store.new
+    memory = Memory.new(other, MemoryType.new(1, 100))
+    passing = Function.new(Store.new, lambda { |a, b|
+      10.times { Thread.pass }
+      a + b
+    }, i32_sum_type)
+    wat = <<~WAT
+      (module (import "env" "memory" (memory 1)) (import "env" "sum" (func $sum (param i32 i32) (result i32)))
+        (func (export "add1") (param i32 i32) (result i32) local.get 0 local.get 1 call $sum i32.const 1 i32.add))
+    WAT
+    add1 = Instance.new(Wasmer::Module.new(Store.new, wat), { "env" => { "memory" => memory, "sum" => passing } }).exports.add1
+    results = run_threads(2) do |t|
+      if t.zero?
+        (0...200).count { |i| add1.(i, 1) != i + 2 }
+      else
+        (0...200).each { memory.size }
+        0
+      end
+    end
+    assert_equal [0, 0], results
+  end
 end
