@@ -126,7 +126,8 @@ def test(session: nox.Session) -> None:
     install_apt(session, apt.PACKAGES["conformance"])
     session.run("python", "-m", "pytest", "-q", "generator/tests", "conformance/tests", "reliability/tests")
     prefix = do_build(session, IMPLEMENTED)
-    session.run("python", "-m", "generator", "validate", "--headers", str(prefix / "include"))  # c_api names
+    # c_api names against the installed headers, every glue body through the C front end, drift
+    session.run("python", "-m", "generator", "check", "--headers", str(prefix / "include"))
     glue_test(session, prefix)
     seeds(session)
     for lang in IMPLEMENTED:

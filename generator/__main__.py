@@ -62,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
             outputs[lang] = render.render_lang(api, lang, templates)
         except render.RenderError as exc:
             problems.append(str(exc))
+    if not problems and headers is not None and "c" in outputs:
+        problems += render.check_c_glue(api, outputs["c"], headers)
     if problems:
         for p in problems:
             print(f"error: {p}", file=sys.stderr)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import subprocess
 from dataclasses import dataclass
@@ -215,6 +216,39 @@ def check_c_bodies(api: Api, templates_dir: Path | None = None) -> list[str]:
             missing.append(f"templates/c/_bodies.c.jinja:{number}: macro {macro} is the body of {what}, which "
                            f"api.yaml does not have: remove the macro, or add the {what.split()[0]} to api.yaml")
     return missing
+
+
+def check_c_glue(api: Api, outputs: list[Output], include_dir: Path) -> list[str]:
+    """The rendered glue through the C compiler's front end only (`cc -fsyntax-only`),
+    before any build: an identifier a body macro uses that is not declared (a
+    parameter renamed or removed in api.yaml, a typo) is reported as the spec method
+    whose body it is, with that method's parameters."""
+    import tempfile
+
+    by_name = {m.c_name: m for m in api.all_methods}
+    with tempfile.TemporaryDirectory() as tmp:
+        for o in outputs:
+            if o.path.parent == Path("bindings/c") and o.path.suffix in (".c", ".h"):
+                (Path(tmp) / o.path.name).write_text(o.text)
+        glue = Path(tmp) / "wasmgen.c"
+        proc = subprocess.run(["cc", "-std=gnu11", "-fsyntax-only", "-w", f"-I{tmp}", f"-I{include_dir}", str(glue)],
+                              capture_output=True, text=True, env={**os.environ, "LC_ALL": "C"})
+        if proc.returncode == 0:
+            return []
+        lines = glue.read_text().splitlines()
+    problems = []
+    for err in re.finditer(r"wasmgen\.c:(\d+):\d+: error: (.*)", proc.stderr):
+        line, message = int(err[1]), err[2]
+        func = next((f[1] for f in (re.match(r"(?:static inline )?int (wg_\w+?)(?:_locked)?\(", lines[i])
+                                    for i in range(line - 1, -1, -1)) if f), None)
+        method = by_name.get(func or "")
+        if method is None:
+            problems.append(f"bindings/c/wasmgen.c:{line}: {message} (rendered from templates/c)")
+            continue
+        owner = f"{method.owner.name}." if method.owner else ""
+        problems.append(f"templates/c/_bodies.c.jinja: macro {method.body_macro}: {message}; the parameters of "
+                        f"{owner}{method.name} in api.yaml are: {', '.join(method.c_args) or 'none'}")
+    return problems or [f"bindings/c/wasmgen.c does not compile: {proc.stderr.strip()[:500]}"]
 
 
 def c_declarations(include_dir: Path) -> set[str]:

@@ -129,3 +129,28 @@ def test_a_new_extern_kind_stops_the_render_where_a_chain_lacks_it(lang: str) ->
     # a chain over the kinds has no branch for it, or the template needs its class first
     with pytest.raises(render.RenderError, match="no branch for extern kind tag|class Tag is not in api.yaml"):
         render.render_lang(api, lang)
+
+
+def _installed_headers() -> Path | None:
+    import os
+
+    if os.environ.get("WASMER_DIR") and (Path(os.environ["WASMER_DIR"]) / "include" / "wasmer.h").exists():
+        return Path(os.environ["WASMER_DIR"]) / "include"
+    found = sorted(Path.home().glob(".cache/wasmgen/wasmer-c-api-*/include/wasmer.h"))
+    return found[-1].parent if found else None
+
+
+@pytest.mark.skipif(_installed_headers() is None or shutil.which("cc") is None,
+                    reason="needs libwasmer's headers (nox -s test checks the glue again after building it)")
+def test_a_renamed_parameter_is_reported_before_the_build(api: model.Api, tmp_path: Path) -> None:
+    headers = _installed_headers()
+    assert render.check_c_glue(api, render.render_lang(api, "c"), headers) == []
+    text = (ROOT / "api.yaml").read_text()
+    start = text.index("- name: grow")
+    at = text.index("delta", start)
+    spec = tmp_path / "api.yaml"
+    spec.write_text(text[:at] + "pages" + text[at + len("delta"):])
+    renamed = model.load(spec)
+    assert render.check_c_glue(renamed, render.render_lang(renamed, "c"), headers) == [
+        "templates/c/_bodies.c.jinja: macro Memory_grow: 'delta' undeclared (first use in this function); "
+        "the parameters of Memory.grow in api.yaml are: self, pages, out"]
