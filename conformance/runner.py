@@ -129,6 +129,51 @@ def convert_wast(wast: Path, outdir: Path) -> Path:
 # ----------------------------------------------------------------------------- values
 
 
+# f32 values for drivers whose language's floats are doubles (Python, PHP, Ruby):
+# every f32 argument also carries "f64", the bits of the double the binding takes
+# for it, and a driver may answer an f32 with "f64" instead of "value". The mapping
+# is the glue's (wg_f32_bits_to_f64 / wg_f64_to_f32_bits): a NaN's sign and payload
+# go to the top of the double's mantissa and back, so no driver repeats it.
+
+
+def f32_bits_to_f64_bits(bits: int) -> int:
+    if bits & 0x7F80_0000 == 0x7F80_0000 and bits & 0x7F_FFFF:
+        return (bits & 0x8000_0000) << 32 | 0x7FF0_0000_0000_0000 | (bits & 0x7F_FFFF) << 29
+    return struct.unpack("<Q", struct.pack("<d", struct.unpack("<f", struct.pack("<I", bits))[0]))[0]
+
+
+def f64_bits_to_f32_bits(bits: int) -> int:
+    if bits & 0x7FF0_0000_0000_0000 == 0x7FF0_0000_0000_0000 and bits & 0xF_FFFF_FFFF_FFFF:
+        payload = (bits & 0xF_FFFF_FFFF_FFFF) >> 29 or 0x40_0000  # low bits only: the quiet NaN
+        return (bits >> 32) & 0x8000_0000 | 0x7F80_0000 | payload
+    value = struct.unpack("<d", struct.pack("<Q", bits))[0]
+    try:
+        return struct.unpack("<I", struct.pack("<f", value))[0]
+    except OverflowError:  # beyond f32: infinity, as C's conversion
+        return 0xFF80_0000 if value < 0 else 0x7F80_0000
+
+
+def _with_f64(req: dict[str, Any]) -> dict[str, Any]:
+    """The request with "f64" added to each f32 argument."""
+    args = req.get("args")
+    if not isinstance(args, list) or not any(isinstance(a, dict) and a.get("type") == "f32" for a in args):
+        return req
+    def widen(a: Any) -> Any:
+        bits = _parse_bits(a.get("value"), 32) if isinstance(a, dict) and a.get("type") == "f32" else None
+        return a if bits is None else {**a, "f64": str(f32_bits_to_f64_bits(bits))}
+    return {**req, "args": [widen(a) for a in args]}
+
+
+def _narrow_f64(response: dict[str, Any]) -> dict[str, Any]:
+    """The response with each f32 result given as "f64" put back as its f32 "value"."""
+    for value in response.get("results") or []:
+        if isinstance(value, dict) and value.get("type") == "f32" and "value" not in value:
+            bits = _parse_bits(value.pop("f64", None), 64)
+            if bits is not None:
+                value["value"] = str(f64_bits_to_f32_bits(bits))
+    return response
+
+
 def _parse_bits(value: Any, width: int) -> int | None:
     """The bit pattern of a wire value: an unsigned decimal string below 2**width."""
     if not isinstance(value, str) or not re.fullmatch(r"[0-9]+", value):
@@ -422,7 +467,7 @@ class DriverProcess:
         self._next_id += 1
         rid = self._next_id
         try:
-            proc.stdin.write((json.dumps({**req, "id": rid}, separators=(",", ":")) + "\n").encode())
+            proc.stdin.write((json.dumps({**_with_f64(req), "id": rid}, separators=(",", ":")) + "\n").encode())
             proc.stdin.flush()
         except OSError:
             raise self._crashed() from None
@@ -447,7 +492,7 @@ class DriverProcess:
             ))
         got = response.pop("id", None)
         if got == rid:
-            return response
+            return _narrow_f64(response)
         if isinstance(got, int) and 0 < got < rid:  # a late or extra line of an earlier request
             raise self._extra_line(raw)
         self.kill()

@@ -295,8 +295,8 @@ def test_requests_sent_for_each_command_type(tmp_path: Path, monkeypatch: pytest
     assert requests[1] == {"op": "invoke", "module": None, "field": "sum",
                            "args": [{"type": "i32", "value": "1"}, {"type": "i32", "value": "2"}]}
     assert {"op": "get", "module": None, "field": "g"} in requests
-    assert {"op": "invoke", "module": None, "field": "echo_f32",
-            "args": [{"type": "f32", "value": str(0xFFC0_0000)}]} in requests  # -nan: bits kept
+    assert {"op": "invoke", "module": None, "field": "echo_f32",  # -nan: bits kept; f64: the double for it
+            "args": [{"type": "f32", "value": str(0xFFC0_0000), "f64": str(0xFFF8_0000_0000_0000)}]} in requests
     assert {"op": "register", "name": "$A", "as": "A"} in requests
     assert {"op": "module", "name": "$B", "path": "good.1.wasm"} in requests
     assert {"op": "invoke", "module": "$A", "field": "sum",
@@ -612,3 +612,22 @@ def test_every_table_entry_resolves_or_says_not_built() -> None:
             assert f"nox -s build-{lang}" in str(exc)
         else:
             assert command.argv
+
+
+@pytest.mark.parametrize("bits", [0x7FA0_0000, 0xFFA0_F1E2, 0x7FC0_0000, 0x7F80_0001, 0x3F80_0000, 0x8000_0000,
+                                  0x7F80_0000, 0x0000_0001])
+def test_f32_crosses_as_the_double_of_the_glue_and_back(bits: int) -> None:
+    from conformance.runner import _narrow_f64, _with_f64, f32_bits_to_f64_bits, f64_bits_to_f32_bits
+
+    double = f32_bits_to_f64_bits(bits)
+    assert f64_bits_to_f32_bits(double) == bits
+    req = _with_f64({"op": "invoke", "args": [{"type": "f32", "value": str(bits)}, {"type": "i32", "value": "1"}]})
+    assert req["args"] == [{"type": "f32", "value": str(bits), "f64": str(double)}, {"type": "i32", "value": "1"}]
+    assert _narrow_f64({"ok": True, "results": [{"type": "f32", "f64": str(double)}]}) == {
+        "ok": True, "results": [{"type": "f32", "value": str(bits)}]}
+
+
+def test_f32_signalling_nan_keeps_its_payload_in_the_double() -> None:
+    from conformance.runner import f32_bits_to_f64_bits
+
+    assert f32_bits_to_f64_bits(0x7FA0_0000) == 0x7FF4_0000_0000_0000  # nan:0x200000 stays signalling
