@@ -29,7 +29,7 @@ WAT_DIR = Path(__file__).resolve().parent / "wat"
 SEED_WAT_DIR = REPO_ROOT / "conformance" / "wat"
 DEFAULT_DIR = REPO_ROOT / "build" / "reliability"
 SEED = 9  # the mutants are the same on every machine and for every language
-LANGS = ["python", "go", "php", "java", "ruby"]
+LANGS = list(programs.PROGRAMS)  # python, go, php, java, ruby
 REENTRY_DEPTHS = [100, 1000, 10000, 100000]
 RSS_BOUND_KIB = 5 * 1024  # the growth allowed over the instantiate cycles (issue: 100,000 cycles <= 5 MiB)
 CHECK_TIMEOUT = 1200.0  # seconds for one program run; a hang counts as a crash
