@@ -101,7 +101,7 @@ def bench(session: nox.Session, prefix: Path) -> str:
 MEMCHECK_CHECKS = [["traps"], ["host"], ["misuse"], ["reenter", "100"]]
 #: Our C: the extension and the shared glue. A leak is ours when its stack has one of these.
 OUR_FILES = {"wasm.c", "wasm_low.h", "wasmgen.c"}
-SUPPRESSIONS = ROOT / "bindings/php/valgrind.supp"
+SUPPRESSIONS = ROOT / "ci/valgrind.supp"  # libwasmer's own noise, shared by every language
 
 
 def _frames(error: ET.Element) -> list[tuple[str, str, str]]:
@@ -128,7 +128,7 @@ def _memcheck_errors(xml_file: Path) -> list[str]:
 def memcheck(session: nox.Session, prefix: Path) -> None:
     """The reliability program's traps, host, misuse and reenter checks under valgrind (PHP's own
     allocator off, so every emalloc is seen); fails on memory errors and on definite leaks
-    through wasm.c or wasmgen.c. Noise of PHP and libwasmer: bindings/php/valgrind.supp."""
+    through wasm.c or wasmgen.c. Noise of libwasmer: ci/valgrind.supp."""
     inputs = BUILD / "memcheck-inputs"
     session.run("python", "-m", "reliability", "inputs", "--dir", str(inputs), "--mutants", "0")
     env = {"USE_ZEND_ALLOC": "0", "ZEND_DONT_UNLOAD_MODULES": "1", "WASMGEN_RELIABILITY_DIR": str(inputs)}

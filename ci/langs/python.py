@@ -66,14 +66,14 @@ INVALID = re.compile(r"^(Invalid (read|write|free)|Mismatched free|Source and de
 def memcheck(session: nox.Session, prefix: Path) -> None:
     """The reliability program's traps, host, reenter, misuse, cycles and compile checks under valgrind
     (PYTHONMALLOC=malloc); fails on any invalid read/write/free not listed in
-    bindings/python/valgrind.supp and on "definitely lost" blocks allocated through our code."""
+    ci/valgrind.supp and on "definitely lost" blocks allocated through our code."""
     if not list((ROOT / "bindings" / "python" / "wasmer").glob("_native*.so")):
         session.error("wasmer._native is not built: run `nox -s build-python` first")
     session.run("python", "-m", "reliability", "inputs", "--short")
     out = ROOT / "build" / "python" / "memcheck"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    supps = [ROOT / "bindings" / "python" / "valgrind.supp"]
+    supps = [ROOT / "ci" / "valgrind.supp"]  # libwasmer's own noise, shared by every language
     supps += [DEBIAN_PYTHON_SUPP] if DEBIAN_PYTHON_SUPP.is_file() else []
     env = {**ENV, "PYTHONMALLOC": "malloc", "WASMGEN_RELIABILITY_DIR": str(ROOT / "build" / "reliability")}
     failures: list[str] = []

@@ -112,7 +112,7 @@ def memcheck(session: nox.Session, prefix: Path) -> None:
     """The reliability program's traps, host and misuse checks under valgrind's memcheck (a few minutes):
     fails on an invalid read, write or free anywhere, and on bytes definitely lost (or undefined
     values used) with a stack through wasmgen.c or the extension. Known noise of the Ruby VM and of
-    libwasmer is suppressed in bindings/ruby/valgrind.supp, each entry saying why."""
+    libwasmer is suppressed in bindings/ruby/valgrind.supp and ci/valgrind.supp, each entry saying why."""
     inputs = ROOT / "build" / "reliability"
     session.run("python", "-m", "reliability", "inputs", "--mutants", "0", "--dir", str(inputs), silent=True)
     env = {**ENV, "WASMGEN_RELIABILITY_DIR": str(inputs)}
@@ -120,7 +120,7 @@ def memcheck(session: nox.Session, prefix: Path) -> None:
     for check in MEMCHECK_CHECKS:
         xml_file = BUILD / f"memcheck-{check}.xml"
         out = session.run("valgrind", "--tool=memcheck", "--xml=yes", f"--xml-file={xml_file}", "--leak-check=full",
-                          "--show-leak-kinds=definite", "--num-callers=50", f"--suppressions={SUPPRESSIONS}",
+                          "--show-leak-kinds=definite", "--num-callers=50", f"--suppressions={SUPPRESSIONS}", f"--suppressions={ROOT / 'ci' / 'valgrind.supp'}",
                           "ruby", "bindings/ruby/test/reliability.rb", check, external=True, env=env, silent=True) or ""
         wrong = [line for line in out.splitlines() if '"outcome":"wrong"' in line]
         errors = memcheck_errors(xml_file)
