@@ -60,7 +60,8 @@ def stats(root: Path, lang: str, api: model.Api) -> dict[str, object]:
 
 def main(argv: list[str]) -> int:
     root = Path(argv[0]) if argv else Path(__file__).resolve().parent.parent
-    api = model.load(root / "api.yaml")
+    # the current spec's method list (a past checkout's api.yaml may predate public/)
+    api = model.load(Path(__file__).resolve().parent.parent / "api.yaml")
     print(f"{'lang':8} {'driven':>7} {'fixed':>7} {'driven%':>8}  largest template (lines)  spec methods named by hand")
     for lang in LANGS:
         if not (root / "templates" / lang).is_dir():
