@@ -51,7 +51,7 @@ extern zend_class_entry *php_wasm_ce_ValueType, *php_wasm_ce_Compiler, *php_wasm
 extern zend_class_entry *php_wasm_ce_Exports, *php_wasm_ce_FunctionType, *php_wasm_ce_MemoryType, *php_wasm_ce_GlobalType,
     *php_wasm_ce_TableType, *php_wasm_ce_ImportType, *php_wasm_ce_ExportType;
 
-/* {{ Function_ }}::__invoke, the method every exported function call goes to */
+/* Function_::__invoke, the method every exported function call goes to */
 extern zend_function *php_wasm_invoke;
 
 #define PHP_WASM_OBJ(type, zo) ((type *)((char *)(zo) - XtOffsetOf(type, std)))
