@@ -15,7 +15,9 @@ $renamed = $module->setName('renamed');                                         
 var_dump(is_bool($renamed), $renamed ? $module->name() : 'renamed');
 $again = Wasm\Module::deserialize($store, $module->serialize());                  // static returning its class
 var_dump(get_class($again), count($again->exports()));
-$exports = (new Wasm\Instance($module))->exports;
+$instance = new Wasm\Instance($module);
+$exports = $instance->exports;
+var_dump($instance->exportCount(), $instance->exportName(3), get_class($instance->export(0)), $instance->export(3)(1, 2));
 $f = $exports->f;
 $type = $f->type();                                                               // ExternType result lifted
 var_dump(get_class($type), array_map(fn ($k) => $k->name, $type->params), array_map(fn ($k) => $k->name, $type->results));
@@ -42,6 +44,10 @@ bool(true)
 string(7) "renamed"
 string(11) "Wasm\Module"
 int(4)
+int(4)
+string(1) "f"
+string(11) "Wasm\Memory"
+float(1)
 string(22) "Wasm\Type\FunctionType"
 array(2) {
   [0]=>
