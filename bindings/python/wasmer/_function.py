@@ -88,7 +88,7 @@ def _function_class(base: type, params: tuple[int, ...], results: tuple[int, ...
         call = scope["make"](lib.wg_function_call_scratch, raise_error, _MISSING, **_host.HELPERS)
         sig = ", ".join(KIND_NAME[p] for p in params)
         call.__qualname__ = f"{base.__name__}({sig})"
-        cls = _CLASSES[key] = type(base.__name__, (base,), {"__slots__": (), "__call__": call})
+        cls = _CLASSES[key] = type(base.__name__, (base,), {"__slots__": (), "__call__": call, "__module__": base.__module__})
     return cls
 
 

@@ -3,7 +3,7 @@ a dict of dicts), and the exports by attribute, by key and in order."""
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping, Union
 
 from . import _handles, _low
 from ._kinds import EXTERNS
@@ -15,6 +15,11 @@ def wrap_extern(h: Any, store: Any) -> Any:
 
 
 _handles.register_wrap("Extern", wrap_extern)
+
+
+def extern_union() -> Any:
+    """wasmer-python 1.x's `wasmer.Extern` annotation: the union of the extern classes (once they exist)."""
+    return Union[tuple(_handles.classes[spec] for _, spec in EXTERNS.values())]
 
 
 def _is_extern(item: Any) -> bool:

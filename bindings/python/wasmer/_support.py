@@ -10,14 +10,17 @@ from ._engine import engine
 from ._instance import Exports, ImportObject
 from ._kinds import Type
 from ._memory import MemoryView
-from ._types import ExportType, FunctionType, GlobalType, ImportType, MemoryType, TableType
+from ._types import ExportType, ExternTypeT, FunctionType, GlobalType, ImportType, MemoryType, TableType
 from ._values import Value
 from ._wat import wasm2wat
 
 __version__ = "1.2.0"
 __core_version__: str = _low.version()  # the libwasmer version
 
-__all__ = [
+# In wasmer.__all__.
+PUBLIC = [
     "Exports", "MemoryView", "ImportObject", "Type", "Value", "FunctionType", "MemoryType", "GlobalType",
     "TableType", "ExportType", "ImportType", "engine", "wasm2wat",
 ]
+# Also imported by `from ._support import *`: wasmer-python 1.x's module attributes and type aliases.
+__all__ = [*PUBLIC, "__version__", "__core_version__", "_Compiler", "ExternTypeT"]
