@@ -4,10 +4,12 @@ wasm2wat. wasmer/__init__.py re-exports them next to the classes it renders."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from . import _low
 from ._engine import CompilerBase as _Compiler
 from ._engine import engine
-from ._instance import Exports, ImportObject
+from ._instance import Exports, ImportObject, extern_union
 from ._kinds import Type
 from ._memory import MemoryView
 from ._types import ExportType, ExternTypeT, FunctionType, GlobalType, ImportType, MemoryType, TableType
@@ -24,3 +26,9 @@ PUBLIC = [
 ]
 # Also imported by `from ._support import *`: wasmer-python 1.x's module attributes and type aliases.
 __all__ = [*PUBLIC, "__version__", "__core_version__", "_Compiler", "ExternTypeT"]
+
+
+def complete(namespace: dict[str, Any]) -> None:
+    """Adds to wasmer's namespace what needs its rendered classes: `Extern`, wasmer-python
+    1.x's annotation for an import or export (the union of the extern classes)."""
+    namespace["Extern"] = extern_union()
