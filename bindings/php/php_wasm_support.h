@@ -344,8 +344,8 @@ void php_wasm_handlers(zend_object_handlers *h, size_t offset, void (*free_obj)(
 
 /* ------------------------------------------------------------------ the extension (wasm_extension.c) */
 
-/* Registers the runtime support's classes and adds the hand-written members of
-   the public classes (wasm_members.stub.php) to them; after the generated classes. */
+/* Registers the runtime support's classes and sets every class's object handlers;
+   after the generated classes (with their hand-written members) are registered. */
 zend_result php_wasm_support_minit(void);
 
 PHP_GINIT_FUNCTION(wasm);

@@ -1,24 +1,19 @@
 /* The `wasm` extension's module functions (globals, request start and end,
    phpinfo) and the registration of its runtime support: the classes of
-   wasm_runtime.stub.php, and the hand-written members of wasm_members.stub.php
-   added to the public classes rendered from api.yaml (wasm.c). */
+   wasm_runtime.stub.php and the object handlers. (The hand-written members of
+   wasm_members.stub.php are added to the public classes by the generated MINIT,
+   from each class's `support` in public/php.yaml.) */
 #include "php_wasm_support.h"
 #include "ext/standard/info.h"
 #include "ext/spl/spl_exceptions.h"
 #include "zend_interfaces.h"
 #include "wasm_runtime_arginfo.h"
-#include "wasm_members_arginfo.h"
 
 ZEND_DECLARE_MODULE_GLOBALS(wasm)
 
 zend_class_entry *php_wasm_ce_Exports, *php_wasm_ce_FunctionType, *php_wasm_ce_MemoryType, *php_wasm_ce_GlobalType,
     *php_wasm_ce_TableType, *php_wasm_ce_ImportType, *php_wasm_ce_ExportType;
 zend_function *php_wasm_invoke;
-
-/* Adds hand-written members to a public class. */
-static zend_result php_wasm_add_members(zend_class_entry *ce, const zend_function_entry *members) {
-    return zend_register_functions(ce, members, &ce->function_table, MODULE_PERSISTENT);
-}
 
 zend_result php_wasm_support_minit(void) {
     wg_set_host_callbacks(php_wasm_host_call, php_wasm_host_release);
@@ -42,15 +37,6 @@ zend_result php_wasm_support_minit(void) {
     php_wasm_ce_views[7] = register_class_Wasm_Memory_Float32Array(zend_ce_arrayaccess, zend_ce_countable);
     php_wasm_ce_views[8] = register_class_Wasm_Memory_Float64Array(zend_ce_arrayaccess, zend_ce_countable);
 
-    if (php_wasm_add_members(php_wasm_ce_Engine, class_Wasm_EngineSupport_methods) == FAILURE ||
-        php_wasm_add_members(php_wasm_ce_Store, class_Wasm_StoreSupport_methods) == FAILURE ||
-        php_wasm_add_members(php_wasm_ce_Module, class_Wasm_ModuleSupport_methods) == FAILURE ||
-        php_wasm_add_members(php_wasm_ce_Function_, class_Wasm_Function_Support_methods) == FAILURE ||
-        php_wasm_add_members(php_wasm_ce_Memory, class_Wasm_MemorySupport_methods) == FAILURE ||
-        php_wasm_add_members(php_wasm_ce_Global_, class_Wasm_Global_Support_methods) == FAILURE ||
-        php_wasm_add_members(php_wasm_ce_Table, class_Wasm_TableSupport_methods) == FAILURE ||
-        php_wasm_add_members(php_wasm_ce_Instance, class_Wasm_InstanceSupport_methods) == FAILURE)
-        return FAILURE;
     php_wasm_invoke = zend_hash_str_find_ptr(&php_wasm_ce_Function_->function_table, "__invoke", sizeof("__invoke") - 1);
 
     /* Instance::$exports (read-only, set by the constructor): the first property */

@@ -3,9 +3,10 @@
  * The hand-written members of the `wasm` extension's public classes: the forms of
  * the old embedding that are not one of the generic shapes of api.yaml (variadic
  * calls, optional and nullable parameters, values of a kind given elsewhere, lists
- * of types). Each `XSupport` class here is never registered: wasm_extension.c adds
- * its methods to the public class X, next to the members rendered from api.yaml
- * (wasm.stub.php). php-dev's gen_stub.php makes wasm_members_arginfo.h of it.
+ * of types). Each `XSupport` class here is never registered: it is the `support` of
+ * the public class X in public/php.yaml, and the generated MINIT (wasm.c) adds its
+ * methods to X, next to the members rendered from api.yaml (wasm.stub.php). Their C
+ * bodies are in wasm_*.c. php-dev's gen_stub.php makes wasm_members_arginfo.h of it.
  * @generate-function-entries
  */
 
