@@ -327,14 +327,15 @@ HashTable *php_wasm_store_get_gc(zend_object *zo, zval **table, int *n);
 
 void php_wasm_call(php_wasm_extern *f, zval *args, uint32_t argc, zval *return_value);
 
-/* ------------------------------------------------------------------ exports, instances (wasm_instance.c) */
+/* ------------------------------------------------------------------ exports (wasm_exports.c), instances (wasm_instance.c) */
 
 void php_wasm_exports_minit(void);
+ZEND_COLD void php_wasm_throw_no_export(php_wasm_exports *ex, zend_string *name);
 zend_function *php_wasm_instance_get_method(zend_object **object, zend_string *name, const zval *key);
 zend_object *php_wasm_default_store(void);
 zend_result php_wasm_module_new(zend_object *store, zend_string *bytes, zval *out);
 
-/* ------------------------------------------------------------------ memory views (wasm_memory.c) */
+/* ------------------------------------------------------------------ memories (wasm_memory.c), views (wasm_views.c) */
 
 uint8_t *php_wasm_memory_at(wg_extern *memory, zend_long offset, zend_long size);
 extern zend_class_entry *php_wasm_ce_views[9]; /* Wasm\\Memory\\Int8Array ... Float64Array */
