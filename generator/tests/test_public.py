@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def repo(tmp_path: Path) -> Path:
     shutil.copy(ROOT / "api.yaml", tmp_path / "api.yaml")
     shutil.copytree(ROOT / "public", tmp_path / "public")
+    (tmp_path / "bindings").symlink_to(ROOT / "bindings")  # where `runtime:` files are checked
     return tmp_path
 
 
@@ -48,7 +49,7 @@ def test_companion_attributes_and_setter(repo: Path) -> None:
     name, set_name = module.member("name"), module.member("set_name")
     assert name.shape == "property" and name.aliases == ["title"] and name.setter is set_name
     assert set_name.name == "name=" and not set_name.rendered
-    assert api.public["python"].cls("Module").member("name").shape == "method"  # other languages untouched
+    assert api.public["go"].cls("Module").member("name").shape == "method"  # other languages untouched
 
 
 def test_inline_property_for_all_but_one(repo: Path) -> None:
