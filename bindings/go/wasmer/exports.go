@@ -126,14 +126,3 @@ func (e *Exports) Close() {
 		x.Close()
 	}
 }
-
-// Wat2Wasm converts WebAssembly text to binary.
-func Wat2Wasm(wat string) ([]byte, error) {
-	return lowWat2wasm([]byte(wat))
-}
-
-// Version returns the libwasmer version.
-func Version() string {
-	v, _ := lowVersion()
-	return v
-}

@@ -24,20 +24,6 @@ func newModule(store *Store, h *C.wg_module) *Module {
 	return m
 }
 
-// NewModule compiles a Module from WebAssembly bytes, or from WAT text.
-func NewModule(store *Store, bytes []byte) (*Module, error) {
-	sh, err := store.handle()
-	if err != nil {
-		return nil, err
-	}
-	h, err := lowModuleNew(sh, bytes)
-	runtime.KeepAlive(store)
-	if err != nil {
-		return nil, err
-	}
-	return newModule(store, h), nil
-}
-
 // ValidateModule tells why the bytes (or WAT text) are not a valid module for
 // the store's engine, or returns nil when they are.
 func ValidateModule(store *Store, wasm []byte) error {
@@ -62,20 +48,6 @@ func ValidateModule(store *Store, wasm []byte) error {
 		return newErrorf(codeCompileError, "invalid WebAssembly module")
 	}
 	return err
-}
-
-// DeserializeModule loads a Module from the output of Module.Serialize, without compiling.
-func DeserializeModule(store *Store, bytes []byte) (*Module, error) {
-	sh, err := store.handle()
-	if err != nil {
-		return nil, err
-	}
-	h, err := lowModuleDeserialize(sh, bytes)
-	runtime.KeepAlive(store)
-	if err != nil {
-		return nil, err
-	}
-	return newModule(store, h), nil
 }
 
 func (m *Module) finalize() {
@@ -177,17 +149,6 @@ func (m *Module) Exports() []*ExportType {
 	return out
 }
 
-// Serialize returns an engine-specific artifact that DeserializeModule loads.
-func (m *Module) Serialize() ([]byte, error) {
-	h, err := m.handle()
-	if err != nil {
-		return nil, err
-	}
-	out, err := lowModuleSerialize(h)
-	runtime.KeepAlive(m)
-	return out, err
-}
-
 // Close frees the module; instances made from it stay valid.
 func (m *Module) Close() {
 	if m.h != nil {
@@ -195,4 +156,9 @@ func (m *Module) Close() {
 		deleteWgModule(m.h)
 		m.h = nil
 	}
+}
+
+// Wat2Wasm converts WebAssembly text to binary.
+func Wat2Wasm(wat string) ([]byte, error) {
+	return lowWat2wasm([]byte(wat))
 }

@@ -77,41 +77,6 @@ func (t *Table) Grow(delta uint32) (TableSize, error) {
 	return TableSize(n), err
 }
 
-// Get returns the function at an index, or nil for a null element.
-func (t *Table) Get(index uint32) (*Function, error) {
-	h, err := t.ext().handle("table")
-	if err != nil {
-		return nil, err
-	}
-	fh, err := lowTableGet(h, index)
-	runtime.KeepAlive(t.x)
-	if err != nil || fh == nil {
-		return nil, err
-	}
-	return &Function{x: newExternHandle(t.x.s.store, fh, FUNCTION, nil)}, nil
-}
-
-// Set stores a function (or nil) at an index. A host function cannot be
-// stored (a libwasmer limitation): that is an error.
-func (t *Table) Set(index uint32, function *Function) error {
-	h, err := t.ext().handle("table")
-	if err != nil {
-		return err
-	}
-	var fh *C.wg_extern
-	if function != nil {
-		if fh, err = function.ext().handle("function"); err != nil {
-			return err
-		}
-	}
-	err = lowTableSet(h, index, fh)
-	runtime.KeepAlive(t.x)
-	if function != nil {
-		runtime.KeepAlive(function.x)
-	}
-	return err
-}
-
 // Close frees the Table handle.
 func (t *Table) Close() {
 	t.ext().close()
