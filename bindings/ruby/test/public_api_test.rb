@@ -56,6 +56,22 @@ class PublicApiTest < Minitest::Test
     assert_equal "\0asm".b, Wasmer.wat2wasm("(module)")[0, 4]
   end
 
+  def test_extern_kind_and_instance_exports_by_index
+    instance = Instance.new(Wasmer::Module.new(@store, <<~WAT))
+      (module (memory (export "mem") 1 3) (table (export "tab") 2 funcref) (func (export "f")))
+    WAT
+    assert rendered?(Extern, :kind)
+    assert_equal 3, instance.export_count
+    assert_equal %w[mem tab f], Array.new(3) { |i| instance.export_name(i) }
+    mem, tab, f = Array.new(3) { |i| instance.export(i) }
+    assert_instance_of Memory, mem
+    assert_equal [Extern::MEMORY, Extern::TABLE, Extern::FUNC], [mem.kind, tab.kind, f.kind]
+    assert_kind_of Extern, instance.exports.f
+    assert_equal 65_536, mem.data_size
+    instance.close
+    assert_raises(Wasmer::RuntimeError) { mem.size } # an export of a closed instance
+  end
+
   def test_module_store_is_the_owner
     mod = Wasmer::Module.new(@store, SUM_WAT)
     assert_same @store, mod.store

@@ -159,15 +159,7 @@ static VALUE wgrb_native_owner(VALUE mod, VALUE obj) {
     return wgrb_store_of(obj);
 }
 
-/* Native.extern_class(kind): the Ruby class of an extern kind (Wasmer::Function ...),
-   the public form of an extern kind. */
-static VALUE wgrb_native_extern_class(VALUE mod, VALUE kind) {
-    (void)mod;
-    return wgrb_extern_class((uint8_t)wgrb_uint(kind, UINT8_MAX, "kind"));
-}
-
 void wgrb_handles_init(void) {
-    rb_define_module_function(wgrb_mNative, "extern_class", wgrb_native_extern_class, 1);
     rb_define_module_function(wgrb_mNative, "close", wgrb_native_close, 1);
     rb_define_module_function(wgrb_mNative, "owner", wgrb_native_owner, 1);
     wg_set_blocking_region(wgrb_blocking_region);
