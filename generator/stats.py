@@ -22,11 +22,13 @@ def method_names(api: model.Api) -> dict[str, list[re.Pattern[str]]]:
     out = {}
     for m in api.all_methods:
         base = f"{m.owner.name}_{m.name}" if m.owner else f"fn_{m.name}"
-        forms = {m.c_name, naming.snake(base), naming.camel(base), naming.pascal(base)}
-        if m.owner is None:
-            forms = {m.c_name}
-        # as an identifier or its end (`lowMemoryGrow`, `glue_memory_grow`, `Native.memoryGrow`)
-        pats = [re.compile(rf"\b\w*{re.escape(f)}\b") for f in forms]
+        # the glue function anywhere; a low-level function called by a name that ends in the
+        # method's (`lowMemoryGrow(`, `glue_memory_grow(`, `Native.memoryGrow(`), not a type
+        # that happens to share the spelling (Go's `ExternKind`)
+        pats = [re.compile(rf"\b{re.escape(m.c_name)}\b")]
+        if m.owner is not None:
+            pats += [re.compile(rf"(?:\w|\.){re.escape(f)}\s*\(")
+                     for f in {naming.snake(base), naming.camel(base), naming.pascal(base)}]
         pats.append(re.compile(rf"\.(?:method|member)\(\s*['\"]{re.escape(m.name)}['\"]"))
         key = f"{m.owner.name}.{m.name}" if m.owner else m.name
         out[key] = pats
