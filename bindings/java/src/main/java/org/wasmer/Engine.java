@@ -6,7 +6,7 @@ import java.util.Objects;
  * Compiles and runs modules with one compiler backend:
  * {@code new Store(new Engine(Compiler.SINGLEPASS))}.
  */
-public final class Engine implements AutoCloseable {
+public final class Engine extends EngineBase implements AutoCloseable {
     private static volatile Engine shared;
 
     private final Compiler compiler;

@@ -11,7 +11,7 @@ import org.wasmer.exports.Export;
  * any Java object (or null) and gives back the very same object; a funcref global holds a
  * {@link WasmFunction} (or null), and {@link #get} returns a new {@code WasmFunction}.
  */
-public final class Global implements Export, AutoCloseable {
+public final class Global extends GlobalBase implements Export, AutoCloseable {
     final Store store;
     private long ptr;
     private final Handle handle;
@@ -42,6 +42,11 @@ public final class Global implements Export, AutoCloseable {
      */
     public Global(Store store, Type type, Object value) {
         this(store, type, value, false);
+    }
+
+    /** Wraps (and owns) a global handle returned by a rendered member. */
+    Global(long handle, Object owner) {
+        this(Owners.store(owner), handle);
     }
 
     Global(Store store, long ptr) {

@@ -20,7 +20,7 @@ import org.wasmer.exports.Export;
  * is used for; externs given by {@link #define} live in one store and can only be imported
  * by instances of that store ({@code new Instance(store, module, imports)}).
  */
-public final class Imports {
+public final class Imports extends ImportsBase {
     private static final class Entry {
         final String module;
         final String name;

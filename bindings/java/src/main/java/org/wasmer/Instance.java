@@ -19,7 +19,7 @@ import java.util.Objects;
  *
  * <p>Threads: see {@link Store}; close an instance when no other thread uses it.
  */
-public final class Instance implements AutoCloseable {
+public final class Instance extends InstanceBase implements AutoCloseable {
     /** The instance's exports by name: functions, memories, globals and tables. */
     public final Exports exports;
 
@@ -143,6 +143,14 @@ public final class Instance implements AutoCloseable {
      */
     public Store store() {
         return store;
+    }
+
+    long ptr() {
+        long p = ptr;
+        if (p == 0) {
+            throw Handle.closed("Instance");
+        }
+        return p;
     }
 
     /**

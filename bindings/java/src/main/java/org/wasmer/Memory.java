@@ -14,7 +14,7 @@ import org.wasmer.exports.Export;
  * buffer.put(0, (byte) 42);
  * }</pre>
  */
-public final class Memory implements Export, AutoCloseable {
+public final class Memory extends MemoryBase implements Export, AutoCloseable {
     /** Bytes per page. */
     public static final int PAGE_SIZE = 65536;
 
@@ -31,6 +31,11 @@ public final class Memory implements Export, AutoCloseable {
     public Memory(Store store, MemoryType type) {
         this(Objects.requireNonNull(store, "store"),
              Native.wgMemoryNew(store.ptr(), (int) Objects.requireNonNull(type, "type").minimum(), Types.max(type.maximum())));
+    }
+
+    /** Wraps (and owns) a memory handle returned by a rendered member. */
+    Memory(long handle, Object owner) {
+        this(Owners.store(owner), handle);
     }
 
     Memory(Store store, long ptr) {
@@ -54,38 +59,6 @@ public final class Memory implements Export, AutoCloseable {
             Handle.CLEANER.register(buffer, h::releaseLater);
         }
         return buffer.order(ByteOrder.LITTLE_ENDIAN);
-    }
-
-    /**
-     * Grows the memory.
-     *
-     * @param pages the number of 64 KiB pages to add
-     * @return the previous size in pages
-     * @throws WasmerException when the memory cannot grow that much
-     */
-    public int grow(int pages) {
-        if (pages < 0) {
-            throw new ArgumentException("cannot grow by a negative number of pages: " + pages);
-        }
-        return Native.wgMemoryGrow(ptr(), pages);
-    }
-
-    /**
-     * The size in pages.
-     *
-     * @return the number of 64 KiB pages
-     */
-    public int size() {
-        return Native.wgMemorySize(ptr());
-    }
-
-    /**
-     * The size in bytes.
-     *
-     * @return the number of bytes
-     */
-    public long dataSize() {
-        return Native.wgMemoryDataSize(ptr());
     }
 
     /**

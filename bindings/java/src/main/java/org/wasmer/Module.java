@@ -14,7 +14,7 @@ import java.util.Objects;
  * Instance instance = module.instantiate();
  * }</pre>
  */
-public final class Module implements AutoCloseable {
+public final class Module extends ModuleBase implements AutoCloseable {
     private final Engine engine;
     private long ptr;
     private final Handle handle;
@@ -38,6 +38,11 @@ public final class Module implements AutoCloseable {
      */
     public Module(Store store, byte[] bytes) {
         this(store.engine(), Native.wgModuleNew(store.ptr(), bytes));
+    }
+
+    /** Wraps (and owns) a module handle returned by a rendered member; the owner leads to the engine. */
+    Module(long handle, Object owner) {
+        this(Owners.engine(owner), handle);
     }
 
     private Module(Engine engine, long ptr) {
@@ -85,15 +90,6 @@ public final class Module implements AutoCloseable {
     }
 
     /**
-     * Serializes the compiled module; {@link #deserialize} loads it without compiling.
-     *
-     * @return an engine-specific artifact
-     */
-    public byte[] serialize() {
-        return Native.wgModuleSerialize(ptr());
-    }
-
-    /**
      * Loads a module from {@link #serialize}'s output, for the shared default engine.
      *
      * @param bytes the serialized module
@@ -101,17 +97,6 @@ public final class Module implements AutoCloseable {
      */
     public static Module deserialize(byte[] bytes) {
         return new Module(Engine.shared(), withStore(Engine.shared(), s -> Native.wgModuleDeserialize(s, bytes)));
-    }
-
-    /**
-     * Loads a module from {@link #serialize}'s output, for a store's engine.
-     *
-     * @param store the store
-     * @param bytes the serialized module
-     * @return the module
-     */
-    public static Module deserialize(Store store, byte[] bytes) {
-        return new Module(store.engine(), Native.wgModuleDeserialize(store.ptr(), bytes));
     }
 
     /**
@@ -150,16 +135,6 @@ public final class Module implements AutoCloseable {
     public String name() {
         String name = Native.str(Native.wgModuleName(ptr()));
         return name.isEmpty() ? null : name;
-    }
-
-    /**
-     * Renames the module.
-     *
-     * @param name the new name
-     * @return false when the module is already shared (instantiated) and cannot be renamed
-     */
-    public boolean setName(String name) {
-        return Native.wgModuleSetName(ptr(), Native.utf8(Objects.requireNonNull(name, "name")));
     }
 
     /**

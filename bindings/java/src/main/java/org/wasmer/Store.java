@@ -21,7 +21,7 @@ import java.util.Objects;
  * queues the delete: it runs when a glue call in that store returns, at the next glue
  * constructor, or at {@link Wasmer#drain}.
  */
-public final class Store implements AutoCloseable {
+public final class Store extends StoreBase implements AutoCloseable {
     private final Engine engine;
     private long ptr;
     private final Handle handle;

@@ -31,7 +31,7 @@ import java.util.Objects;
  * function cannot be used as a funcref (libwasmer does not support it):
  * {@link ArgumentException}.
  */
-public final class WasmFunction implements org.wasmer.exports.Function, AutoCloseable {
+public final class WasmFunction extends WasmFunctionBase implements org.wasmer.exports.Function, AutoCloseable {
     private static final Object[] NO_ARGS = {};
     /** {@link #busy}: 1 while a call uses {@link #values}. */
     private static final VarHandle BUSY;
@@ -69,6 +69,11 @@ public final class WasmFunction implements org.wasmer.exports.Function, AutoClos
      */
     public WasmFunction(Store store, FunctionType type, HostFunction function) {
         this(store, newHost(store, type, function), type, true);
+    }
+
+    /** Wraps (and owns) a function handle returned by a rendered member. */
+    WasmFunction(long handle, Object owner) {
+        this(Owners.store(owner), handle);
     }
 
     /** Wraps (and owns) an Extern handle of a function. */
