@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Members that exist only as renderings of api.yaml (templates/java/_public.jinja into the
  * generated {@code <Class>Base} classes and {@code Wasmer}), with no Java written by hand
- * anywhere: {@code Instance.exportCount}/{@code exportName}, {@code Wasmer.wat2wasm(byte[])},
+ * anywhere: {@code Instance.exportCount}/{@code exportName}, {@code Wasmer.wat2wasm(byte[])}, the
+ * extern classes' {@code kind()} (api.yaml's {@code Extern.kind}),
  * and the generic conversions (u32 checks, handles in and out, closed objects).
  */
 class RenderedMembersTest {
@@ -35,6 +36,19 @@ class RenderedMembersTest {
             assertThrows(WasmerException.class, () -> instance.exportName(3));
             instance.close();
             assertThrows(IllegalStateException.class, instance::exportCount);
+        }
+    }
+
+    @Test
+    void externMembersOnEveryExternClass() {
+        try (Instance instance = new Instance((WAT.substring(0, WAT.length() - 1) + " (global (export \"g\") i32 (i32.const 1)))")
+                .getBytes(StandardCharsets.UTF_8))) {
+            assertEquals(ExternKind.MEMORY, instance.exports.getMemory("mem").kind());
+            assertEquals(ExternKind.TABLE, instance.exports.getTable("tab").kind());
+            assertEquals(ExternKind.FUNC, instance.exports.getFunction("f").kind());
+            assertEquals(ExternKind.GLOBAL, instance.exports.getGlobal("g").kind());
+            instance.close();
+            assertThrows(IllegalStateException.class, () -> instance.exports.getGlobal("g").kind());
         }
     }
 
