@@ -2,7 +2,7 @@
 
 Copies the repository to a temporary directory, adds to the copy's api.yaml three
 entities of the C API that api.yaml lacks (a method, a property and a free
-function, each with its C body and an example), regenerates, builds all five
+function that no old embedding has either, each with its C body and an example), regenerates, builds all five
 bindings in the copy and runs the new entities' examples through each language's
 public API (`python -m conformance examples`). No file of templates/<lang>/ or
 bindings/<lang>/ is touched: what reaches the public APIs comes from the spec.
@@ -23,31 +23,34 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-FUNCTION_MODULE = '(module (func (export \\"f\\") (param i32 i64) (result f32) f32.const 1))'
+FUNCTION_MODULE = '(module (func (export \\"f\\") (param i32 i64) (result f32) f32.const 1) (table (export \\"t\\") 1 funcref))'
 
-# Inserted at the end of class Function's methods (before class Memory).
-METHODS = f'''      - name: param_arity
+# Inserted at the end of class Function's methods (before class Memory) and of class
+# Table's (before class Imports). Names no old embedding has, so that no language has
+# them written by hand already.
+FUNCTION_METHODS = f'''      - name: param_arity
         returns: u32
         c_api: [wasm_func_param_arity]
         doc: Number of parameters.
         examples:
           - {{module: "{FUNCTION_MODULE}", self: {{export: f}}, args: [], result: 2}}
-      - name: result_arity
-        returns: u32
-        c_api: [wasm_func_result_arity]
-        doc: Number of results.
-        public: [{{on: "*", shape: property}}]
-        examples:
-          - {{module: "{FUNCTION_MODULE}", self: {{export: f}}, args: [], result: 1}}
 
 '''
-FUNCTIONS = '''  - name: is_compiler_available
-    params: [{name: compiler, type: compiler}]
+TABLE_METHODS = f'''      - name: element_kind
+        returns: valkind
+        c_api: [wasm_table_type, wasm_tabletype_element, wasm_valtype_kind, wasm_tabletype_delete]
+        doc: The kind of the table's elements.
+        public: [{{on: "*", shape: property}}]
+        examples:
+          - {{module: "{FUNCTION_MODULE}", self: {{export: t}}, args: [], result: funcref}}
+
+'''
+FUNCTIONS = '''  - name: is_headless
     returns: bool
-    c_api: [wasmer_is_backend_available]
-    doc: Whether this libwasmer was built with a compiler.
+    c_api: [wasmer_is_headless]
+    doc: Whether this libwasmer can only run precompiled modules (it has no compiler).
     examples:
-      - {args: [cranelift], result: true}
+      - {args: [], result: false}
 '''
 BODIES = '''
 {% macro Function_param_arity() %}
@@ -56,18 +59,20 @@ BODIES = '''
     return WG_OK;
 {% endmacro %}
 
-{% macro Function_result_arity() %}
-    if (self->kind != WASM_EXTERN_FUNC) return wg_fail(WG_ERR_ARGUMENT_ERROR, "not a function");
-    *out = self->ext ? (uint32_t)wasm_func_result_arity(wasm_extern_as_func(self->ext)) : self->nresults;
+{% macro Table_element_kind() %}
+    if (self->kind != WASM_EXTERN_TABLE) return wg_fail(WG_ERR_ARGUMENT_ERROR, "not a table");
+    wasm_tabletype_t *type = wasm_table_type(wasm_extern_as_table(self->ext));
+    *out = wasm_valtype_kind(wasm_tabletype_element(type));
+    wasm_tabletype_delete(type);
     return WG_OK;
 {% endmacro %}
 
-{% macro fn_is_compiler_available() %}
-    *out = wasmer_is_backend_available((wasmer_backend_t)compiler);
+{% macro fn_is_headless() %}
+    *out = wasmer_is_headless();
     return WG_OK;
 {% endmacro %}
 '''
-NEW = ["Function.param_arity", "Function.result_arity", "is_compiler_available"]
+NEW = ["Function.param_arity", "Table.element_kind", "is_headless"]
 
 
 def copy_repo(dest: Path) -> None:
@@ -83,11 +88,14 @@ def copy_repo(dest: Path) -> None:
 def change_api(copy: Path) -> None:
     spec = copy / "api.yaml"
     text = spec.read_text()
-    anchor = "  - name: Memory\n"
-    if text.count(anchor) != 1 or not text.endswith("\n"):
-        sys.exit(f"ci/regen.py: api.yaml has no single {anchor.strip()!r} line to insert Function's new methods "
-                 "before: update METHODS' anchor in ci/regen.py")
-    spec.write_text(text.replace(anchor, METHODS + anchor) + FUNCTIONS)
+    for anchor, methods in (("  - name: Memory\n", FUNCTION_METHODS), ("  - name: Imports\n", TABLE_METHODS)):
+        if text.count(anchor) != 1:
+            sys.exit(f"ci/regen.py: api.yaml has no single {anchor.strip()!r} line to insert new methods before "
+                     "(the class after the one they extend): update the anchors in ci/regen.py")
+        text = text.replace(anchor, methods + anchor)
+    if not text.endswith("\n") or not text.rstrip().splitlines()[-1].startswith("    "):
+        sys.exit("ci/regen.py: api.yaml no longer ends with its `functions:` list: update change_api()")
+    spec.write_text(text + FUNCTIONS)
     bodies = copy / "templates" / "c" / "_bodies.c.jinja"
     bodies.write_text(bodies.read_text() + BODIES)
 
