@@ -15,6 +15,7 @@ import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -101,7 +102,32 @@ def make_env(lang: str, templates_dir: Path) -> jinja2.Environment:
     env.filters["rbstr"] = lambda s: json.dumps(str(s), ensure_ascii=True).replace("#{", "\\#{")
     env.filters["comment"] = lambda s: " ".join(str(s).split()).replace("*/", "* /")
     env.globals["fail"] = _fail
+    env.globals["verbatim"] = lambda name: _verbatim(templates_dir, name)
     return env
+
+
+def _verbatim(templates_dir: Path, name: str) -> str:
+    """`{{ verbatim("c/runtime/errors.c") }}`: a plain source file of templates/, as is
+    (runtime support written in its own language, not a template)."""
+    path = templates_dir / name
+    if not path.is_file():
+        raise RenderError(f"templates/{name}: missing (named by verbatim())")
+    return path.read_text(encoding="utf-8").rstrip("\n")
+
+
+BODY_FILES = "_bodies*.c.jinja"  # templates/c/: the C body of every glue function, one macro per method
+
+
+def c_body_macros(api: Api, templates_dir: Path) -> dict[str, tuple[str, Any]]:
+    """Every body macro of templates/c/_bodies*.c.jinja: name -> (file, macro)."""
+    env = make_env("c", templates_dir)
+    out: dict[str, tuple[str, Any]] = {}
+    for path in sorted((templates_dir / "c").glob(BODY_FILES)):
+        module = env.get_template(path.name).make_module({"api": api})
+        for name in dir(module):
+            if not name.startswith("_") and callable(getattr(module, name)):
+                out[name] = (f"templates/c/{path.name}", getattr(module, name))
+    return out
 
 
 def _fail(message: str) -> str:
@@ -117,6 +143,17 @@ def render_lang(api: Api, lang: str, templates_dir: Path | None = None) -> list[
     if not base.is_dir():
         raise RenderError(f"templates/{lang}/ does not exist: add templates for {lang!r} first")
     env = make_env(lang, templates_dir)
+    bodies: dict[str, tuple[str, Any]] = {}
+
+    def c_body(method: Any) -> str:
+        """`{{ c_body(m) }}`: the C body of a glue function (templates/c/_bodies*.c.jinja)."""
+        if not bodies:
+            bodies.update(c_body_macros(api, templates_dir))
+        if method.body_macro not in bodies:
+            raise RenderError(f"templates/c/{BODY_FILES}: no macro {method.body_macro} (the body of {method.c_name})")
+        return bodies[method.body_macro][1]()
+
+    env.globals["c_body"] = c_body
     outputs: list[Output] = []
     for tpl_path in sorted(base.rglob("*.jinja")):
         rel = tpl_path.relative_to(base).as_posix()
@@ -190,31 +227,31 @@ def write_outputs(outputs: list[Output], root: Path = ROOT) -> list[Path]:
 
 
 def check_c_bodies(api: Api, templates_dir: Path | None = None) -> list[str]:
-    """Every glue function declared by the spec needs a body macro in templates/c/_bodies.c.jinja."""
+    """Every glue function declared by the spec needs a body macro in templates/c/_bodies*.c.jinja,
+    and every body macro a method."""
     templates_dir = templates_dir or ROOT / "templates"
-    env = make_env("c", templates_dir)
-    try:
-        bodies = env.get_template("_bodies.c.jinja").make_module({"api": api})
-    except jinja2.TemplateNotFound:
-        return ["templates/c/_bodies.c.jinja: missing (it holds the C body of every glue function)"]
+    files = sorted((templates_dir / "c").glob(BODY_FILES))
+    if not files:
+        return [f"templates/c/{BODY_FILES}: missing (they hold the C body of every glue function)"]
+    bodies = c_body_macros(api, templates_dir)
     missing = []
     for m in api.all_methods:
-        if not hasattr(bodies, m.body_macro):
+        if m.body_macro not in bodies:
             owner = f"{m.owner.name}." if m.owner else ""
             missing.append(
-                f"templates/c/_bodies.c.jinja: no body for {owner}{m.name} ({m.c_name}); "
-                f"add {{% macro {m.body_macro}() %}}...{{% endmacro %}}"
+                f"templates/c/{BODY_FILES}: no body for {owner}{m.name} ({m.c_name}); "
+                f"add {{% macro {m.body_macro}() %}}...{{% endmacro %}} to one of them"
             )
     wanted = {m.body_macro for m in api.all_methods}
-    source = (templates_dir / "c" / "_bodies.c.jinja").read_text()
-    for number, line in enumerate(source.splitlines(), 1):
-        found = re.match(r"\{%-?\s*macro\s+([A-Za-z]\w*)\s*\(", line)
-        if found and found[1] not in wanted:  # helpers start with `_`
-            macro = found[1]
-            owner, _, method = macro.partition("_")
-            what = f"function {method}" if owner == "fn" else f"method {owner}.{method}"
-            missing.append(f"templates/c/_bodies.c.jinja:{number}: macro {macro} is the body of {what}, which "
-                           f"api.yaml does not have: remove the macro, or add the {what.split()[0]} to api.yaml")
+    for path in files:
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            found = re.match(r"\{%-?\s*macro\s+([A-Za-z]\w*)\s*\(", line)
+            if found and found[1] not in wanted:  # helpers start with `_`
+                macro = found[1]
+                owner, _, method = macro.partition("_")
+                what = f"function {method}" if owner == "fn" else f"method {owner}.{method}"
+                missing.append(f"templates/c/{path.name}:{number}: macro {macro} is the body of {what}, which "
+                               f"api.yaml does not have: remove the macro, or add the {what.split()[0]} to api.yaml")
     return missing
 
 
@@ -246,7 +283,8 @@ def check_c_glue(api: Api, outputs: list[Output], include_dir: Path) -> list[str
             problems.append(f"bindings/c/wasmgen.c:{line}: {message} (rendered from templates/c)")
             continue
         owner = f"{method.owner.name}." if method.owner else ""
-        problems.append(f"templates/c/_bodies.c.jinja: macro {method.body_macro}: {message}; the parameters of "
+        where = c_body_macros(api, ROOT / "templates").get(method.body_macro, (f"templates/c/{BODY_FILES}",))[0]
+        problems.append(f"{where}: macro {method.body_macro}: {message}; the parameters of "
                         f"{owner}{method.name} in api.yaml are: {', '.join(method.c_args) or 'none'}")
     return problems or [f"bindings/c/wasmgen.c does not compile: {proc.stderr.strip()[:500]}"]
 
