@@ -15,6 +15,12 @@ functions by *name*:
   host_fail      host error
 A module with a start section traps at instantiation.
 
+`example` requests (conformance/examples.py) are answered by method name:
+  Fake.add       the sum of the arguments
+  Fake.echo      the first argument as is (e.g. {"hex": ...})
+  Fake.trap      trap
+  Fake.wasm_size the size of the example's module (a .wasm file the runner made from WAT)
+
 Misbehaviour is chosen with the env var FAKE_DRIVER, a comma-separated list of:
   noop                 accept every module, answer every invoke/get with no results
   accept_invalid       `compile` always succeeds
@@ -25,7 +31,7 @@ Misbehaviour is chosen with the env var FAKE_DRIVER, a comma-separated list of:
   twice_on=F           answer an invoke of F with two lines
   twice_delay=S        with twice_on: wait S seconds before the second line
   no_id                answer without echoing the request's id
-  wrong_on=F           add 1 to the integer results of F
+  wrong_on=F           add 1 to the integer results of F (invoke) or the result of F (example)
   signed_on=F          answer F's integer results as signed decimals (bad encoding)
   crash_at_quit        exit 5 on quit
   log=PATH             append every request line to PATH
@@ -343,7 +349,29 @@ def handle(req: dict[str, Any]) -> dict[str, Any] | None:
             raise WasmError("runtime", f"no exported memory {req['memory']!r}")
         data = bytes(info.memory[req["offset"]:])
         return ok(value=data.split(b"\0", 1)[0].decode("utf-8"))
+    if op == "example":
+        return example(req)
     raise WasmError("protocol", f"unknown op {op!r}")
+
+
+def example(req: dict[str, Any]) -> dict[str, Any]:
+    method, args = req["method"], req["args"]
+    if MODES.get("crash_on") == method:
+        os._exit(3)
+    if method == "Fake.add":
+        result: Any = sum(args)
+    elif method == "Fake.echo":
+        result = args[0]
+    elif method == "Fake.trap":
+        raise WasmError("trap", "unreachable")
+    elif method == "Fake.wasm_size":
+        with open(req["module"], "rb") as f:
+            result = len(f.read())
+    else:
+        raise WasmError("protocol", f"fake driver has no example behaviour for {method!r}")
+    if MODES.get("wrong_on") == method:
+        result += 1
+    return ok(result=result)
 
 
 def main() -> int:
