@@ -83,6 +83,8 @@ class Method:
     c_api: list[str]
     doc: str
     hot: bool = False
+    public: list[dict[str, Any]] = field(default_factory=list)  # inline public attributes (generator/public.py)
+    examples: list[dict[str, Any]] = field(default_factory=list)  # run by `python -m conformance examples`
 
     @property
     def c_name(self) -> str:
@@ -135,6 +137,7 @@ class Class:
     extern: str | None  # extern kind name when the class is a kind of Extern
     methods: list[Method] = field(default_factory=list)
     in_store: bool = False  # its objects belong to a store (an extern class always does)
+    public: list[dict[str, Any]] = field(default_factory=list)  # inline public attributes (generator/public.py)
 
     @property
     def snake(self) -> str:
@@ -206,6 +209,7 @@ class Api:
     errors: list[Named]
     classes: list[Class]
     functions: list[Method]
+    public: dict[str, Any] = field(default_factory=dict)  # language -> public.PublicApi
 
     @property
     def short_hash(self) -> str:
@@ -250,7 +254,8 @@ def _named(items: list[dict[str, Any]]) -> list[Named]:
 
 
 def build_model(data: dict[str, Any], path: Path, digest: str) -> Api:
-    classes = [Class(c["name"], c["doc"], list(c.get("wraps", [])), c.get("extern"), in_store=bool(c.get("in_store")))
+    classes = [Class(c["name"], c["doc"], list(c.get("wraps", [])), c.get("extern"), in_store=bool(c.get("in_store")),
+                     public=list(c.get("public", [])))
                for c in data["classes"]]
     by_name = {c.name: c for c in classes}
 
@@ -271,6 +276,8 @@ def build_model(data: dict[str, Any], path: Path, digest: str) -> Api:
             c_api=list(m.get("c_api", [])),
             doc=" ".join(str(m["doc"]).split()),
             hot=bool(m.get("hot", False)),
+            public=list(m.get("public", [])),
+            examples=list(m.get("examples", [])),
         )
 
     for c, raw in zip(classes, data["classes"]):
@@ -288,7 +295,17 @@ def build_model(data: dict[str, Any], path: Path, digest: str) -> Api:
     )
 
 
-def load(path: Path) -> Api:
-    """Load, validate (raises spec.SpecError with every error) and build the model."""
+def load(path: Path, public_dir: Path | None = None) -> Api:
+    """Load, validate (raises spec.SpecError with every error) and build the model,
+    with each language's public API (api.yaml's `public:` plus public/<lang>.yaml)."""
+    from .public import build_public
+
     data = load_spec(path)
-    return build_model(data, path, spec_hash(data))
+    api = build_model(data, path, spec_hash(data))
+    if public_dir is None:
+        # public/ next to the spec; a spec copied alone (tests, experiments) uses the repository's.
+        public_dir = Path(path).parent / "public"
+        if not public_dir.is_dir():
+            public_dir = Path(__file__).resolve().parent.parent / "public"
+    api.public = build_public(api, public_dir)
+    return api

@@ -46,6 +46,10 @@ class Naming:
     # Spec names that clash with something the language already defines (a builtin
     # exception class, say) get a language-specific name instead.
     renames: dict[str, str] = field(default_factory=dict)
+    # How each public shape is named by default (generator/public.py; `rename` in
+    # api.yaml or public/<lang>.yaml overrides): {snake} {camel} {pascal} of the spec
+    # name, {Class} the public class name.
+    public: dict[str, str] = field(default_factory=dict)
 
     def escape(self, ident: str) -> str:
         return ident + self.suffix if ident in self.reserved else ident
@@ -64,6 +68,12 @@ class Naming:
     def const(self, name: str) -> str:
         return self.renames.get(name, self.escape(screaming(name)))
 
+    def public_name(self, shape: str, name: str, class_name: str = "") -> str:
+        """The default public name of a member of `shape` ('setter' for a property's setter)."""
+        fmt = self.public[shape]
+        out = fmt.format(snake=snake(name), camel=camel(name), pascal=pascal(name), Class=class_name)
+        return out if out in ("", class_name) else self.escape(out)
+
 
 PYTHON = Naming(
     "python",
@@ -72,6 +82,8 @@ PYTHON = Naming(
     # builtins.RuntimeError is the base class of every wasmer error; the reference
     # types keep wasmer-python 1.x's spelling of Type members.
     renames={"RuntimeError": "Error", "externref": "EXTERN_REF", "funcref": "FUNC_REF"},
+    public={"constructor": "{Class}", "static": "{snake}", "method": "{snake}", "property": "{snake}",
+            "setter": "{snake}", "function": "{snake}"},
 )
 # Python builtins a parameter must not shadow inside generated bodies.
 PYTHON_BUILTINS = frozenset(dir(builtins))
@@ -86,6 +98,8 @@ GO = Naming(
     ),
     # wasmer-go 1.x's spelling of the reference value kinds and of the function extern kind.
     renames={"externref": "AnyRef", "funcref": "FuncRef", "func": "FUNCTION"},
+    public={"constructor": "New{Class}", "static": "{pascal}{Class}", "method": "{pascal}", "property": "{pascal}",
+            "setter": "Set{pascal}", "function": "{pascal}"},
 )
 
 JAVA = Naming(
@@ -103,6 +117,8 @@ JAVA = Naming(
     renames={"RuntimeError": "WasmerException", "CompileError": "CompileException", "LinkError": "LinkException",
              "Trap": "TrapException", "HostError": "HostException", "ArgumentError": "ArgumentException",
              "Function": "WasmFunction"},
+    public={"constructor": "{Class}", "static": "{camel}", "method": "{camel}", "property": "get{pascal}",
+            "setter": "set{pascal}", "function": "{camel}"},
 )
 
 RUBY = Naming(
@@ -115,6 +131,8 @@ RUBY = Naming(
     ),
     # wasmer-ruby 1.0 spells the reference types Type::EXTERN_REF / Type::FUNC_REF.
     renames={"externref": "EXTERN_REF", "funcref": "FUNC_REF"},
+    public={"constructor": "new", "static": "{snake}", "method": "{snake}", "property": "{snake}",
+            "setter": "{snake}=", "function": "{snake}"},
 )
 
 PHP = Naming(
@@ -131,6 +149,8 @@ PHP = Naming(
     # PHP keywords are case-insensitive, so `Function` and `Global` cannot be class
     # names in a stub; the extension also registers them as class aliases.
     renames={"RuntimeError": "RuntimeException", "Function": "Function_", "Global": "Global_"},
+    public={"constructor": "__construct", "static": "{camel}", "method": "{camel}", "property": "get{pascal}",
+            "setter": "set{pascal}", "function": "{camel}"},
 )
 
 C = Naming("c", "snake", frozenset("auto break case char const continue default do double else enum extern "

@@ -142,7 +142,7 @@ def render_lang(api: Api, lang: str, templates_dir: Path | None = None) -> list[
             contexts.append((out_rel, {}))
         for out_name, extra in contexts:
             try:
-                text = template.render(api=api, lang=lang, **extra)
+                text = template.render(api=api, lang=lang, pub=api.public.get(lang), **extra)
             except (jinja2.TemplateError, KeyError) as exc:  # KeyError: a spec name the model lacks
                 lineno = getattr(exc, "lineno", None)
                 where = f"templates/{lang}/{rel}" + (f":{lineno}" if lineno else "")
