@@ -32,6 +32,7 @@ from .runner import (
     DriverFailure,
     DriverProcess,
     Outcome,
+    _shorten,
     _wabt_tool,
     driver_command,
     runtool_from_env,
@@ -228,7 +229,7 @@ def run_examples(
                 driver.kill()
     for r in summary.results:
         if r.status == "fail":
-            stream.write(f"FAIL {lang} {r.example.label}: {r.message}\n")
+            stream.write(f"FAIL {lang} {r.example.label}: {_shorten(r.message)}\n")
     stream.write(summary.line() + "\n")
     stream.flush()
     return summary
