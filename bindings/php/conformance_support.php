@@ -20,7 +20,7 @@ function run_example(\Wasm\Store $store, array $imports, array $req): array
         return ['ok' => false, 'error' => 'protocol', 'message' => "no public member {$req['method']} with examples"];
     }
     [$call, $paramTypes, $resultType] = $member;
-    $objects = ['Store' => $store];
+    $objects = ['Store' => $store, 'Engine' => $store->engine()];
     if (($req['module'] ?? null) !== null) {
         $objects['Module'] = new \Wasm\Module($store, (string) file_get_contents($req['module']));
         $objects['Instance'] = new \Wasm\Instance($objects['Module'], $imports);
@@ -39,7 +39,7 @@ function run_example(\Wasm\Store $store, array $imports, array $req): array
     return ['ok' => true, 'result' => example_encode($resultType, $result)];
 }
 
-/** {export: NAME} (of the example's instance) or {object: Store|Module|Instance}. */
+/** {export: NAME} (of the example's instance) or {object: Store|Engine|Module|Instance}. */
 function example_reference(array $ref, array $objects): object
 {
     if (isset($ref['export'])) {

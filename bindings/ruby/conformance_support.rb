@@ -12,7 +12,7 @@ module ConformanceSupport
     call, param_types, result_type = ConformanceExamples::MEMBERS.fetch(req.fetch("method")) do
       return { "ok" => false, "error" => "protocol", "message" => "no public member #{req['method']} with examples" }
     end
-    objects = { "Store" => store }
+    objects = { "Store" => store, "Engine" => store.engine }
     if req["module"]
       objects["Module"] = Wasmer::Module.new(store, File.binread(req["module"]))
       objects["Instance"] = Wasmer::Instance.new(objects["Module"], imports)
@@ -35,7 +35,7 @@ module ConformanceSupport
     { "ok" => true, "result" => encode(result_type, result) }
   end
 
-  # {export: NAME} (of the example's instance) or {object: Store|Module|Instance}.
+  # {export: NAME} (of the example's instance) or {object: Store|Engine|Module|Instance}.
   def self.reference(ref, objects)
     return objects.fetch("Instance").exports[ref["export"]] if ref.key?("export")
 
