@@ -21,6 +21,7 @@ import (
 // member is one public member with examples: how to call it, its spec types, its convention.
 type member struct {
 	call     func(self interface{}) (reflect.Value, error)
+	class    string   // the receiver's public type name (methods and properties)
 	params   []string // spec types: bool u32 u64 str bytes valkind compiler, or a class name
 	result   string
 	fallible bool
@@ -39,9 +40,6 @@ func method(name string) func(interface{}) (reflect.Value, error) {
 		}
 		m := reflect.ValueOf(self).MethodByName(name)
 		if !m.IsValid() {
-			if ext, ok := self.(*wasmer.Extern); ok { // an export, as the kind's own class
-				return method(name)(concrete(ext))
-			}
 			return reflect.Value{}, fmt.Errorf("%T has no method %s", self, name)
 		}
 		return m, nil
@@ -111,6 +109,9 @@ func (d *driver) example(req *request) (interface{}, error) {
 		var err error
 		if self, err = objects.resolve(req.Self); err != nil {
 			return nil, err
+		}
+		if ext, ok := self.(*wasmer.Extern); ok && reflect.TypeOf(self).Elem().Name() != m.class {
+			self = concrete(ext) // an export, as its kind's own type (*Memory, ...)
 		}
 	}
 	fn, err := m.call(self)
