@@ -136,6 +136,21 @@ def test(session: nox.Session) -> None:
     run_matrix(session, prefix, "--md", "build/conformance/RESULTS.md", "--json", "build/conformance/RESULTS.json")
     session.run("python", "-m", "conformance", "examples")  # api.yaml's method examples through every public API
     session.run("python", "-m", "reliability", "run", "--short")
+    regen_test(session)
+
+
+def regen_test(session: nox.Session, *args: str) -> None:
+    session.install("nox")
+    wasmer_prefix(session)
+    session.run("python", "ci/regen.py", *args)
+
+
+@nox.session(name="regen-test")
+def regen_test_session(session: nox.Session) -> None:
+    """An API change reaches every public API: a copy of the repository gets a new method, property and
+    free function in api.yaml, is regenerated and built, and each is called through each language (ci/regen.py)."""
+    venv(session, IMPLEMENTED)
+    regen_test(session, *session.posargs)
 
 
 @nox.session

@@ -305,6 +305,22 @@ def _semantic_problems(parsed: Parsed) -> Iterator[tuple[Pos, JsonPath, str]]:
             if isinstance(tname, str) and _HANDLE.match(tname):
                 known_class(tpath, tname.rstrip("?"))
 
+    for mpath, method in callables + _entries(data, "functions"):
+        nparams = len(_entries(data, *mpath, "params"))
+        instance = mpath[0] == "classes" and not method.get("static")
+        for epath, example in _entries(data, *mpath, "examples"):
+            args = example.get("args", [])
+            if isinstance(args, list) and len(args) != nparams:
+                problems.append((epath + ("args",), f"{len(args)} argument(s) for {nparams} parameter(s) (one per "
+                                 "parameter of the method, in order)"))
+            if instance and "self" not in example:
+                problems.append((epath, "an instance method's example needs `self` ({export: NAME} or "
+                                 "{object: Store|Module|Instance|Engine})"))
+            if not instance and "self" in example:
+                problems.append((epath + ("self",), "`self` is for instance methods; this one is static"))
+            if "module" not in example and "export" in json.dumps(example):
+                problems.append((epath, "an example that uses an {export: ...} needs a `module`"))
+
     kinds = {k["name"]: (kpath, k) for kpath, k in _entries(data, "extern_kinds") if isinstance(k.get("name"), str)}
     for kpath, kind in kinds.values():
         if isinstance(kind.get("class"), str) and kind["class"] not in class_names:

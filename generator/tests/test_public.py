@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import model
 from generator.public import selects
@@ -18,7 +19,16 @@ ROOT = Path(__file__).resolve().parents[2]
 def repo(tmp_path: Path) -> Path:
     shutil.copy(ROOT / "api.yaml", tmp_path / "api.yaml")
     shutil.copytree(ROOT / "public", tmp_path / "public")
+    (tmp_path / "bindings").symlink_to(ROOT / "bindings")  # where `runtime:` files are checked
     return tmp_path
+
+
+def declare(path: Path, cls: str, members: dict) -> None:
+    """Add (or replace) members of a class in a companion file."""
+    data = yaml.safe_load(path.read_text()) or {}
+    entry = data.setdefault("classes", {}).setdefault(cls, {})
+    entry.setdefault("members", {}).update(members)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
 
 
 def test_selectors() -> None:
@@ -40,15 +50,14 @@ def test_default_shapes_and_names() -> None:
 
 
 def test_companion_attributes_and_setter(repo: Path) -> None:
-    (repo / "public" / "ruby.yaml").write_text(
-        (ROOT / "public" / "ruby.yaml").read_text()
-        + "  Module:\n    members:\n      name: {shape: property, setter: set_name, aliases: [title]}\n")
+    declare(repo / "public" / "ruby.yaml", "Module",
+            {"name": {"shape": "property", "setter": "set_name", "aliases": ["title"]}, "set_name": {}})
     api = model.load(repo / "api.yaml")
     module = api.public["ruby"].cls("Module")
     name, set_name = module.member("name"), module.member("set_name")
     assert name.shape == "property" and name.aliases == ["title"] and name.setter is set_name
     assert set_name.name == "name=" and not set_name.rendered
-    assert api.public["python"].cls("Module").member("name").shape == "method"  # other languages untouched
+    assert api.public["go"].cls("Module").member("name").aliases == []  # other languages untouched
 
 
 def test_inline_property_for_all_but_one(repo: Path) -> None:
@@ -62,18 +71,18 @@ def test_inline_property_for_all_but_one(repo: Path) -> None:
     assert api.public["go"].cls("Memory").member("size").shape == "method"
 
 
-@pytest.mark.parametrize("extra, message", [
-    ("  Modul:\n    members: {}\n", "no class 'Modul'"),
-    ("  Module:\n    members:\n      nme: {hidden: x}\n", "Module has no method 'nme'"),
-    ("  Module:\n    members:\n      name: {shape: property, setter: serialize}\n", "must be an instance method of one parameter"),
-    ("  Module:\n    members:\n      name: {runtime: no/such/file.x}\n", "does not exist"),
-    ("  Module:\n    members:\n      name: {shape: konstructor}\n", "shape is one of"),
-    ("  Module:\n    members:\n      name: {on: go}\n", "`on` is for api.yaml"),
-    ("  Module:\n    members:\n      validate: {shape: method}\n", "cannot have shape method"),
+@pytest.mark.parametrize("cls, members, message", [
+    ("Modul", {}, "no class 'Modul'"),
+    ("Module", {"nme": {"hidden": "x"}}, "Module has no method 'nme'"),
+    ("Module", {"name": {"shape": "property", "setter": "serialize", "runtime": None}}, "must be an instance method of one parameter"),
+    ("Module", {"serialize": {"runtime": "no/such/file.x"}}, "does not exist"),
+    ("Module", {"serialize": {"shape": "konstructor"}}, "shape is one of"),
+    ("Module", {"serialize": {"on": "go"}}, "`on` is for api.yaml"),
+    ("Module", {"deserialize": {"shape": "method"}}, "cannot have shape method"),
 ])
-def test_companion_errors_name_the_file_and_the_fix(repo: Path, extra: str, message: str) -> None:
+def test_companion_errors_name_the_file_and_the_fix(repo: Path, cls: str, members: dict, message: str) -> None:
     path = repo / "public" / "go.yaml"
-    path.write_text(path.read_text() + extra)
+    declare(path, cls, {k: {a: b for a, b in v.items() if b is not None} for k, v in members.items()})
     with pytest.raises(SpecError) as err:
         model.load(repo / "api.yaml")
     text = "\n".join(err.value.errors)

@@ -350,7 +350,7 @@ def test_objects_keep_store_alive() -> None:
 
 
 def test_instantiating_in_a_loop_releases_host_functions(store: Store) -> None:
-    from wasmer import _HOST  # the registry of live host callables
+    from wasmer._host import _HOST  # the registry of live host callables
 
     for _ in range(200):
         s = Store()
@@ -421,7 +421,7 @@ def test_externref_global(store: Store) -> None:
 
 
 def test_externref_tokens_are_released_with_their_store() -> None:
-    from wasmer import _EXTERNREFS
+    from wasmer._values import _EXTERNREFS
 
     before = len(_EXTERNREFS)
     for _ in range(100):
@@ -458,7 +458,7 @@ def test_a_function_of_another_store_is_an_argument_error() -> None:
 
 
 def test_host_function_returns_a_funcref_and_calls_keep_nothing(store: Store) -> None:
-    from wasmer import _pending
+    from wasmer._raise import pending as _pending
 
     refs = refs_instance(store).exports
     seven = refs.seven_ref()

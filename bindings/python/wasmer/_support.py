@@ -1,0 +1,34 @@
+"""The public names of wasmer that are runtime support (plain source), not rendered
+from api.yaml: wasmer-python 1.x's value, type, import and export classes, and
+wasm2wat. wasmer/__init__.py re-exports them next to the classes it renders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import _low
+from ._engine import CompilerBase as _Compiler
+from ._engine import engine
+from ._instance import Exports, ImportObject, extern_union
+from ._kinds import Type
+from ._memory import MemoryView
+from ._types import ExportType, ExternTypeT, FunctionType, GlobalType, ImportType, MemoryType, TableType
+from ._values import Value
+from ._wat import wasm2wat
+
+__version__ = "1.2.0"
+__core_version__: str = _low.version()  # the libwasmer version
+
+# In wasmer.__all__.
+PUBLIC = [
+    "Exports", "MemoryView", "ImportObject", "Type", "Value", "FunctionType", "MemoryType", "GlobalType",
+    "TableType", "ExportType", "ImportType", "engine", "wasm2wat",
+]
+# Also imported by `from ._support import *`: wasmer-python 1.x's module attributes and type aliases.
+__all__ = [*PUBLIC, "__version__", "__core_version__", "_Compiler", "ExternTypeT"]
+
+
+def complete(namespace: dict[str, Any]) -> None:
+    """Adds to wasmer's namespace what needs its rendered classes: `Extern`, wasmer-python
+    1.x's annotation for an import or export (the union of the extern classes)."""
+    namespace["Extern"] = extern_union()
