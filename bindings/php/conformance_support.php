@@ -3,14 +3,14 @@
  * The conformance driver's `example` request (conformance/protocol.md): the setup around a call of a
  * public member (compile and instantiate the example's module through the public API, resolve the
  * receiver and handle arguments, convert arguments and results by their spec type). The call itself
- * is in conformance_examples.php, rendered from the model.
+ * is in conformance_model.php, rendered from the model.
  */
 
 declare(strict_types=1);
 
 namespace Wasm\Conformance;
 
-require_once __DIR__ . '/conformance_examples.php';
+require_once __DIR__ . '/conformance_model.php';
 
 /** The answer to an `example` request, run in the driver's store with its imports. */
 function run_example(\Wasm\Store $store, array $imports, array $req): array

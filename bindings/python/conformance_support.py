@@ -1,14 +1,14 @@
 """The conformance driver's `example` request (conformance/protocol.md): the setup around a call of a
 public member (compile and instantiate the example's module through the public API, resolve the
 receiver and handle arguments, convert arguments and results by their spec type). The call itself
-is in conformance_examples.py, rendered from the model."""
+is in conformance_model.py, rendered from the model."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import wasmer
-from conformance_examples import EXTERNKINDS, MEMBERS, VALKINDS
+from conformance_model import EXTERNKINDS, MEMBERS, VALKINDS
 
 SCALARS = {"bool", "u32", "u64", "str", "compiler"}
 

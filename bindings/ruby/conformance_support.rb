@@ -1,15 +1,15 @@
 # The conformance driver's `example` request (conformance/protocol.md): the setup around a call of a
 # public member (compile and instantiate the example's module through the public API, resolve the
 # receiver and handle arguments, convert arguments and results by their spec type). The call itself
-# is in conformance_examples.rb, rendered from the model.
-require_relative "conformance_examples"
+# is in conformance_model.rb, rendered from the model.
+require_relative "conformance_model"
 
 module ConformanceSupport
   SCALARS = %w[bool u32 u64 str compiler].freeze
 
   # The answer to an `example` request, run in the driver's store with its imports.
   def self.run_example(store, imports, req)
-    call, param_types, result_type = ConformanceExamples::MEMBERS.fetch(req.fetch("method")) do
+    call, param_types, result_type = ConformanceModel::MEMBERS.fetch(req.fetch("method")) do
       return { "ok" => false, "error" => "protocol", "message" => "no public member #{req['method']} with examples" }
     end
     objects = { "Store" => store, "Engine" => store.engine }
@@ -45,7 +45,7 @@ module ConformanceSupport
   def self.argument(type, value, objects)
     return value if SCALARS.include?(type)
     return [value.fetch("hex")].pack("H*") if type == "bytes"
-    return ConformanceExamples::VALKINDS.fetch(value) if type == "valkind"
+    return ConformanceModel::VALKINDS.fetch(value) if type == "valkind"
 
     value && reference(value, objects) # a handle
   end
@@ -56,9 +56,9 @@ module ConformanceSupport
     case type
     when "bool", "u32", "u64", "str" then value
     when "bytes" then { "hex" => value.unpack1("H*") }
-    when "valkind" then ConformanceExamples::VALKINDS.key(value) || "<unknown valkind #{value.inspect}>"
+    when "valkind" then ConformanceModel::VALKINDS.key(value) || "<unknown valkind #{value.inspect}>"
     when "externkind"
-      value.is_a?(Integer) ? ConformanceExamples::EXTERNKINDS.key(value) : value.to_s.downcase
+      value.is_a?(Integer) ? ConformanceModel::EXTERNKINDS.key(value) : value.to_s.downcase
     when "compiler" then value.to_s
     else { "class" => type } # a handle of that spec class
     end
