@@ -4,7 +4,7 @@ package main
 // member (compile and instantiate the example's module, resolve the receiver and the
 // handle arguments, convert arguments and results by their spec type) and the Go
 // conventions of the public API (a fallible member returns (T, error), or error for
-// void; an infallible one returns T). The members themselves are in examples.go,
+// void; an infallible one returns T). The members themselves are in model.go,
 // rendered from the model.
 
 import (
