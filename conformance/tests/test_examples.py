@@ -101,3 +101,23 @@ def test_cli_examples_of_the_spec_with_the_fake_driver(capsys: pytest.CaptureFix
     assert main(["examples", "--lang", "python", "--lang", "go", "--driver-cmd", " ".join(FAKE_CMD)]) == 0
     assert calls == ["python", "go"]
     assert "go: examples 1 passed" in capsys.readouterr().out
+
+
+MODEL_FILES = {"python": "conformance_model.py", "go": "cmd/conformance-driver/model.go",
+               "java": "conformance/model.json", "ruby": "conformance_model.rb", "php": "conformance_model.php"}
+
+
+@pytest.mark.parametrize("lang", examples.EXAMPLE_LANGS)
+def test_every_member_with_examples_is_in_the_rendered_dispatch(lang: str) -> None:
+    """The dispatch is rendered from the model: a member with examples that is public in a language
+    is in that language's dispatch, one that is runtime or hidden there is not."""
+    from generator import model, render
+
+    api = model.load(examples.DEFAULT_SPEC)
+    rendered = {o.path.as_posix(): o.text for o in render.render_lang(api, lang)}
+    text = rendered[f"bindings/{lang}/{MODEL_FILES[lang]}"]
+    with_examples = [m for m in api.public[lang].members if m.examples]
+    assert with_examples, "api.yaml has examples"
+    for m in with_examples:
+        key = json.dumps(m.qualname) if lang != "python" else repr(m.qualname)
+        assert (key in text) == (examples.not_applicable(m) is None), (lang, m.qualname)
