@@ -88,8 +88,10 @@ class Member:
 
     @property
     def rendered(self) -> bool:
-        """Rendered by the language's templates (not hidden, not hand-written, not a folded setter)."""
-        return self.hidden is None and self.runtime is None and self.setter_of is None
+        """Rendered by the language's templates (not hidden, not hand-written, not a folded setter,
+        not a member of a hidden class)."""
+        return (self.hidden is None and self.runtime is None and self.setter_of is None
+                and (self.owner is None or self.owner.hidden is None))
 
     @property
     def is_static(self) -> bool:
@@ -111,7 +113,7 @@ class PublicClass:
 
     @property
     def rendered(self) -> list[Member]:
-        return [m for m in self.members if m.rendered] if self.hidden is None else []
+        return [m for m in self.members if m.rendered]
 
     def member(self, name: str) -> Member:
         for m in self.members:

@@ -1,5 +1,6 @@
 dnl The `wasm` PHP extension (Wasm\ namespace): phpize && ./configure --with-wasm=WASMER_DIR && make
-dnl wasm.c (generated) is the extension; wasmgen.c is the shared C glue over libwasmer.
+dnl wasm.c (generated) holds the public members rendered from api.yaml; the wasm_*.c files are the
+dnl runtime support (plain C, php_wasm_support.h); wasmgen.c is the shared C glue over libwasmer.
 PHP_ARG_WITH([wasm],
   [for wasm support (WebAssembly through libwasmer)],
   [AS_HELP_STRING([--with-wasm=DIR], [Wasmer install prefix holding include/wasm.h and lib/libwasmer.so])])
@@ -14,6 +15,6 @@ if test "$PHP_WASM" != "no"; then
   PHP_ADD_INCLUDE([$PHP_WASM/include])
   PHP_ADD_LIBRARY_WITH_PATH([wasmer], [$PHP_WASM/lib], [WASM_SHARED_LIBADD])
   PHP_SUBST([WASM_SHARED_LIBADD])
-  PHP_NEW_EXTENSION([wasm], [wasm.c wasmgen.c], [$ext_shared], [], [-std=gnu11 -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1])
+  PHP_NEW_EXTENSION([wasm], [wasm.c wasm_extension.c wasm_objects.c wasm_values.c wasm_types.c wasm_host.c wasm_function.c wasm_memory.c wasm_views.c wasm_members.c wasm_instance.c wasm_exports.c wasmgen.c], [$ext_shared], [], [-std=gnu11 -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1])
   PHP_ADD_EXTENSION_DEP([wasm], [spl])
 fi

@@ -16,7 +16,7 @@ Gem::Specification.new do |spec|
   spec.homepage = "https://wasmer.io"
   spec.required_ruby_version = ">= 2.7"
   spec.files = Dir.chdir(__dir__) do
-    Dir["lib/**/*.rb", "ext/wasmer/*.{c,rb}", "ext/wasmer/glue/*.{c,h}", "README.md", "wasmer.gemspec"]
+    Dir["lib/**/*.rb", "ext/wasmer/*.{c,h,rb}", "ext/wasmer/glue/*.{c,h}", "README.md", "wasmer.gemspec"]
   end
   spec.extensions = ["ext/wasmer/extconf.rb"]
   spec.require_paths = ["lib"]

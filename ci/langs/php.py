@@ -1,7 +1,8 @@
 """PHP: a Zend extension in C for PHP 8.2 (bindings/php), built out of tree in build/php.
 
 The generated sources (wasm.c, wasm_low.h, php_wasm.h, wasm.stub.php), the
-hand-written config.m4 and the shared C glue (bindings/c/wasmgen.{c,h}) are
+hand-written config.m4, runtime support (wasm_*.c, php_wasm_support.h,
+wasm_runtime.stub.php, wasm_members.stub.php) and the shared C glue (bindings/c/wasmgen.{c,h}) are
 copied into build/php/ext, where phpize, php-dev's gen_stub.php (stub ->
 wasm_arginfo.h), configure and make run; the result is build/php/wasm.so.
 gen_stub.php needs PHP-Parser, which it would download: it gets Debian's
@@ -24,7 +25,9 @@ from . import ROOT, Lang, conformance, generate
 BUILD = ROOT / "build" / "php"
 EXT = BUILD / "ext"
 SO = BUILD / "wasm.so"
-SOURCES = [ROOT / "bindings/php" / n for n in ("config.m4", "wasm.c", "wasm_low.h", "php_wasm.h", "wasm.stub.php")] + [
+PHP_SOURCES = ROOT / "bindings/php"
+#: The generated sources, config.m4, the runtime support (plain C and its stubs) and the glue.
+SOURCES = sorted([PHP_SOURCES / "config.m4", *PHP_SOURCES.glob("*.[ch]"), *PHP_SOURCES.glob("*.stub.php")]) + [
     ROOT / "bindings/c/wasmgen.c", ROOT / "bindings/c/wasmgen.h"]
 PHP_PARSER = Path("/usr/share/php/PhpParser")  # Debian's php-parser
 
@@ -66,7 +69,8 @@ def build(session: nox.Session, prefix: Path) -> None:
         sh(session, "phpize", EXT)
         (EXT / "Makefile").unlink(missing_ok=True)
     gen_stub_parser(EXT)
-    sh(session, "php build/gen_stub.php wasm.stub.php", EXT)  # -> wasm_arginfo.h
+    stubs = " ".join(sorted(p.name for p in PHP_SOURCES.glob("*.stub.php")))
+    sh(session, f"php build/gen_stub.php {stubs}", EXT)  # -> wasm_arginfo.h, wasm_runtime_arginfo.h, ...
     if not (EXT / "Makefile").exists():
         sh(session, f"./configure --with-wasm='{prefix}' --quiet", EXT)
     sh(session, f"make -j{os.cpu_count() or 2} --quiet", EXT)
@@ -100,7 +104,7 @@ def bench(session: nox.Session, prefix: Path) -> str:
 #: extension's and glue's paths (about 15 s each here).
 MEMCHECK_CHECKS = [["traps"], ["host"], ["misuse"], ["reenter", "100"]]
 #: Our C: the extension and the shared glue. A leak is ours when its stack has one of these.
-OUR_FILES = {"wasm.c", "wasm_low.h", "wasmgen.c"}
+OUR_FILES = {"wasm_low.h", "wasmgen.c"} | {p.name for p in (ROOT / "bindings/php").glob("*.[ch]")}
 SUPPRESSIONS = ROOT / "ci/valgrind.supp"  # libwasmer's own noise, shared by every language
 
 

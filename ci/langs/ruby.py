@@ -63,7 +63,8 @@ def bench(session: nox.Session, prefix: Path) -> str:
 # memcheck: the reliability program's checks that exercise the glue the most, under valgrind.
 MEMCHECK_CHECKS = ["traps", "host", "misuse"]
 SUPPRESSIONS = ROOT / "bindings" / "ruby" / "valgrind.supp"
-OUR_FILES = {"wasmgen.c", "wasmer_native.c", "glue.c"}  # the shared glue and the extension's own C
+# the shared glue and the extension's own C: the generated files and the runtime support next to them
+OUR_FILES = {"wasmgen.c"} | {p.name for p in (ROOT / "bindings" / "ruby" / "ext" / "wasmer").glob("*.[ch]")}
 # An error wherever it is (after the suppressions): a bad access or free. Except in
 # WebAssembly code itself (JIT code: a top frame in no object file), where reading or
 # writing outside the linear memory is how libwasmer traps (guard pages -> SIGSEGV -> Trap).

@@ -91,7 +91,9 @@ def test_companion_errors_name_the_file_and_the_fix(repo: Path, cls: str, member
 
 def test_a_value_typed_member_must_be_declared(repo: Path) -> None:
     path = repo / "public" / "php.yaml"
-    path.write_text(path.read_text().replace("      get: {hidden", "      got: {hidden"))
+    data = yaml.safe_load(path.read_text())
+    del data["classes"]["Global"]["members"]["get"]  # its declaration is what the test takes away
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
     with pytest.raises(SpecError) as err:
         model.load(repo / "api.yaml")
     text = "\n".join(err.value.errors)

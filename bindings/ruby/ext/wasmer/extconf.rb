@@ -1,5 +1,6 @@
-# Builds wasmer/wasmer_native: the generated extension (wasmer_native.c) plus the
-# shared C glue (glue.c includes wasmgen.c), linked with libwasmer.
+# Builds wasmer/wasmer_native: every C file next to this one (the generated
+# wasmer_native.c and glue.c, which includes the shared C glue wasmgen.c, and the
+# hand-written runtime support, runtime.h), linked with libwasmer.
 #
 #   WASMER_DIR=/prefix ruby path/to/ext/wasmer/extconf.rb && make    # out of tree: run it in the build directory
 #   gem install wasmer-*.gem -- --with-wasmer-dir=/prefix
@@ -28,7 +29,7 @@ abort "error: the shared C glue (wasmgen.c, wasmgen.h) is neither in #{__dir__}/
 $INCFLAGS << " -I#{glue} -I#{File.join(prefix, 'include')}"
 $CFLAGS << " -std=gnu11 -fvisibility=hidden"
 $LDFLAGS << " -L#{File.join(prefix, 'lib')} -Wl,-rpath,#{File.join(prefix, 'lib')}"
-$srcs = %w[wasmer_native.c glue.c]
+$srcs = Dir[File.join(__dir__, "*.c")].map { |f| File.basename(f) }.sort
 
 abort "error: cannot link with libwasmer in #{prefix}/lib" unless have_library("wasmer", "wasm_engine_new", "wasm.h")
 
@@ -36,5 +37,6 @@ create_makefile("wasmer/wasmer_native")
 
 # mkmf tracks the headers next to this file only: rebuild when the glue changes.
 File.open("Makefile", "a") do |makefile|
-  makefile.puts "", "glue.o: #{glue}/wasmgen.c #{glue}/wasmgen.h", "wasmer_native.o: #{glue}/wasmgen.h"
+  makefile.puts "", "glue.o: #{glue}/wasmgen.c #{glue}/wasmgen.h",
+                "#{($srcs - ['glue.c']).map { |f| f.sub(/\.c\z/, '.o') }.join(' ')}: #{glue}/wasmgen.h"
 end

@@ -1,0 +1,213 @@
+/* Instances of the `wasm` extension: Wasm\Instance's hand-written members (a module
+   or a file, imports as arrays of externs and callables, exported functions as
+   methods). Wasm\Exports is in wasm_exports.c. */
+#include "php_wasm_support.h"
+#include "ext/spl/spl_array.h"
+#include "zend_interfaces.h"
+#include "zend_smart_str.h"
+
+/* ------------------------------------------------------------------ Instance */
+
+static zval *php_wasm_instance_exports(zend_object *zo) {
+    zval *exports = OBJ_PROP_NUM(zo, 0);
+    return Z_TYPE_P(exports) == IS_OBJECT ? exports : NULL;
+}
+
+/* `$instance->sum(1, 2)`: an exported function is a method. One hash lookup, then
+   the call goes to Function_::__invoke with the function object as $this. */
+zend_function *php_wasm_instance_get_method(zend_object **object, zend_string *name, const zval *key) {
+    zval *exports = php_wasm_instance_exports(*object);
+    if (EXPECTED(exports)) {
+        zval *item = zend_hash_find(&PHP_WASM_OBJ(php_wasm_exports, Z_OBJ_P(exports))->items, name);
+        if (item && Z_OBJCE_P(item) == php_wasm_ce_Function_) {
+            *object = Z_OBJ_P(item);
+            return php_wasm_invoke;
+        }
+    }
+    return zend_std_get_method(object, name, key);
+}
+
+/* The imports of `m` from `imports` (['module' => ['name' => extern or callable]]).
+   Host functions made from callables go to `keep` until the instance exists. */
+static zend_result php_wasm_resolve_imports(php_wasm_module *m, HashTable *imports, wg_imports *imp, HashTable *keep) {
+    zend_long n = 0;
+    if (glue_module_import_count(m->h, &n) == FAILURE) return FAILURE;
+    for (zend_long i = 0; i < n; i++) {
+        wg_extern_type *t = NULL;
+        zend_string *module = NULL, *name = NULL;
+        zend_long kind = 0;
+        zend_result rc = FAILURE;
+        if (glue_module_import_type(m->h, i, &t) == FAILURE) return FAILURE;
+        if (glue_extern_type_module(t, &module) == FAILURE || glue_extern_type_name(t, &name) == FAILURE ||
+            glue_extern_type_kind(t, &kind) == FAILURE)
+            goto next;
+        zval *space = zend_symtable_find(imports, module);
+        zval *item = NULL;
+        if (space) {
+            ZVAL_DEREF(space);
+            if (Z_TYPE_P(space) != IS_ARRAY) {
+                php_wasm_throw(WG_ERR_ARGUMENT_ERROR, "imports[\"%s\"] must be an array of name => import, %s given",
+                         ZSTR_VAL(module), zend_zval_type_name(space));
+                goto next;
+            }
+            item = zend_symtable_find(Z_ARRVAL_P(space), name);
+        }
+        if (!item) { /* the glue reports the missing import as a LinkError naming it */
+            rc = SUCCESS;
+            goto next;
+        }
+        ZVAL_DEREF(item);
+        if (Z_TYPE_P(item) == IS_OBJECT && php_wasm_is_extern(Z_OBJ_P(item))) {
+            php_wasm_extern *e = php_wasm_extern_of(Z_OBJ_P(item));
+            if (!e) goto next;
+            if (e->s != m->s) {
+                php_wasm_throw(WG_ERR_LINK_ERROR, "import %s.%s belongs to another store than the module", ZSTR_VAL(module), ZSTR_VAL(name));
+                goto next;
+            }
+            rc = glue_imports_define(imp, module, name, e->h);
+        } else if (zend_is_callable(item, 0, NULL)) {
+            if (kind != WG_EXTERN_FUNC) {
+                php_wasm_throw(WG_ERR_LINK_ERROR, "import %s.%s is not a function: a callable cannot provide it", ZSTR_VAL(module), ZSTR_VAL(name));
+                goto next;
+            }
+            uint32_t np = 0, nr = 0;
+            uint8_t *kinds = php_wasm_extern_type_kinds(t, &np, &nr);
+            if (!kinds) goto next;
+            zval fn;
+            object_init_ex(&fn, php_wasm_ce_Function_);
+            zend_hash_next_index_insert(keep, &fn);
+            php_wasm_extern *f = PHP_WASM_OBJ(php_wasm_extern, Z_OBJ(fn));
+            zend_string *qualified = zend_strpprintf(0, "%s.%s", ZSTR_VAL(module), ZSTR_VAL(name));
+            rc = php_wasm_host_function_init(f, m->s, item, kinds, np, nr, qualified);
+            zend_string_release(qualified);
+            efree(kinds);
+            if (rc == SUCCESS) rc = glue_imports_define(imp, module, name, f->h);
+        } else {
+            php_wasm_throw(WG_ERR_ARGUMENT_ERROR, "import %s.%s must be a Wasm\\Function_, Memory, Global_ or Table, or a callable, %s given",
+                     ZSTR_VAL(module), ZSTR_VAL(name), zend_zval_type_name(item));
+        }
+    next:
+        if (module) zend_string_release(module);
+        if (name) zend_string_release(name);
+        wg_extern_type_delete(t);
+        if (rc == FAILURE) return FAILURE;
+    }
+    return SUCCESS;
+}
+
+static zend_result php_wasm_instance_build_exports(php_wasm_instance *inst, zval *out) {
+    zend_long n = 0;
+    if (glue_instance_export_count(inst->h, &n) == FAILURE) return FAILURE;
+    object_init_ex(out, php_wasm_ce_Exports);
+    php_wasm_exports *ex = PHP_WASM_OBJ(php_wasm_exports, Z_OBJ_P(out));
+    for (zend_long i = 0; i < n; i++) {
+        zend_string *name = NULL;
+        wg_extern *h = NULL;
+        zval item;
+        if (glue_instance_export_name(inst->h, i, &name) == FAILURE) return FAILURE;
+        if (glue_instance_export(inst->h, i, &h) == FAILURE || php_wasm_extern_wrap(inst->s, h, &item) == FAILURE) {
+            zend_string_release(name);
+            return FAILURE;
+        }
+        if (Z_OBJCE(item) == php_wasm_ce_Function_) PHP_WASM_OBJ(php_wasm_extern, Z_OBJ(item))->name = zend_string_copy(name);
+        zend_hash_update(&ex->items, name, &item);
+        zend_string_release(name);
+    }
+    return SUCCESS;
+}
+
+ZEND_METHOD(Wasm_InstanceSupport, __construct) {
+    zend_object *module_obj = NULL;
+    zend_string *path = NULL;
+    HashTable *imports = NULL;
+    ZEND_PARSE_PARAMETERS_START(1, 2)
+        Z_PARAM_OBJ_OF_CLASS_OR_STR(module_obj, php_wasm_ce_Module, path)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_ARRAY_HT(imports)
+    ZEND_PARSE_PARAMETERS_END();
+    php_wasm_instance *inst = PHP_WASM_THIS(php_wasm_instance);
+    if (inst->h || !Z_ISUNDEF(inst->module)) {
+        zend_throw_error(NULL, "Wasm\\Instance::__construct() cannot be called twice");
+        RETURN_THROWS();
+    }
+    if (path) { /* a file, compiled in the default store */
+        if (zend_str_has_nul_byte(path)) {
+            zend_argument_value_error(1, "must not contain any null bytes");
+            RETURN_THROWS();
+        }
+        zend_object *store = php_wasm_default_store();
+        if (!store) RETURN_THROWS();
+        php_stream *stream = php_stream_open_wrapper(ZSTR_VAL(path), "rb", 0, NULL);
+        if (!stream) {
+            php_wasm_throw(WG_ERR_RUNTIME_ERROR, "cannot open %s", ZSTR_VAL(path));
+            RETURN_THROWS();
+        }
+        zend_string *bytes = php_stream_copy_to_mem(stream, PHP_STREAM_COPY_ALL, 0);
+        php_stream_close(stream);
+        if (!bytes) bytes = ZSTR_EMPTY_ALLOC();
+        zend_result rc = php_wasm_module_new(store, bytes, &inst->module);
+        zend_string_release(bytes);
+        if (rc == FAILURE) RETURN_THROWS();
+    } else {
+        ZVAL_OBJ_COPY(&inst->module, module_obj);
+    }
+    php_wasm_module *m = php_wasm_module_of(Z_OBJ(inst->module));
+    if (!m) RETURN_THROWS();
+    wg_imports *imp = NULL;
+    HashTable keep;
+    zend_hash_init(&keep, 4, NULL, ZVAL_PTR_DTOR, 0);
+    zend_result rc = glue_imports_new(&imp);
+    if (rc == SUCCESS && imports) rc = php_wasm_resolve_imports(m, imports, imp, &keep);
+    if (rc == SUCCESS) rc = glue_instance_new(m->s->h, m->h, imp, true, &inst->h); /* a store of its own: see Instance */
+    wg_imports_delete(imp);
+    zend_hash_destroy(&keep);
+    if (UNEXPECTED(PHP_WASM_G(after_call)) && php_wasm_after_call()) zend_bailout(); /* the start function called host code */
+    if (rc == FAILURE) RETURN_THROWS();
+    inst->s = php_wasm_store_hold(m->s, &inst->store);
+    zval exports;
+    if (php_wasm_instance_build_exports(inst, &exports) == FAILURE) {
+        zval_ptr_dtor(&exports);
+        RETURN_THROWS();
+    }
+    php_wasm_set_prop(php_wasm_ce_Instance, &inst->std, "exports", &exports);
+}
+
+ZEND_METHOD(Wasm_InstanceSupport, __call) {
+    zend_string *name;
+    HashTable *arguments;
+    ZEND_PARSE_PARAMETERS_START(2, 2)
+        Z_PARAM_STR(name)
+        Z_PARAM_ARRAY_HT(arguments)
+    ZEND_PARSE_PARAMETERS_END();
+    zval *exports = php_wasm_instance_exports(Z_OBJ_P(ZEND_THIS));
+    if (!exports) {
+        PHP_WASM_NOT_INITIALIZED("Wasm\\Instance");
+        RETURN_THROWS();
+    }
+    php_wasm_exports *ex = PHP_WASM_OBJ(php_wasm_exports, Z_OBJ_P(exports));
+    zval *item = zend_hash_find(&ex->items, name);
+    if (!item || Z_OBJCE_P(item) != php_wasm_ce_Function_) {
+        if (item) php_wasm_throw(WG_ERR_ARGUMENT_ERROR, "the export \"%s\" is not a function", ZSTR_VAL(name));
+        else php_wasm_throw_no_export(ex, name);
+        RETURN_THROWS();
+    }
+    uint32_t argc = zend_hash_num_elements(arguments), i = 0;
+    zval stack[PHP_WASM_STACK_VALS];
+    zval *args = argc <= PHP_WASM_STACK_VALS ? stack : safe_emalloc(argc, sizeof(zval), 0);
+    zval *v;
+    ZEND_HASH_FOREACH_VAL(arguments, v) {
+        ZVAL_COPY_VALUE(&args[i++], v);
+    } ZEND_HASH_FOREACH_END();
+    php_wasm_call(PHP_WASM_OBJ(php_wasm_extern, Z_OBJ_P(item)), args, argc, return_value);
+    if (args != stack) efree(args);
+}
+
+ZEND_METHOD(Wasm_InstanceSupport, module) {
+    ZEND_PARSE_PARAMETERS_NONE();
+    php_wasm_instance *inst = PHP_WASM_THIS(php_wasm_instance);
+    if (Z_ISUNDEF(inst->module)) {
+        PHP_WASM_NOT_INITIALIZED("Wasm\\Instance");
+        RETURN_THROWS();
+    }
+    RETURN_COPY(&inst->module);
+}

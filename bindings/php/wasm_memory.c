@@ -1,0 +1,142 @@
+/* Memories of the `wasm` extension: Wasm\Memory's hand-written members (its
+   constructor, read/write, typed accessors). The views are in wasm_views.c. */
+#include "php_wasm_support.h"
+
+/* ------------------------------------------------------------------ Memory */
+
+zend_result php_wasm_limit(zend_long value, bool is_null, zend_long *out) {
+    *out = is_null ? (zend_long)UINT32_MAX : value;
+    return SUCCESS;
+}
+
+ZEND_METHOD(Wasm_MemorySupport, __construct) {
+    zend_object *store;
+    zend_long minimum, maximum = 0;
+    bool maximum_null = true;
+    ZEND_PARSE_PARAMETERS_START(2, 3)
+        Z_PARAM_OBJ_OF_CLASS(store, php_wasm_ce_Store)
+        Z_PARAM_LONG(minimum)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_LONG_OR_NULL(maximum, maximum_null)
+    ZEND_PARSE_PARAMETERS_END();
+    php_wasm_extern *o = PHP_WASM_THIS(php_wasm_extern);
+    PHP_WASM_CONSTRUCT_ONCE(o->h, "Wasm\\Memory")
+    php_wasm_store_obj *s = php_wasm_store_obj_of(store);
+    wg_extern *h = NULL;
+    php_wasm_limit(maximum, maximum_null, &maximum);
+    if (!s || glue_memory_new(s->s->h, minimum, maximum, &h) == FAILURE) RETURN_THROWS();
+    php_wasm_extern_init(o, s->s, h, WG_EXTERN_MEMORY);
+}
+
+/* `size` bytes at byte `offset` of a memory, bounds-checked; NULL with an exception. */
+uint8_t *php_wasm_memory_at(wg_extern *memory, zend_long offset, zend_long size) {
+    wg_buffer b;
+    if (UNEXPECTED(glue_memory_data(memory, &b) == FAILURE)) return NULL;
+    if (UNEXPECTED(offset < 0 || size < 0 || (uint64_t)offset + (uint64_t)size > (uint64_t)b.len)) {
+        php_wasm_throw(WG_ERR_ARGUMENT_ERROR, ZEND_LONG_FMT " byte(s) at offset " ZEND_LONG_FMT " are out of bounds (the memory has %zu bytes)",
+                 size, offset, b.len);
+        return NULL;
+    }
+    return b.data + offset;
+}
+
+ZEND_METHOD(Wasm_MemorySupport, read) {
+    zend_long offset, length;
+    ZEND_PARSE_PARAMETERS_START(2, 2)
+        Z_PARAM_LONG(offset)
+        Z_PARAM_LONG(length)
+    ZEND_PARSE_PARAMETERS_END();
+    uint8_t *p = php_wasm_memory_at(PHP_WASM_THIS(php_wasm_extern)->h, offset, length);
+    if (!p) RETURN_THROWS();
+    RETURN_STRINGL((const char *)p, (size_t)length);
+}
+
+ZEND_METHOD(Wasm_MemorySupport, write) {
+    zend_long offset;
+    zend_string *data;
+    ZEND_PARSE_PARAMETERS_START(2, 2)
+        Z_PARAM_LONG(offset)
+        Z_PARAM_STR(data)
+    ZEND_PARSE_PARAMETERS_END();
+    uint8_t *p = php_wasm_memory_at(PHP_WASM_THIS(php_wasm_extern)->h, offset, (zend_long)ZSTR_LEN(data));
+    if (!p) RETURN_THROWS();
+    memcpy(p, ZSTR_VAL(data), ZSTR_LEN(data));
+}
+
+/* getI32(offset) / setI32(offset, value) ... for each numeric value type, little-endian. */
+#define PHP_WASM_MEMORY_INT(Name, ctype)                                                  \
+    ZEND_METHOD(Wasm_MemorySupport, get##Name) {                                         \
+        zend_long offset;                                                                 \
+        ZEND_PARSE_PARAMETERS_START(1, 1)                                                 \
+            Z_PARAM_LONG(offset)                                                          \
+        ZEND_PARSE_PARAMETERS_END();                                                      \
+        ctype x;                                                                          \
+        uint8_t *p = php_wasm_memory_at(PHP_WASM_THIS(php_wasm_extern)->h, offset, sizeof x); \
+        if (!p) RETURN_THROWS();                                                          \
+        memcpy(&x, p, sizeof x);                                                          \
+        RETURN_LONG((zend_long)x);                                                        \
+    }                                                                                     \
+    ZEND_METHOD(Wasm_MemorySupport, set##Name) {                                         \
+        zend_long offset, value;                                                          \
+        ZEND_PARSE_PARAMETERS_START(2, 2)                                                 \
+            Z_PARAM_LONG(offset)                                                          \
+            Z_PARAM_LONG(value)                                                           \
+        ZEND_PARSE_PARAMETERS_END();                                                      \
+        ctype x = (ctype)(uint64_t)value;                                                 \
+        uint8_t *p = php_wasm_memory_at(PHP_WASM_THIS(php_wasm_extern)->h, offset, sizeof x); \
+        if (!p) RETURN_THROWS();                                                          \
+        memcpy(p, &x, sizeof x);                                                          \
+    }
+
+PHP_WASM_MEMORY_INT(I32, int32_t)
+PHP_WASM_MEMORY_INT(I64, int64_t)
+
+ZEND_METHOD(Wasm_MemorySupport, getF32) {
+    zend_long offset;
+    ZEND_PARSE_PARAMETERS_START(1, 1)
+        Z_PARAM_LONG(offset)
+    ZEND_PARSE_PARAMETERS_END();
+    uint32_t bits;
+    uint8_t *p = php_wasm_memory_at(PHP_WASM_THIS(php_wasm_extern)->h, offset, sizeof bits);
+    if (!p) RETURN_THROWS();
+    memcpy(&bits, p, sizeof bits);
+    RETURN_DOUBLE(wg_f32_bits_to_f64(bits)); /* keeps a NaN's payload */
+}
+
+ZEND_METHOD(Wasm_MemorySupport, setF32) {
+    zend_long offset;
+    double value;
+    ZEND_PARSE_PARAMETERS_START(2, 2)
+        Z_PARAM_LONG(offset)
+        Z_PARAM_DOUBLE(value)
+    ZEND_PARSE_PARAMETERS_END();
+    uint32_t x = wg_f64_to_f32_bits(value); /* keeps a NaN's payload */
+    uint8_t *p = php_wasm_memory_at(PHP_WASM_THIS(php_wasm_extern)->h, offset, sizeof x);
+    if (!p) RETURN_THROWS();
+    memcpy(p, &x, sizeof x);
+}
+
+ZEND_METHOD(Wasm_MemorySupport, getF64) {
+    zend_long offset;
+    ZEND_PARSE_PARAMETERS_START(1, 1)
+        Z_PARAM_LONG(offset)
+    ZEND_PARSE_PARAMETERS_END();
+    double x;
+    uint8_t *p = php_wasm_memory_at(PHP_WASM_THIS(php_wasm_extern)->h, offset, sizeof x);
+    if (!p) RETURN_THROWS();
+    memcpy(&x, p, sizeof x);
+    RETURN_DOUBLE(x);
+}
+
+ZEND_METHOD(Wasm_MemorySupport, setF64) {
+    zend_long offset;
+    double value;
+    ZEND_PARSE_PARAMETERS_START(2, 2)
+        Z_PARAM_LONG(offset)
+        Z_PARAM_DOUBLE(value)
+    ZEND_PARSE_PARAMETERS_END();
+    double x = value;
+    uint8_t *p = php_wasm_memory_at(PHP_WASM_THIS(php_wasm_extern)->h, offset, sizeof x);
+    if (!p) RETURN_THROWS();
+    memcpy(p, &x, sizeof x);
+}
