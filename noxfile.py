@@ -134,6 +134,7 @@ def test(session: nox.Session) -> None:
         assert lang.test is not None
         lang.test(session, prefix)
     run_matrix(session, prefix, "--md", "build/conformance/RESULTS.md", "--json", "build/conformance/RESULTS.json")
+    session.run("python", "-m", "conformance", "examples")  # api.yaml's method examples through every public API
     session.run("python", "-m", "reliability", "run", "--short")
     regen_test(session)
 

@@ -5,6 +5,7 @@ Subcommands:
   build-seeds  compile conformance/wat/*.wat into the build directory
   drivers      list the driver table and whether each driver is built
   matrix       every language on every .wast file, held to the C reference (RESULTS.md)
+  examples     the `examples:` of api.yaml's methods, through each language's public API
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import drivers
+from . import drivers, examples
+from .examples import DEFAULT_SPEC, EXAMPLE_LANGS
 from .runner import (
     DEFAULT_BUILD_DIR,
     DEFAULT_TIMEOUT,
@@ -64,6 +66,15 @@ def _parser() -> argparse.ArgumentParser:
     mat.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT)
     mat.add_argument("--md", type=Path, default=Path(__file__).resolve().parent / "RESULTS.md")
     mat.add_argument("--json", type=Path, default=Path(__file__).resolve().parent / "RESULTS.json")
+
+    ex = sub.add_parser("examples", help="run api.yaml's method examples through each language's public API")
+    ex.add_argument("--lang", action="append",
+                    help="language (repeatable; default: every language with a public API: "
+                         f"{', '.join(EXAMPLE_LANGS)})")
+    ex.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="the spec whose examples to run")
+    ex.add_argument("--driver-cmd", metavar="CMD", help="driver command line overriding the table")
+    ex.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS")
+    ex.add_argument("--show-driver-stderr", action="store_true")
     return parser
 
 
@@ -82,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
                     status = str(exc)
                 print(f"{lang}: {status}")
             return 0
+        if args.command == "examples":
+            return examples.main(args.lang or list(EXAMPLE_LANGS), spec=args.spec, driver_cmd=args.driver_cmd,
+                                 timeout=args.timeout, show_stderr=args.show_driver_stderr)
         if args.command == "matrix":
             from . import matrix
 

@@ -101,9 +101,10 @@ def _java(root: Path) -> DriverCommand:
         raise DriverNotBuilt(f"missing {root / 'build/java/target'}/wasmer-jni-*.jar")
     driver = repo_file(root, "build/java/driver/org/wasmer/conformance/Driver.class")
     classes = driver[: -len("/org/wasmer/conformance/Driver.class")]
+    model = repo_file(root, "bindings/java/conformance/model.json")  # what the driver takes from api.yaml
     return DriverCommand(
         # a short-lived JVM per .wast file: C1 only and the serial GC start fastest
-        argv=[program("java"), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss16m",
+        argv=[program("java"), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss16m", f"-Dwasmgen.model={model}",
               "-cp", f"{jars[-1]}{os.pathsep}{classes}", "org.wasmer.conformance.Driver"],
     )
 

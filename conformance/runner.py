@@ -57,6 +57,7 @@ COMMAND_TYPES: frozenset[str] = frozenset({
 
 DEFAULT_TIMEOUT: float = 60.0
 SEED_WAT_DIR: Path = Path(__file__).resolve().parent / "wat"
+HOST_WAT_DIR: Path = Path(__file__).resolve().parent / "host"
 DEFAULT_BUILD_DIR: Path = REPO_ROOT / "build" / "conformance"
 RUNTOOL_ENV = "CONFORMANCE_RUNTOOL"
 MAX_LINE_MESSAGE = 400  # characters of a failure message shown on a summary line
@@ -84,6 +85,23 @@ def _wabt_tool(name: str) -> str:
     return path
 
 
+def _wat2wasm(wat: Path, outdir: Path) -> Path:
+    """``outdir/<stem>.wasm`` from a .wat, unless that is newer than the .wat already."""
+    wasm = outdir / f"{wat.stem}.wasm"
+    if not (wasm.exists() and wasm.stat().st_mtime > wat.stat().st_mtime):
+        outdir.mkdir(parents=True, exist_ok=True)
+        tmp = outdir / f".{wat.stem}.{os.getpid()}.{threading.get_ident()}.wasm"
+        proc = subprocess.run(
+            [_wabt_tool("wat2wasm"), str(wat), "-o", str(tmp)],
+            capture_output=True, text=True,
+        )
+        if proc.returncode != 0:
+            tmp.unlink(missing_ok=True)
+            raise ConformanceError(f"wat2wasm {wat} failed:\n{proc.stderr.strip()}")
+        os.replace(tmp, wasm)
+    return wasm
+
+
 def build_seeds(outdir: Path = DEFAULT_BUILD_DIR, watdir: Path = SEED_WAT_DIR) -> dict[str, Path]:
     """Compile ``watdir/*.wat`` (default ``conformance/wat``) with wat2wasm into ``outdir``.
 
@@ -91,21 +109,13 @@ def build_seeds(outdir: Path = DEFAULT_BUILD_DIR, watdir: Path = SEED_WAT_DIR) -
     alone (wat2wasm is then not even needed).
     """
     outdir.mkdir(parents=True, exist_ok=True)
-    built: dict[str, Path] = {}
-    for wat in sorted(watdir.glob("*.wat")):
-        wasm = outdir / f"{wat.stem}.wasm"
-        if not (wasm.exists() and wasm.stat().st_mtime > wat.stat().st_mtime):
-            tmp = outdir / f".{wat.stem}.{os.getpid()}.{threading.get_ident()}.wasm"
-            proc = subprocess.run(
-                [_wabt_tool("wat2wasm"), str(wat), "-o", str(tmp)],
-                capture_output=True, text=True,
-            )
-            if proc.returncode != 0:
-                tmp.unlink(missing_ok=True)
-                raise ConformanceError(f"wat2wasm {wat} failed:\n{proc.stderr.strip()}")
-            os.replace(tmp, wasm)
-        built[wat.stem] = wasm
-    return built
+    return {wat.stem: _wat2wasm(wat, outdir) for wat in sorted(watdir.glob("*.wat"))}
+
+
+def build_host_modules(outdir: Path = DEFAULT_BUILD_DIR) -> list[tuple[str, Path]]:
+    """The host modules the runner registers in every driver before a .wast file runs:
+    ``[("spectest", spectest.wasm)]`` (conformance/host/*.wat, compiled into ``outdir``)."""
+    return [(wat.stem, _wat2wasm(wat, outdir)) for wat in sorted(HOST_WAT_DIR.glob("*.wat"))]
 
 
 def convert_wast(wast: Path, outdir: Path) -> Path:
@@ -348,11 +358,26 @@ def _exit_text(code: int | None) -> str:
     return f"exit code {code}"
 
 
+class NoInstance(Exception):
+    """A command names a module that is not instantiated (or there is no current module)."""
+
+
 class DriverProcess:
-    """One running driver; :meth:`request` sends a request and waits for its response."""
+    """One running driver; :meth:`request` sends a request and waits for its response.
+
+    It also keeps the driver's registry of instances: a driver stores each instance
+    under the id of the `module` request that made it, and the runner, not the driver,
+    knows which one is current and which wast name (``$M``) stands for which id.
+    ``host`` modules (name, .wasm) are instantiated and registered under their name
+    as soon as the driver starts (the spec tests' ``spectest``).
+    """
 
     def __init__(self, command: DriverCommand, *, timeout: float = DEFAULT_TIMEOUT,
-                 runtool: Sequence[str] = (), show_stderr: bool = False) -> None:
+                 runtool: Sequence[str] = (), show_stderr: bool = False,
+                 host: Sequence[tuple[str, Path]] = ()) -> None:
+        self.host = list(host)
+        self.current: int | None = None  # id of the current instance
+        self.named: dict[str, int] = {}  # wast module name -> instance id
         self.argv: list[str] = [*runtool, *command.argv]
         self.command = command
         self.timeout = timeout
@@ -382,6 +407,36 @@ class DriverProcess:
         ]
         for thread in self._threads:
             thread.start()
+        for name, wasm in self.host:
+            out = self.call({"op": "module", "path": str(wasm)})
+            if out.ok:
+                out = self.call({"op": "register", "instance": self._next_id, "as": name})
+            if not out.ok:
+                self.kill()
+                raise DriverFailure(self._with_tail(
+                    f"the host module {name} ({wasm.name}) could not be instantiated and registered: {out.describe()}"))
+
+    # -- the registry of instances
+
+    def instance(self, name: str | None) -> int:
+        """The id of the instance a wast name stands for, or of the current one (None)."""
+        if name is None:
+            if self.current is None:
+                raise NoInstance("no current module")
+            return self.current
+        if name not in self.named:
+            raise NoInstance(f"no module named {name}")
+        return self.named[name]
+
+    def instantiate(self, path: Path, name: str | None = None, keep: bool = True) -> Outcome:
+        """A `module` request; with ``keep``, the new instance is current (and named ``name``);
+        a failure leaves no current module."""
+        out = self.call({"op": "module", "path": str(path)})
+        if keep:
+            self.current = self._next_id if out.ok else None
+            if out.ok and name is not None:
+                self.named[name] = self._next_id
+        return out
 
     def _pump_stdout(self, stream: IO[bytes]) -> None:
         for raw in iter(stream.readline, b""):
@@ -695,15 +750,16 @@ def _describe_call(field_name: str, args: Sequence[Any], module: str | None = No
 
 def _run_case_steps(driver: DriverProcess, case: SeedCase, wasm: Path) -> str | None:
     """Run one seed case; None on success, else why it failed."""
-    out = driver.call({"op": "module", "name": None, "path": str(wasm)})
+    out = driver.instantiate(wasm)
     if not out.ok:
         return f"module {wasm.name}: expected it to instantiate, got {out.describe()}"
+    instance = driver.instance(None)
     saved: dict[str, int] = {}
     for step in case.steps:
         if isinstance(step, Invoke):
             args = [a.to_json() for a in step.args]
             call = _describe_call(step.field, args)
-            out = driver.call({"op": "invoke", "module": None, "field": step.field, "args": args})
+            out = driver.call({"op": "invoke", "instance": instance, "field": step.field, "args": args})
             if not out.ok:
                 expected = format_values(a.to_json() for a in step.expect) if step.expect else "results"
                 return f"{call}: expected {expected}, got {out.describe()}"
@@ -721,7 +777,7 @@ def _run_case_steps(driver: DriverProcess, case: SeedCase, wasm: Path) -> str | 
         elif isinstance(step, ReadCString):
             offset = saved[step.offset] if isinstance(step.offset, str) else step.offset
             what = f'read_cstring "{step.memory}" at {offset}'
-            out = driver.call({"op": "read_cstring", "module": None,
+            out = driver.call({"op": "read_cstring", "instance": instance,
                                "memory": step.memory, "offset": offset})
             if not out.ok:
                 return f"{what}: expected {json.dumps(step.expect)}, got {out.describe()}"
@@ -811,13 +867,12 @@ def _describe_action(action: dict[str, Any]) -> str:
     return _describe_call(str(action.get("field")), action.get("args", []), module)
 
 
-def _action_request(action: dict[str, Any]) -> dict[str, Any]:
+def _action_request(action: dict[str, Any], instance: int) -> dict[str, Any]:
     atype = action.get("type")
     if atype == "invoke":
-        return {"op": "invoke", "module": action.get("module"), "field": action["field"],
-                "args": action.get("args", [])}
+        return {"op": "invoke", "instance": instance, "field": action["field"], "args": action.get("args", [])}
     if atype == "get":
-        return {"op": "get", "module": action.get("module"), "field": action["field"]}
+        return {"op": "get", "instance": instance, "field": action["field"]}
     raise ValueError(f"unknown action type {atype!r}")
 
 
@@ -833,11 +888,14 @@ def _execute(driver: DriverProcess, cmd: dict[str, Any], base: Path) -> str | No
     text = cmd.get("text", "")
     if ctype == "module":
         path = base / cmd["filename"]
-        out = driver.call({"op": "module", "name": cmd.get("name"), "path": str(path)})
+        out = driver.instantiate(path, cmd.get("name"))
         return None if out.ok else f"module {path.name}: expected it to instantiate, got {out.describe()}"
     if ctype == "register":
-        out = driver.call({"op": "register", "name": cmd.get("name"), "as": cmd["as"]})
         who = cmd.get("name") or "current module"
+        try:
+            out = driver.call({"op": "register", "instance": driver.instance(cmd.get("name")), "as": cmd["as"]})
+        except NoInstance as exc:
+            return f'register {who} as "{cmd["as"]}": {exc}'
         return None if out.ok else f'register {who} as "{cmd["as"]}": got {out.describe()}'
     if ctype in ("assert_invalid", "assert_malformed"):
         path = base / cmd["filename"]
@@ -845,17 +903,19 @@ def _execute(driver: DriverProcess, cmd: dict[str, Any], base: Path) -> str | No
         return _expect_error(out, "compile", f"{ctype} {path.name}", f'compile error "{text}"')
     if ctype in ("assert_unlinkable", "assert_uninstantiable"):
         path = base / cmd["filename"]
-        out = driver.call({"op": "module", "name": None, "path": str(path), "keep": False})
+        out = driver.instantiate(path, keep=False)
         expected = f'link error "{text}"' if ctype == "assert_unlinkable" else f'trap "{text}"'
         kind = "link" if ctype == "assert_unlinkable" else "trap"
         return _expect_error(out, kind, f"{ctype} {path.name}", expected)
     if ctype in ("action", "assert_return", "assert_trap", "assert_exhaustion"):
         action = cmd.get("action") or {}
+        what = _describe_action(action)
         try:
-            req = _action_request(action)
+            req = _action_request(action, driver.instance(action.get("module")))
         except ValueError as exc:
             return str(exc)
-        what = _describe_action(action)
+        except NoInstance as exc:
+            return f"{what}: {exc}"
         out = driver.call(req)
         if ctype == "action":
             return None if out.ok else f"{what}: expected success, got {out.describe()}"
@@ -980,11 +1040,12 @@ def run_wast_files(
     wasts = expand_wast_paths(files)
     summary = RunSummary(lang, [*tool, *command.argv])
 
-    def make_driver() -> DriverProcess:
-        return DriverProcess(command, timeout=timeout, runtool=tool, show_stderr=show_stderr)
-
     with tempfile.TemporaryDirectory(prefix="conformance-") as tmp:
         root = workdir or Path(tmp)
+        host = build_host_modules(root / "host")
+
+        def make_driver() -> DriverProcess:
+            return DriverProcess(command, timeout=timeout, runtool=tool, show_stderr=show_stderr, host=host)
 
         def one(indexed: tuple[int, Path]) -> ItemResult:
             index, wast = indexed

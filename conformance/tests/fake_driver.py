@@ -15,6 +15,12 @@ functions by *name*:
   host_fail      host error
 A module with a start section traps at instantiation.
 
+`example` requests (conformance/examples.py) are answered by method name:
+  Fake.add       the sum of the arguments
+  Fake.echo      the first argument as is (e.g. {"hex": ...})
+  Fake.trap      trap
+  Fake.wasm_size the size of the example's module (a .wasm file the runner made from WAT)
+
 Misbehaviour is chosen with the env var FAKE_DRIVER, a comma-separated list of:
   noop                 accept every module, answer every invoke/get with no results
   accept_invalid       `compile` always succeeds
@@ -25,7 +31,7 @@ Misbehaviour is chosen with the env var FAKE_DRIVER, a comma-separated list of:
   twice_on=F           answer an invoke of F with two lines
   twice_delay=S        with twice_on: wait S seconds before the second line
   no_id                answer without echoing the request's id
-  wrong_on=F           add 1 to the integer results of F
+  wrong_on=F           add 1 to the integer results of F (invoke) or the result of F (example)
   signed_on=F          answer F's integer results as signed decimals (bad encoding)
   crash_at_quit        exit 5 on quit
   log=PATH             append every request line to PATH
@@ -187,13 +193,7 @@ def parse_module(data: bytes) -> ModuleInfo:
 
 # ----------------------------------------------------------------------------- driver state
 
-SPECTEST = {"print": "func", "print_i32": "func", "print_i64": "func", "print_f32": "func",
-            "print_f64": "func", "print_i32_f32": "func", "print_f64_f64": "func",
-            "global_i32": "global", "global_i64": "global", "global_f32": "global",
-            "global_f64": "global", "table": "table", "memory": "memory"}
-
-current: ModuleInfo | None = None
-named: dict[str, ModuleInfo] = {}
+instances: dict[int, ModuleInfo] = {}  # by the id of the `module` request
 registered: dict[str, ModuleInfo] = {}
 
 
@@ -212,9 +212,7 @@ def load(path: str) -> ModuleInfo:
 
 def link(info: ModuleInfo) -> None:
     for module, name, kind in info.imports:
-        if module == "spectest":
-            have = SPECTEST.get(name)
-        elif module == "env" and name == "sum":
+        if module == "env" and name == "sum":
             have = "func"
         elif module in registered:
             export = registered[module].exports.get(name)
@@ -227,11 +225,10 @@ def link(info: ModuleInfo) -> None:
             raise WasmError("link", f"incompatible import type for {module}.{name}")
 
 
-def instance(name: str | None) -> ModuleInfo:
-    target = named.get(name) if name else current
-    if target is None:
-        raise WasmError("protocol", f"no module {name or '(current)'}")
-    return target
+def instance(number: Any) -> ModuleInfo:
+    if number not in instances:
+        raise WasmError("protocol", f"no instance {number}")
+    return instances[number]
 
 
 def int_arg(arg: dict[str, str]) -> int:
@@ -272,7 +269,6 @@ def call(info: ModuleInfo, fname: str, args: list[dict[str, str]]) -> list[dict[
 
 
 def handle(req: dict[str, Any]) -> dict[str, Any] | None:
-    global current
     op = req.get("op")
     noop = "noop" in MODES
     if op == "module":
@@ -282,10 +278,7 @@ def handle(req: dict[str, Any]) -> dict[str, Any] | None:
         link(info)
         if info.has_start:
             raise WasmError("trap", "unreachable (start function)")
-        if req.get("keep", True):
-            current = info
-            if req.get("name"):
-                named[req["name"]] = info
+        instances[req["id"]] = info
         return ok()
     if op == "compile":
         if noop or "accept_invalid" in MODES:
@@ -294,7 +287,7 @@ def handle(req: dict[str, Any]) -> dict[str, Any] | None:
         raise WasmError("compile", "fake driver treats every `compile` module as invalid")
     if op == "register":
         if not noop:
-            registered[req["as"]] = instance(req.get("name"))
+            registered[req["as"]] = instance(req["instance"])
         return ok()
     if op == "invoke":
         fname = req["field"]
@@ -314,7 +307,7 @@ def handle(req: dict[str, Any]) -> dict[str, Any] | None:
             time.sleep(float(MODES.get("twice_delay", "0")))  # the second line comes late
         if noop:
             return ok(results=[])
-        results = call(instance(req.get("module")), fname, req["args"])
+        results = call(instance(req["instance"]), fname, req["args"])
         if MODES.get("wrong_on") == fname:
             for r in results:
                 r["value"] = str((int(r["value"]) + 1) & MASKS.get(r["type"], MASKS["i64"]))
@@ -327,7 +320,7 @@ def handle(req: dict[str, Any]) -> dict[str, Any] | None:
     if op == "get":
         if noop:
             return ok(results=[])
-        info = instance(req.get("module"))
+        info = instance(req["instance"])
         export = info.exports.get(req["field"])
         if export is None or export[0] != "global":
             raise WasmError("runtime", f"no exported global {req['field']!r}")
@@ -338,12 +331,34 @@ def handle(req: dict[str, Any]) -> dict[str, Any] | None:
     if op == "read_cstring":
         if noop:
             return ok(value="")
-        info = instance(req.get("module"))
+        info = instance(req["instance"])
         if info.exports.get(req["memory"], ("",))[0] != "memory":
             raise WasmError("runtime", f"no exported memory {req['memory']!r}")
         data = bytes(info.memory[req["offset"]:])
         return ok(value=data.split(b"\0", 1)[0].decode("utf-8"))
+    if op == "example":
+        return example(req)
     raise WasmError("protocol", f"unknown op {op!r}")
+
+
+def example(req: dict[str, Any]) -> dict[str, Any]:
+    method, args = req["method"], req["args"]
+    if MODES.get("crash_on") == method:
+        os._exit(3)
+    if method == "Fake.add":
+        result: Any = sum(args)
+    elif method == "Fake.echo":
+        result = args[0]
+    elif method == "Fake.trap":
+        raise WasmError("trap", "unreachable")
+    elif method == "Fake.wasm_size":
+        with open(req["module"], "rb") as f:
+            result = len(f.read())
+    else:
+        raise WasmError("protocol", f"fake driver has no example behaviour for {method!r}")
+    if MODES.get("wrong_on") == method:
+        result += 1
+    return ok(result=result)
 
 
 def main() -> int:

@@ -291,22 +291,67 @@ def test_requests_sent_for_each_command_type(tmp_path: Path, monkeypatch: pytest
         if "path" in req:
             assert Path(req["path"]).is_absolute() and Path(req["path"]).exists()
             req["path"] = Path(req["path"]).name
-    assert requests[0] == {"op": "module", "name": "$A", "path": "good.0.wasm"}
-    assert requests[1] == {"op": "invoke", "module": None, "field": "sum",
+    # the spectest host module first, registered by the id of its module request
+    assert requests[0] == {"op": "module", "path": "spectest.wasm"}
+    assert requests[1] == {"op": "register", "instance": 1, "as": "spectest"}
+    assert requests[2] == {"op": "module", "path": "good.0.wasm"}  # $A: instance 3
+    assert requests[3] == {"op": "invoke", "instance": 3, "field": "sum",
                            "args": [{"type": "i32", "value": "1"}, {"type": "i32", "value": "2"}]}
-    assert {"op": "get", "module": None, "field": "g"} in requests
-    assert {"op": "invoke", "module": None, "field": "echo_f32",  # -nan: bits kept; f64: the double for it
+    assert {"op": "get", "instance": 3, "field": "g"} in requests
+    assert {"op": "invoke", "instance": 3, "field": "echo_f32",  # -nan: bits kept; f64: the double for it
             "args": [{"type": "f32", "value": str(0xFFC0_0000), "f64": str(0xFFF8_0000_0000_0000)}]} in requests
-    assert {"op": "register", "name": "$A", "as": "A"} in requests
-    assert {"op": "module", "name": "$B", "path": "good.1.wasm"} in requests
-    assert {"op": "invoke", "module": "$A", "field": "sum",
+    assert {"op": "register", "instance": 3, "as": "A"} in requests
+    b = requests.index({"op": "module", "path": "good.1.wasm"}) + 1  # $B, then current
+    assert {"op": "invoke", "instance": 3, "field": "sum",
+            "args": [{"type": "i32", "value": "2"}, {"type": "i32", "value": "2"}]} in requests
+    assert {"op": "invoke", "instance": b, "field": "add",
             "args": [{"type": "i32", "value": "2"}, {"type": "i32", "value": "2"}]} in requests
     assert {"op": "compile", "path": "good.2.wasm"} in requests  # assert_invalid
     assert {"op": "compile", "path": "good.3.wasm"} in requests  # assert_malformed (binary)
-    assert {"op": "module", "name": None, "path": "good.5.wasm", "keep": False} in requests
-    assert {"op": "module", "name": None, "path": "good.6.wasm", "keep": False} in requests
+    assert {"op": "module", "path": "good.5.wasm"} in requests  # assert_unlinkable
+    assert {"op": "module", "path": "good.6.wasm"} in requests  # assert_uninstantiable
     assert requests[-1] == {"op": "quit"}
-    assert len(requests) == 23 + 1  # one per command run, plus quit
+    assert len(requests) == 2 + 23 + 1  # spectest, one per command run, quit
+
+
+@needs_wabt
+def test_the_runner_keeps_the_current_and_named_instances(tmp_path: Path) -> None:
+    sources = {"a": '(module (func (export "sum") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))',
+               "bad": '(module (import "nowhere" "f" (func)))'}
+    for name, text in sources.items():
+        (tmp_path / f"{name}.wat").write_text(text)
+    build_seeds(tmp_path, tmp_path)
+    i32 = [{"type": "i32", "value": "1"}, {"type": "i32", "value": "2"}]
+    sum_ = {"type": "invoke", "field": "sum", "args": i32}
+    commands = [
+        {"type": "action", "line": 1, "action": sum_},
+        {"type": "module", "line": 2, "filename": "a.wasm", "name": "$A"},
+        {"type": "module", "line": 3, "filename": "bad.wasm"},
+        {"type": "action", "line": 4, "action": sum_},
+        {"type": "assert_return", "line": 5, "action": {**sum_, "module": "$A"}, "expected": [{"type": "i32", "value": "3"}]},
+        {"type": "action", "line": 6, "action": {**sum_, "module": "$B"}},
+        {"type": "register", "line": 7, "name": "$B", "as": "M"},
+        {"type": "register", "line": 8, "name": "$A", "as": "M"},
+    ]
+    results = runner.run_commands("names", commands, tmp_path,
+                                  lambda: runner.DriverProcess(runner.DriverCommand(FAKE_CMD)))
+    assert {r.line: r.status for r in results} == {1: "fail", 2: "pass", 3: "fail", 4: "fail", 5: "pass", 6: "fail",
+                                                    7: "fail", 8: "pass"}
+    text = {r.line: r.message for r in results}
+    assert text[1] == 'invoke "sum"(i32:1, i32:2): no current module'
+    assert text[4] == 'invoke "sum"(i32:1, i32:2): no current module'  # after a failed module
+    assert text[6] == 'invoke $B "sum"(i32:1, i32:2): no module named $B'
+    assert text[7] == 'register $B as "M": no module named $B'
+
+
+@needs_wabt
+def test_spectest_is_registered_by_the_runner(tmp_path: Path) -> None:
+    summary, _ = run_wast(tmp_path, {"spectest.wast": """(module
+  (import "spectest" "print_i32" (func (param i32))) (import "spectest" "global_i32" (global i32))
+  (import "spectest" "table" (table 10 funcref)) (import "spectest" "memory" (memory 1)))
+(assert_unlinkable (module (import "spectest" "nothing" (func))) "unknown import")
+"""})
+    assert statuses(summary) == {1: "pass", 4: "pass"}
 
 
 @needs_wabt
