@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         run([sys.executable, "-m", "conformance", "examples", *lang_args, "--json", str(report)], copy)
         results = json.loads(report.read_text())
         missing = [f"{lang}: {member}" for lang in langs for member in NEW
-                   if results.get(lang, {}).get(member, {}).get("passed", 0) < 1]
+                   if results.get(lang, {}).get(member, {}).get("pass", 0) < 1]
         if missing:
             print("regen-test: FAILED: these new entities were not called successfully through the public API:\n  "
                   + "\n  ".join(missing), file=sys.stderr)

@@ -75,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--driver-cmd", metavar="CMD", help="driver command line overriding the table")
     ex.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS")
     ex.add_argument("--show-driver-stderr", action="store_true")
+    ex.add_argument("--json", type=Path, metavar="OUT", help="write per-member counts as JSON")
     return parser
 
 
@@ -95,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "examples":
             return examples.main(args.lang or list(EXAMPLE_LANGS), spec=args.spec, driver_cmd=args.driver_cmd,
-                                 timeout=args.timeout, show_stderr=args.show_driver_stderr)
+                                 timeout=args.timeout, show_stderr=args.show_driver_stderr, json_out=args.json)
         if args.command == "matrix":
             from . import matrix
 

@@ -90,6 +90,9 @@ def not_applicable(member: Any) -> str | None:
         return f"hidden: {member.hidden}"
     if getattr(member, "runtime", None):
         return f"runtime support in {member.runtime}"
+    owner = getattr(member, "owner", None)
+    if owner is not None and getattr(owner, "hidden", None):
+        return f"its class is hidden: {owner.hidden}"
     return None
 
 
@@ -236,11 +239,19 @@ def run_examples(
 
 
 def main(langs: Sequence[str], *, spec: Path = DEFAULT_SPEC, driver_cmd: str | None = None,
-         timeout: float = DEFAULT_TIMEOUT, show_stderr: bool = False, out: IO[str] | None = None) -> int:
-    """``python -m conformance examples``: 0 when no example failed in any language."""
+         timeout: float = DEFAULT_TIMEOUT, show_stderr: bool = False, out: IO[str] | None = None,
+         json_out: Path | None = None) -> int:
+    """``python -m conformance examples``: 0 when no example failed in any language. With
+    ``json_out``: {lang: {member: {"pass": n, "fail": n, "n/a": n}}} written there."""
     failed = False
+    report: dict[str, dict[str, dict[str, int]]] = {}
     for lang in langs:
         summary = run_examples(lang, load_public(spec, lang).members, driver_cmd=driver_cmd, timeout=timeout,
                                show_stderr=show_stderr, out=out)
         failed = failed or not summary.ok
+        for r in summary.results:
+            counts = report.setdefault(lang, {}).setdefault(r.example.member, {"pass": 0, "fail": 0, "n/a": 0})
+            counts[r.status] += 1
+    if json_out is not None:
+        json_out.write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
     return 1 if failed else 0
