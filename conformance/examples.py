@@ -86,14 +86,7 @@ def member_key(member: Any) -> str:
 
 def not_applicable(member: Any) -> str | None:
     """Why a member of ``api.public[lang]`` is not sent to that language's driver (None: it is)."""
-    if getattr(member, "hidden", None):
-        return f"hidden: {member.hidden}"
-    if getattr(member, "runtime", None):
-        return f"runtime support in {member.runtime}"
-    owner = getattr(member, "owner", None)
-    if owner is not None and getattr(owner, "hidden", None):
-        return f"its class is hidden: {owner.hidden}"
-    return None
+    return member.not_public
 
 
 def load_public(spec: Path, lang: str) -> Any:

@@ -94,6 +94,18 @@ class Member:
                 and (self.owner is None or self.owner.hidden is None))
 
     @property
+    def not_public(self) -> str | None:
+        """Why this member cannot be called through the language's public API by its
+        model name and shape (None: it can; a setter folded into a property can too)."""
+        if self.hidden is not None:
+            return f"hidden: {self.hidden}"
+        if self.runtime is not None:
+            return f"runtime support in {self.runtime}"
+        if self.owner is not None and self.owner.hidden is not None:
+            return f"its class is hidden: {self.owner.hidden}"
+        return None
+
+    @property
     def is_static(self) -> bool:
         return self.shape in ("constructor", "static", "function")
 
@@ -137,6 +149,11 @@ class PublicApi:
     @property
     def members(self) -> list[Member]:
         return [m for c in self.classes for m in c.members] + self.functions
+
+    @property
+    def example_members(self) -> list[Member]:
+        """Members with examples that the conformance drivers call through the public API."""
+        return [m for m in self.members if m.examples and m.not_public is None]
 
     @property
     def rendered_functions(self) -> list[Member]:

@@ -26,7 +26,8 @@ def member(name: str, *examples_: dict[str, Any], hidden: str | None = None,
            runtime: str | None = None, owner: str | None = "Fake") -> SimpleNamespace:
     """A stand-in for a generator.public Member: what the runner reads of it."""
     method = SimpleNamespace(name=name, owner=SimpleNamespace(name=owner) if owner else None)
-    return SimpleNamespace(method=method, hidden=hidden, runtime=runtime, examples=list(examples_))
+    reason = f"hidden: {hidden}" if hidden else f"runtime support in {runtime}" if runtime else None
+    return SimpleNamespace(method=method, hidden=hidden, runtime=runtime, examples=list(examples_), not_public=reason)
 
 
 def run(members: list[SimpleNamespace]) -> tuple[examples.ExampleSummary, str]:
