@@ -124,7 +124,8 @@ def test(session: nox.Session) -> None:
     venv(session, IMPLEMENTED, tests=True)
     session.run("python", "-m", "generator", "check")
     install_apt(session, apt.PACKAGES["conformance"])
-    session.run("python", "-m", "pytest", "-q", "generator/tests", "conformance/tests", "reliability/tests")
+    session.run("python", "-m", "pytest", "-q", "generator/tests", "conformance/tests", "reliability/tests",
+                "compat/tests")
     prefix = do_build(session, IMPLEMENTED)
     # c_api names against the installed headers, every glue body through the C front end, drift
     session.run("python", "-m", "generator", "check", "--headers", str(prefix / "include"))
@@ -136,6 +137,7 @@ def test(session: nox.Session) -> None:
     run_matrix(session, prefix, "--md", "build/conformance/RESULTS.md", "--json", "build/conformance/RESULTS.json")
     session.run("python", "-m", "conformance", "examples")  # api.yaml's method examples through every public API
     session.run("python", "-m", "reliability", "run", "--short")
+    session.run("python", "-m", "compat", "run")
     regen_test(session)
 
 
@@ -143,6 +145,14 @@ def regen_test(session: nox.Session, *args: str) -> None:
     session.install("nox")
     wasmer_prefix(session)
     session.run("python", "ci/regen.py", *args)
+
+
+@nox.session
+def compat(session: nox.Session) -> None:
+    """The old Wasmer embeddings' own test suites, unchanged, against ours (compat/; writes compat/RESULTS.md)."""
+    venv(session, IMPLEMENTED, tests=True)
+    do_build(session, IMPLEMENTED)
+    session.run("python", "-m", "compat", "run", *session.posargs)
 
 
 @nox.session(name="regen-test")
@@ -206,6 +216,13 @@ for _lang in LANGS:
         prefix = do_build(session, [lang])
         (lang.memcheck or not_implemented(lang))(session, prefix)
 
+    def _compat(session: nox.Session, lang: Lang = _lang) -> None:
+        venv(session, [lang], tests=True)
+        do_build(session, [lang])
+        session.run("python", "-m", "compat", "run", "--lang", lang.name, *session.posargs)
+
+    _compat.__doc__ = f"The old {_lang.name} embedding's own test suite against ours (compat/)."
+    nox.session(name=f"compat-{_lang.name}")(_compat)
     _reliability.__doc__ = f"The reliability checks for {_lang.name} (extra args: --short, --mutants N, ...)."
     _memcheck.__doc__ = f"One {_lang.name} test program under valgrind or AddressSanitizer."
     nox.session(name=f"build-{_lang.name}")(_build)

@@ -1,0 +1,75 @@
+"""python -m compat run [--lang L] [--suite NAME] [--no-write]: the old embeddings' suites against ours."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from pathlib import Path
+
+from .core import ENV_VAR, RESULTS_MD, ROOT, Context, Suite, Verdict, judge, load_expected, results_md, upstream_dir
+
+LANGS = ("python", "go", "java", "ruby", "php")
+
+
+def all_suites() -> list[Suite]:
+    suites: list[Suite] = []
+    for lang in LANGS:
+        try:
+            module = importlib.import_module(f"compat.suites.{lang}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"compat.suites.{lang}":
+                raise
+            continue
+        suites += module.SUITES
+    return suites
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m compat", description=__doc__)
+    parser.add_argument("command", choices=["run", "list"])
+    parser.add_argument("--lang", action="append", help="only this language's suites (repeatable)")
+    parser.add_argument("--suite", action="append", help="only this suite (repeatable)")
+    parser.add_argument("--no-write", action="store_true", help=f"do not rewrite {RESULTS_MD.relative_to(ROOT)}")
+    args = parser.parse_args(argv)
+    suites = [s for s in all_suites() if (not args.lang or s.lang in args.lang)
+              and (not args.suite or s.name in args.suite)]
+    if args.command == "list":
+        for s in suites:
+            print(f"{s.name} ({s.lang}, upstream commit {s.commit}): {s.doc}")
+        return 0
+    base = upstream_dir()
+    missing = [s for s in suites if not (base / s.name).is_dir()]
+    if missing:
+        print(f"compat: the old embeddings' test suites are not in {base}: set {ENV_VAR} to the directory that "
+              "holds them (../shared/upstream of this repository), or fetch them at these commits:", file=sys.stderr)
+        for s in missing:
+            print(f"  {s.name}: github.com/wasmerio/{s.name.rsplit('-', 1)[0]} at {s.commit}", file=sys.stderr)
+        print("compat: skipped (every other test still runs)", file=sys.stderr)
+        return 0
+    verdicts: list[Verdict] = []
+    env = dict(os.environ)
+    for s in suites:
+        workdir = ROOT / "build" / "compat" / s.name
+        workdir.mkdir(parents=True, exist_ok=True)
+        print(f"compat: {s.name}: {s.doc}", flush=True)
+        results = s.run(Context(base / s.name, ROOT, workdir, env))
+        v = judge(s, results, load_expected(s.name))
+        verdicts.append(v)
+        print(f"compat: {s.name}: {v.passed} / {len(v.applicable)} passed ({len(v.results)} tests, "
+              f"{len(v.results) - len(v.applicable)} not applicable, {v.crashed} crashes)", flush=True)
+    problems = [p for v in verdicts for p in v.problems]
+    if not args.no_write and not args.suite and not args.lang:
+        RESULTS_MD.write_text(results_md(verdicts))
+    elif not args.no_write:
+        out = ROOT / "build" / "compat" / "RESULTS.md"
+        out.write_text(results_md(verdicts))
+        print(f"compat: wrote {out.relative_to(ROOT)} (a partial run does not rewrite compat/RESULTS.md)")
+    for p in problems:
+        print(f"compat: FAIL: {p}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
