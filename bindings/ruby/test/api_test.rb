@@ -35,6 +35,20 @@ class ApiTest < Minitest::Test
     assert_equal 5, Instance.new(Wasmer::Module.new(@store, binary)).exports.sum.(2, 3)
     assert_equal 5, Instance.new(Wasmer::Module.new(@store, SUM_WAT)).exports.sum.(2, 3)
     assert_includes Wasmer.wasm2wat(binary), "func"
+    assert_equal "(module)", Wasmer.wasm2wat("\0asm\x01\0\0\0") # no trailing newline, as wasmer-ruby 1.0
+    refute Wasmer.wasm2wat(binary).end_with?("\n")
+  end
+
+  # `anyfunc`, funcref's name in wasmer-ruby 1.0's text format, is still read; only the keyword
+  def test_legacy_anyfunc_keyword
+    wat = %q{(module ;; anyfunc
+      (import "ns" "anyfunc" (table 1 2 anyfunc)) (func $anyfunc) (memory 1) (data (i32.const 0) "anyfunc"))}
+    imported = Wasmer::Module.new(@store, wat).imports[0]
+    assert_equal ["anyfunc", Type::FUNC_REF, 1, 2],
+                 [imported.name, imported.type.type, imported.type.minimum, imported.type.maximum]
+    assert_equal Wasmer.wat2wasm(wat.gsub("(table 1 2 anyfunc)", "(table 1 2 funcref)")), Wasmer.wat2wasm(wat)
+    assert_equal true, Wasmer::Module.validate(@store, Wasmer.wat2wasm("(module (table 0 anyfunc))"))
+    assert_raises(CompileError) { Wasmer::Module.new(@store, "(module (table 0 $anyfunc))") }
   end
 
   def test_validate

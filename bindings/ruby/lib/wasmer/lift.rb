@@ -37,9 +37,25 @@ module Wasmer
 
     # A `bytes` argument: a String (binary, or WAT text where a module is expected).
     def bytes(data, what = "bytes")
-      return data if data.is_a?(String)
+      return legacy_wat(data) if data.is_a?(String)
 
       raise TypeError, "#{what} must be a String (WebAssembly bytes or WAT text), not #{data.class}"
+    end
+
+    # WAT text as wasmer-ruby 1.0's parser (wat 1.0) read it: `anyfunc`, the name of
+    # `funcref` before the reference-types proposal, is a keyword libwasmer 7's
+    # parser no longer knows; the keyword (not a string, a comment nor part of an
+    # identifier) becomes `funcref`. Binary modules and serialized artifacts (not
+    # UTF-8 text starting with "(" or a comment) are left as they are.
+    LEGACY_WAT = /"(?:[^"\\]|\\.)*"|;;[^\n]*|\(;.*?;\)|(?<![^\s()])anyfunc(?![^\s()])/m.freeze
+
+    def legacy_wat(data)
+      return data unless data.include?("anyfunc")
+
+      text = data.dup.force_encoding(Encoding::UTF_8)
+      return data unless text.valid_encoding? && text.match?(/\A\s*(?:\(|;;)/)
+
+      text.gsub(LEGACY_WAT) { |token| token == "anyfunc" ? "funcref" : token }
     end
 
     def store(store)
