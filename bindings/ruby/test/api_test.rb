@@ -39,6 +39,21 @@ class ApiTest < Minitest::Test
     refute Wasmer.wasm2wat(binary).end_with?("\n")
   end
 
+  def test_custom_sections
+    wat = %q{(module (@custom "a" "x") (func) (@custom "a" (after last) "yz") (@custom "b" ""))}
+    binary = Wasmer.wat2wasm(wat)
+    [wat, binary].each do |source|
+      module_ = Wasmer::Module.new(@store, source)
+      assert_equal [["x", "yz"], [""], []], %w[a b c].map { |name| module_.custom_sections(name) }
+    end
+    kept = binary.dup
+    module_ = Wasmer::Module.new(@store, kept)
+    kept.replace("changed by the caller")
+    assert_equal ["x", "yz"], module_.custom_sections(:a)
+    deserialized = Wasmer::Module.deserialize(@store, module_.serialize)
+    assert_match(/deserialized module/, assert_raises(Wasmer::RuntimeError) { deserialized.custom_sections("a") }.message)
+  end
+
   # `anyfunc`, funcref's name in wasmer-ruby 1.0's text format, is still read; only the keyword
   def test_legacy_anyfunc_keyword
     wat = %q{(module ;; anyfunc

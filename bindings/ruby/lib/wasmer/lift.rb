@@ -58,6 +58,19 @@ module Wasmer
       text.gsub(LEGACY_WAT) { |token| token == "anyfunc" ? "funcref" : token }
     end
 
+    # An unsigned LEB128 number of a binary module at byte `pos`: [value, position after it].
+    def leb128(binary, pos)
+      value = shift = 0
+      loop do
+        byte = binary.getbyte(pos) or raise Wasmer::RuntimeError, "truncated module binary"
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        return [value, pos] if byte < 0x80
+
+        shift += 7
+      end
+    end
+
     def store(store)
       return store if store.is_a?(Store)
 
