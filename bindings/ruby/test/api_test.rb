@@ -66,6 +66,28 @@ class ApiTest < Minitest::Test
     assert_raises(CompileError) { Wasmer::Module.new(@store, "(module (table 0 $anyfunc))") }
   end
 
+  # the instruction names wasmer-ruby 1.0's text format still took (get_local, i32.wrap/i64, ...)
+  def test_legacy_instruction_names
+    legacy = %q{(module (memory (export "memory") 1) (global $g (mut i32) (i32.const 0))
+      (func (export "f") (param i32 f32 i64) (result i64)
+        get_local 0 set_global $g (i32.trunc_s:sat/f32 (get_local 1)) tee_local 0 drop
+        current_memory grow_memory drop get_global $g set_local 0
+        get_local 2 i32.wrap/i64 i64.extend_u/i32 f64.convert_s/i64 i64.reinterpret/f64)
+      (data (i32.const 0) "get_local i32.wrap/i64"))}
+    current = %q{(module (memory (export "memory") 1) (global $g (mut i32) (i32.const 0))
+      (func (export "f") (param i32 f32 i64) (result i64)
+        local.get 0 global.set $g (i32.trunc_sat_f32_s (local.get 1)) local.tee 0 drop
+        memory.size memory.grow drop global.get $g local.set 0
+        local.get 2 i32.wrap_i64 i64.extend_i32_u f64.convert_i64_s i64.reinterpret_f64)
+      (data (i32.const 0) "get_local i32.wrap/i64"))}
+    assert_equal Wasmer.wat2wasm(current), Wasmer.wat2wasm(legacy)
+    [legacy, Wasmer.wat2wasm(current)].each do |source| # a binary module is never rewritten
+      instance = Instance.new(Wasmer::Module.new(@store, source))
+      assert_equal [7.0].pack("E").unpack1("q<"), instance.exports.f.(1, 2.5, 7)
+      assert_equal "get_local i32.wrap/i64", instance.exports.memory.uint8_view(0).first(22).pack("C*")
+    end
+  end
+
   def test_validate
     assert_equal true, Wasmer::Module.validate(@store, Wasmer.wat2wasm(SUM_WAT))
     assert_equal false, Wasmer::Module.validate(@store, "\0asm\x01\0\0\0\xff".b)
