@@ -123,9 +123,9 @@ def mvn(ctx: Context, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def compile_errors(output: str) -> str:
-    errors = [line.removeprefix("[ERROR] ") for line in output.splitlines()
-              if line.startswith("[ERROR] ") and ".java:" in line]
-    return "test sources do not compile against ours: " + ("; ".join(list(dict.fromkeys(errors))[:5]) or output.strip()[-800:])
+    errors = dict.fromkeys(line.removeprefix("[ERROR] ") for line in output.splitlines()
+                           if line.startswith("[ERROR] ") and ".java:" in line)
+    return "test sources do not compile against ours: " + ("; ".join(list(errors)[:5]) or output.strip()[-800:])
 
 
 def crash_message(proc: subprocess.CompletedProcess[str]) -> str:
@@ -151,7 +151,8 @@ def run(ctx: Context) -> list[Outcome]:
     results = read_reports(reports)
     missing = [t for t in declared if t not in results]
     if missing and proc.returncode == 0:
-        raise SystemExit(f"compat java: Surefire ran but reported nothing for {', '.join(missing)}:\n{proc.stdout[-3000:]}")
+        raise SystemExit(f"compat java: Surefire ran but reported nothing for {', '.join(missing)}:\n"
+                         f"{proc.stdout[-3000:]}")
     for test in missing:  # the JVM died under them: one JVM per test from here on
         shutil.rmtree(reports, ignore_errors=True)
         cls, method = test.rsplit(".", 1)
