@@ -3,12 +3,29 @@ setter that raises), and its imports and exports as lists of ImportType / Export
 
 from __future__ import annotations
 
-from . import _handles, _low
+from typing import Any
+
+from . import _handles, _low, _values
+from ._engine import check_engine
 from ._errors import DEFAULT as Error
 from ._types import ExportType, ImportType, lift_type
 
 
 class ModuleSupport(_handles.Handle):
+    def __init__(self, store: Any, bytes: Any) -> None:
+        """Compiles a module from binary bytes or from WAT text (detected by the missing "\\0asm" magic)."""
+        store_h = _handles.unwrap(store, "Store")
+        check_engine(store, "compile")
+        self._adopt(_low.module_new(store_h, _values.as_bytes(bytes, "bytes")), _handles.store_of(store))
+
+    @staticmethod
+    def deserialize(store: Any, bytes: Any) -> Any:
+        """Loads a module from an artifact made by serialize, without compiling."""
+        store_h = _handles.unwrap(store, "Store")
+        check_engine(store, "load")
+        return _handles.wrap("Module", _low.module_deserialize(store_h, _values.as_bytes(bytes, "bytes")),
+                             _handles.store_of(store))
+
     @property
     def name(self) -> str | None:
         """The module's name (from its name section, or set), None when it has none."""
