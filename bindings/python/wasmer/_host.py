@@ -158,6 +158,10 @@ def infer_type(fn: Callable[..., Any]) -> FunctionType:
         sig = inspect.signature(fn)
     except (TypeError, ValueError):
         raise TypeError(f"cannot infer a function type for {fn!r}: pass a FunctionType") from None
+    try:  # annotations kept as text (`from __future__ import annotations`): "'i32'", "('i64', 'i32')"
+        sig = inspect.signature(fn, eval_str=True)
+    except Exception:  # noqa: BLE001 - Python 3.9 (no eval_str), or text that does not evaluate: as written
+        pass
 
     def one(annotation: Any, where: str) -> Type:
         if annotation in _ANNOTATIONS:
