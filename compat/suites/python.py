@@ -15,6 +15,7 @@ pytest's verdicts map to: passed, xfailed (a test upstream marks as expected to 
 from __future__ import annotations
 
 import ast
+import signal
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -99,9 +100,15 @@ def run_file(ctx: Context, path: Path) -> list[Outcome]:
         if code is None:
             out.append(Outcome(f"{rel}::{name}", "crash", f"timed out after {FILE_TIMEOUT} s"))
         elif code < 0 or not one.exists():
-            tail = output.strip().splitlines()[-1:] or [""]
-            out.append(Outcome(f"{rel}::{name}", "crash", f"pytest died with signal {-code}: {tail[0]}"
-                               if code < 0 else f"pytest exited {code} without a report: {tail[0]}"))
+            if code < 0:
+                try:
+                    why = f"signal {-code} ({signal.Signals(-code).name})"
+                except ValueError:
+                    why = f"signal {-code}"
+                out.append(Outcome(f"{rel}::{name}", "crash", f"the test process died with {why}"))
+            else:
+                tail = output.strip().splitlines()[-1:] or [""]
+                out.append(Outcome(f"{rel}::{name}", "crash", f"pytest exited {code} without a report: {tail[0]}"))
         else:
             results, collection_error = parse_report(one)
             status, message = results.get(name, ("fail", collection_error or "not run by pytest"))
