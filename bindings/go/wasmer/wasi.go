@@ -9,18 +9,19 @@ package wasmer
 // errWasi is the error of WASI's entry points until WASI is supported.
 var errWasi = newErrorf(codeRuntimeError, "WASI is not supported yet by this binding (wasmgen issue 14)")
 
-// WasiVersion is a version of the WASI API, known from a module's imports.
-type WasiVersion uint32
+// WasiVersion is a version of the WASI API, known from a module's imports
+// (the values of libwasmer's wasi_version_t, as wasmer-go's).
+type WasiVersion int32
 
 const (
-	// WASI_VERSION_INVALID: not a WASI module (or imports of several versions).
-	WASI_VERSION_INVALID = WasiVersion(0)
+	// WASI_VERSION_LATEST: the latest version (a floating alias).
+	WASI_VERSION_LATEST = WasiVersion(0)
 	// WASI_VERSION_SNAPSHOT0: the "wasi_unstable" imports.
 	WASI_VERSION_SNAPSHOT0 = WasiVersion(1)
 	// WASI_VERSION_SNAPSHOT1: the "wasi_snapshot_preview1" imports.
 	WASI_VERSION_SNAPSHOT1 = WasiVersion(2)
-	// WASI_VERSION_LATEST: the latest version.
-	WASI_VERSION_LATEST = WasiVersion(3)
+	// WASI_VERSION_INVALID: not a WASI module (or imports of several versions).
+	WASI_VERSION_INVALID = WasiVersion(-1)
 )
 
 // String returns the version's namespace ("wasi_unstable", "wasi_snapshot_preview1"),
