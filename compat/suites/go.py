@@ -15,8 +15,10 @@ module proxy; go.sum pins its checksums.
 
 The tests run with upstream's runner, `go test` (the test binary through
 `go tool test2json`). A crash (a segfault or abort kills the binary) is counted:
-the test that was running is a crash and the tests not yet run run again in a
-new process, until each has an outcome. Ids are the test names `go test` prints
+the test that was running is a crash (test2json reports it failed, but the
+testing package printed no "--- FAIL" for it; a Go panic it does report, and that
+is a failure) and the tests not yet run run again in a new process, until each
+has an outcome. Ids are the test names `go test` prints
 (`TestConfig`, `TestConfig_AllCombinations/compiler=Cranelift,_engine=Universal`).
 """
 
@@ -147,10 +149,15 @@ def parse(lines: list[str]) -> tuple[dict[str, Outcome], list[str], dict[str, li
         elif action == "output":
             output.setdefault(test, []).append(ev.get("Output", ""))
         elif action in ("pass", "fail", "skip"):
-            text = "".join(output.get(test, []))
+            lines_of_test = output.get(test, [])
+            text = "".join(lines_of_test)
             status = "fail" if action == "fail" else "pass"
             if action == "skip":
                 status, text = "fail", "skipped: " + text
+            elif action == "fail" and not any(o.lstrip().startswith(f"--- FAIL: {test} ") for o in lines_of_test):
+                # test2json's own "fail" for the test that was running when the binary died (a
+                # signal, an abort): the testing package never reported it (a Go panic it does)
+                status, text = "crash", "the test binary died in this test:\n" + text[:3000]
             done[test] = Outcome(test, status, text.strip())
     return done, [t for t in started if t not in done], output
 
