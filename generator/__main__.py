@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     except SpecError as exc:
         for line in exc.errors:
             print(line, file=sys.stderr)
-        print(f"{len(exc.errors)} error(s) in {args.spec.name}; nothing written", file=sys.stderr)
+        print(f"{len(exc.errors)} error(s) in {args.spec.name} or public/<lang>.yaml; nothing written", file=sys.stderr)
         return 1
     headers = args.headers or (Path(os.environ["WASMER_DIR"]) / "include" if os.environ.get("WASMER_DIR") else None)
     if headers is not None:

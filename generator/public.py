@@ -22,11 +22,11 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from . import naming
 from .model import Api, Class, Method, Param, Type
-from .spec import SpecError, _explain, display_name, format_error, parse_yaml, schema_validator
+from .spec import SpecError, _explain, _position, display_name, format_error, parse_yaml, schema_validator
 
 LANGS = ("python", "go", "java", "ruby", "php")
 SHAPES = ("constructor", "static", "method", "property", "function")
@@ -198,20 +198,29 @@ def build_public(api: Api, public_dir: Path) -> dict[str, PublicApi]:
     for lang in LANGS:
         path = public_dir / f"{lang}.yaml"
         companion: dict[str, Any] = {}
-        where = f"public/{lang}.yaml"
+        parsed = None
         if path.exists():
             try:
-                companion, _ = load_companion(path)
+                companion, parsed = load_companion(path)
             except SpecError as exc:
                 errors += exc.errors
                 continue
+
+        def where(*keys: str, _path: Path = path, _parsed: Any = parsed) -> str:
+            """public/<lang>.yaml, with the line of `keys` when the file has them."""
+            name = display_name(_path)
+            if _parsed is None:
+                return name
+            line, col = _position(_parsed, tuple(keys))
+            return f"{name}:{line}:{col}"
+
         out[lang] = _build_lang(api, lang, companion, where, public_dir.parent / "bindings" / lang, errors)
     if errors:
         raise SpecError(errors)
     return out
 
 
-def _build_lang(api: Api, lang: str, companion: dict[str, Any], where: str, bindings: Path,
+def _build_lang(api: Api, lang: str, companion: dict[str, Any], where: Callable[..., str], bindings: Path,
                 errors: list[str]) -> PublicApi:
     names = naming.NAMINGS[lang]
     spec = display_name(api.path)
@@ -219,11 +228,11 @@ def _build_lang(api: Api, lang: str, companion: dict[str, Any], where: str, bind
     declared_functions = dict(companion.get("functions") or {})
     for cname in declared_classes:
         if cname not in {c.name for c in api.classes}:
-            errors.append(f"{where}: error: classes.{cname}: no class {cname!r} in {spec} "
+            errors.append(f"{where('classes', cname)}: error: classes.{cname}: no class {cname!r} in {spec} "
                           f"(classes: {', '.join(c.name for c in api.classes)})")
     for fname in declared_functions:
         if fname not in {f.name for f in api.functions}:
-            errors.append(f"{where}: error: functions.{fname}: no function {fname!r} in {spec}")
+            errors.append(f"{where('functions', fname)}: error: functions.{fname}: no function {fname!r} in {spec}")
 
     def member(method: Method, owner: PublicClass | None, attrs: dict[str, Any], at: str) -> Member:
         what = f"{owner.spec.name}.{method.name}" if owner else method.name
@@ -257,7 +266,7 @@ def _build_lang(api: Api, lang: str, companion: dict[str, Any], where: str, bind
             bad = sorted({t.base for t in [p.type for p in params] + [m.returns]
                           if not t.is_handle and t.base not in GENERIC_TYPES})
             errors.append(f"{spec}: error: {what}: type {', '.join(bad)} has no generic public form in {lang}; declare "
-                          f"how {lang} presents it in {where}: `runtime: <file under bindings/{lang}/>` (written by "
+                          f"how {lang} presents it in {where()}: `runtime: <file under bindings/{lang}/>` (written by "
                           "hand there) or `hidden: <why>`")
         return m
 
@@ -274,24 +283,25 @@ def _build_lang(api: Api, lang: str, companion: dict[str, Any], where: str, bind
         declared_members = dict(declared.get("members") or {})
         for mname in declared_members:
             if mname not in {m.name for m in c.methods}:
-                errors.append(f"{where}: error: classes.{c.name}.members.{mname}: {c.name} has no method {mname!r} "
+                errors.append(f"{where('classes', c.name, 'members', mname)}: error: classes.{c.name}.members.{mname}: "
+                              f"{c.name} has no method {mname!r} "
                               f"in {spec} (methods: {', '.join(m.name for m in c.methods)})")
         for method in c.methods:
             attrs = _inline(method.public, lang)
             extra = declared_members.get(method.name) or {}
-            at = where if extra else spec
+            at = where("classes", c.name, "members", method.name) if extra else spec
             attrs.update(extra)
             if "support" in attrs:
                 errors.append(f"{at}: error: {c.name}.{method.name}: `support` is a class attribute")
             pc.members.append(member(method, pc, attrs, at))
-        _link_setters(pc, names, where, errors)
+        _link_setters(pc, names, where("classes", c.name), errors)
         classes.append(pc)
     functions = []
     for f in api.functions:
         attrs = _inline(f.public, lang)
         extra = declared_functions.get(f.name) or {}
         attrs.update(extra)
-        functions.append(member(f, None, attrs, where if extra else spec))
+        functions.append(member(f, None, attrs, where("functions", f.name) if extra else spec))
     return PublicApi(lang, classes, functions)
 
 

@@ -50,7 +50,7 @@ def argument(t: str, value: Any, objects: dict[str, Any]) -> Any:
     if t == "bytes":
         return bytes.fromhex(value["hex"])
     if t == "valkind":
-        return wasmer.Type(VALKINDS[value])
+        return wasmer._type.of_code(VALKINDS[value])  # the public Type of the spec's kind
     return None if value is None else reference(value, objects)  # a handle
 
 
@@ -65,7 +65,8 @@ def encode(t: str, value: Any) -> Any:
         names = VALKINDS if t == "valkind" else EXTERNKINDS
         if isinstance(value, str):
             return value
-        return next((n for n, code in names.items() if code == int(value)), f"<unknown {t} {value!r}>")
+        code = wasmer._type.code(value) if isinstance(value, wasmer.Type) else int(value)
+        return next((n for n, c in names.items() if c == code), f"<unknown {t} {value!r}>")
     if t == "compiler":
         return value if isinstance(value, str) else getattr(value, "name", repr(value))
     return {"class": t}  # a handle of that spec class

@@ -4,8 +4,9 @@ build: generate; gcc compiles the generated JNI C (bindings/java/src/main/c) wit
 shared glue (bindings/c/wasmgen.c) and links libwasmer.a statically into
 build/java/native/libwasmer_jni.so; Maven packages the classes + that library into
 build/java/target/wasmer-jni-<arch>-linux-<version>.jar and builds the javadoc; javac
-compiles the conformance driver against the JAR into build/java/driver and the
-reliability program (bindings/java/reliability) into build/java/reliability.
+compiles the conformance driver (every bindings/java/conformance/*.java) against the JAR
+into build/java/driver and the reliability program (bindings/java/reliability) into
+build/java/reliability.
 memcheck: the same library built with AddressSanitizer, under the reliability program.
 """
 
@@ -69,9 +70,10 @@ def build(session: nox.Session, prefix: Path) -> None:
     generate(session, "c", "java")
     link_native(session, prefix, NATIVE, ["-O2", "-s"])
     session.run(*MVN, "-q", "-DskipTests", "package", "javadoc:javadoc", external=True)
-    DRIVER.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(DRIVER, ignore_errors=True)  # no class left over from a source since removed
+    DRIVER.mkdir(parents=True)
     session.run("javac", "-Xlint:all", "-Werror", "-d", str(DRIVER), "-cp", str(jar()),
-                str(BINDING / "conformance" / "Driver.java"), external=True)
+                *map(str, sorted((BINDING / "conformance").glob("*.java"))), external=True)
     RELIABILITY.mkdir(parents=True, exist_ok=True)
     session.run("javac", "-Xlint:all", "-Werror", "-d", str(RELIABILITY), "-cp", str(jar()),
                 str(BINDING / "reliability" / "Reliability.java"), external=True)

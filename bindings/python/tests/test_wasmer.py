@@ -153,8 +153,11 @@ def test_exports_by_attribute_key_and_iteration(store: Store) -> None:
     assert isinstance(instance.exports["mem"], Memory)
     assert isinstance(instance.exports.g, Global)
     assert len(instance.exports) == 3 and "a" in instance.exports
-    with pytest.raises(AttributeError, match="no export named 'nope'"):
+    with pytest.raises(AttributeError, match="Export `nope` does not exist."):  # wasmer-python 1.x's message
         instance.exports.nope
+    with pytest.raises(LookupError):  # and its exception class
+        instance.exports.nope
+    assert getattr(instance.exports, "nope", None) is None
 
 
 def test_all_value_types_and_multi_value(store: Store) -> None:
@@ -210,7 +213,7 @@ def test_globals(store: Store) -> None:
     assert g.value == 7
     c = Global(store, Value.f64(1.5))
     assert c.value == 1.5 and not c.mutable
-    with pytest.raises(wasmer.Error, match="immutable"):
+    with pytest.raises(wasmer.Error, match="The global variable is not mutable"):  # wasmer-python 1.x's message
         c.value = 2.0
     instance = Instance(Module(store, """
       (module (import "env" "g" (global $g (mut i32)))
@@ -708,3 +711,96 @@ def test_f64_values_keep_their_bits(store: Store, bits: int) -> None:
     assert double_bits(exports.g.value) == 0x7FF4000000000000
     exports.g.value = double(bits)
     assert exports.g_bits() == i64
+
+
+# ------------------------------------------------------------ wasmer-python 1.2.0's forms (compat/)
+
+
+def test_type_numbering_and_v128() -> None:
+    assert [(t.name, int(t)) for t in Type] == [("I32", 1), ("I64", 2), ("F32", 3), ("F64", 4), ("V128", 5),
+                                                ("EXTERN_REF", 6), ("FUNC_REF", 7)]
+    store = Store()
+    g = Global(store, Value.i64(-5), mutable=True)
+    assert g.type == GlobalType(Type.I64, True) and g.value == -5
+    assert str(FunctionType([Type.I32, Type.F64], [Type.EXTERN_REF])) == \
+        "FunctionType(params: [I32, F64], results: [ExternRef])"
+    assert str(TableType(Type.FUNC_REF, 1)) == "TableType(type: FuncRef, minimum: 1, maximum: None)"
+    assert repr(Value.v128(2**128 - 1)) == f"V128({2**128 - 1})"
+    with pytest.raises(wasmer.ArgumentError, match="V128 values are not supported"):
+        Global(store, Value.v128(1))
+    with pytest.raises(wasmer.ArgumentError, match="V128 values are not supported"):
+        Function(store, lambda x: x, FunctionType([Type.V128], []))
+
+
+def test_values_print_as_upstream() -> None:
+    assert [repr(v) for v in (Value.i32(42), Value.i64(-1), Value.f32(4.2), Value.f32(42), Value.f64(42))] == \
+        ["I32(42)", "I64(-1)", "F32(4.2)", "F32(42.0)", "F64(42.0)"]
+    assert Value.f32(4.2).value == struct.unpack("<f", struct.pack("<f", 4.2))[0]
+
+
+def test_string_annotations(store: Store) -> None:
+    def swap(x: "i32", y: "I64") -> ("i64", "F32"):  # noqa: F722 - wasmer-python 1.x's annotations
+        return (y, float(x))
+
+    assert Function(store, swap).type == FunctionType([Type.I32, Type.I64], [Type.I64, Type.F32])
+
+    def take_none(a: None) -> None:
+        pass
+
+    with pytest.raises(wasmer.ArgumentError, match="Variable `a` cannot have type `None`"):
+        Function(store, take_none)
+
+
+def test_buffer_and_view_classes() -> None:
+    memory = Memory(Store(), MemoryType(minimum=1))
+    assert isinstance(memory.buffer, wasmer.Buffer) and not isinstance(b"x", wasmer.Buffer)
+    for name in ("uint8", "int8", "uint16", "int16", "uint32", "int32", "uint64", "int64", "float32", "float64"):
+        view = getattr(memory, f"{name}_view")()
+        cls = getattr(wasmer, name[0].upper() + name[1:] + "Array")
+        assert type(view) is cls and len(view) == 65536 // view.bytes_per_element
+        with pytest.raises(TypeError, match="cannot be constructed"):
+            cls(0)
+    with pytest.raises(TypeError, match="cannot be constructed"):
+        wasmer.Buffer()
+    view = memory.uint8_view(offset=10)
+    view[0:6:2] = [1, 2, 3]
+    assert view[0:5] == [1, 0, 2, 0, 3] and view[0:6:2] == [1, 2, 3]
+    with pytest.raises(IndexError, match="Index cannot be negative"):
+        view[-1]
+    with pytest.raises(IndexError, match="Slice `2:1` cannot be empty"):
+        view[2:1]
+    with pytest.raises(ValueError, match="Only integers and slices"):
+        view["a"]
+    with pytest.raises(IndexError, match="Index 65526 is larger than the view size 65526"):
+        view[65526] = 1
+
+
+def test_engines_of_wasmer_python() -> None:
+    import wasmer_compiler_cranelift
+
+    assert (Store().engine_name, Store().compiler_name) == ("universal", "cranelift")
+    headless = Store(engine.Universal())
+    assert (headless.engine_name, headless.compiler_name) == ("universal", None)
+    with pytest.raises(wasmer.Error, match="headless"):
+        Module(headless, SUM_WAT)
+    artifact = Module(Store(), SUM_WAT).serialize()
+    assert Instance(Module.deserialize(headless, artifact)).exports.sum(1, 2) == 3
+    dylib = Store(engine.Dylib())
+    assert (dylib.engine_name, dylib.compiler_name) == ("dylib", None)
+    assert engine.Native is engine.Dylib and isinstance(engine.Dylib(), wasmer.Engine)
+    for action in (lambda: Module(dylib, SUM_WAT), lambda: Module.deserialize(dylib, artifact),
+                   lambda: engine.Dylib(wasmer_compiler_cranelift.Compiler)):
+        with pytest.raises(wasmer.Error, match="dylib engine .* is not available"):
+            action()
+
+
+def test_custom_sections_and_anyfunc(store: Store) -> None:
+    binary = wat2wasm('(module (@custom "a" "x") (@custom "b" "y") (@custom "a" "z"))')
+    module = Module(store, binary)
+    assert (module.custom_sections("a"), module.custom_sections("b"), module.custom_sections("c")) == \
+        ([b"x", b"z"], [b"y"], [])
+    assert Module(store, '(module (@custom "t" "w"))').custom_sections("t") == [b"w"]
+    with pytest.raises(wasmer.Error, match="deserialized"):
+        Module.deserialize(store, module.serialize()).custom_sections("a")
+    table = Module(store, '(module (import "ns" "t" (table 1 2 anyfunc)) (func $anyfunc) (data "anyfunc"))')
+    assert table.imports[0].type == TableType(Type.FUNC_REF, 1, 2)

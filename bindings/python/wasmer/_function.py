@@ -22,9 +22,10 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from . import _handles, _host, _low
-from ._kinds import FIELD, KIND_NAME, Type
+from ._kinds import FIELD, KIND_NAME, Kind
 from ._native import ffi, lib
 from ._raise import raise_error
+from ._type import code, of_code
 from ._types import FunctionType, lift_type
 from ._values import VAL_FIELD, lift, lower
 
@@ -32,7 +33,7 @@ from ._values import VAL_FIELD, lift, lower
 _SLOT: dict[int, tuple[str, int]] = {}
 _VIEW_TYPES: dict[str, str] = {}
 for _kind, (_field, _ctype) in FIELD.items():
-    if _kind == Type.F32:
+    if _kind == Kind.F32:
         _field, _ctype = "u32", "uint32_t"  # by its bits
     _SLOT[_kind] = (f"_v_{_field}", ffi.sizeof("wg_val") // ffi.sizeof(_ctype))
     _VIEW_TYPES[f"_v_{_field}"] = f"{_ctype} *"
@@ -109,7 +110,7 @@ class FunctionSupport(_handles.Handle):
             raise TypeError(f"function_type must be a wasmer.FunctionType, got {type(ftype).__name__}")
         store_h = _handles.unwrap(store, "Store")
         self._store = store
-        params, results = tuple(int(t) for t in ftype.params), tuple(int(t) for t in ftype.results)
+        params, results = tuple(code(t) for t in ftype.params), tuple(code(t) for t in ftype.results)
         env = _host.register(function, params, results, store)
         try:
             self._h = _low.function_new_host(store_h, list(params), list(results), env)
@@ -121,7 +122,7 @@ class FunctionSupport(_handles.Handle):
     def _init(self) -> None:  # wrapping a handle: the signature comes from the function's type
         t = lift_type(_low.function_type(self._h))
         assert isinstance(t, FunctionType)
-        self._setup(tuple(int(p) for p in t.params), tuple(int(r) for r in t.results))
+        self._setup(tuple(code(p) for p in t.params), tuple(code(r) for r in t.results))
 
     def _setup(self, params: tuple[int, ...], results: tuple[int, ...]) -> None:
         self._params = params
@@ -159,12 +160,12 @@ class FunctionSupport(_handles.Handle):
             return TypeError(f"function ({sig}) takes {len(self._params)} argument(s), {len(args)} given")
         function = _handles.classes["Function"]
         for i, (k, a) in enumerate(zip(self._params, args)):
-            if k == Type.EXTERN_REF:
+            if k == Kind.EXTERN_REF:
                 continue
-            if k == Type.FUNC_REF:
+            if k == Kind.FUNC_REF:
                 ok = a is None or isinstance(a, function)
             else:
-                ok = isinstance(a, (int, float)) if k in (Type.F32, Type.F64) else isinstance(a, int)
+                ok = isinstance(a, (int, float)) if k in (Kind.F32, Kind.F64) else isinstance(a, int)
             if not ok:
                 return TypeError(f"argument {i} must be {KIND_NAME[k]}, not {type(a).__name__}")
             if isinstance(exc, OverflowError):
@@ -172,4 +173,5 @@ class FunctionSupport(_handles.Handle):
         return exc if exc is not None else TypeError(f"bad arguments for function ({sig})")
 
     def __repr__(self) -> str:
-        return f"<wasmer.Function {FunctionType(list(self._params), list(self._results))!r}>"
+        ftype = FunctionType([of_code(p) for p in self._params], [of_code(r) for r in self._results])
+        return f"<wasmer.Function {ftype!r}>"

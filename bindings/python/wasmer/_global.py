@@ -6,6 +6,7 @@ from typing import Any
 
 from . import _handles, _low
 from ._errors import DEFAULT as Error
+from ._type import code
 from ._types import GlobalType, lift_type
 from ._values import VAL_FIELD, Value, lift, new_val
 
@@ -15,7 +16,7 @@ class GlobalSupport(_handles.Handle):
         if not isinstance(value, Value):
             raise TypeError(f"expected a wasmer.Value, got {type(value).__name__}")
         store_h = _handles.unwrap(store, "Store")
-        kind = int(value.type)
+        kind = code(value.type)
         self._adopt(_low.global_new(store_h, kind, bool(mutable), new_val(kind, value.value)), store)
 
     def _init(self) -> None:
@@ -29,7 +30,7 @@ class GlobalSupport(_handles.Handle):
 
     @property
     def value(self) -> Any:
-        kind = int(self._gtype.type)
+        kind = code(self._gtype.type)
         return lift(self._store, kind, getattr(_low.global_get(self._h), VAL_FIELD[kind]))
 
     @value.setter
@@ -37,5 +38,5 @@ class GlobalSupport(_handles.Handle):
         if isinstance(value, Value):
             value = value.value
         if not self._gtype.mutable:
-            raise Error("the global is immutable")
-        _low.global_set(self._h, new_val(int(self._gtype.type), value))
+            raise Error("The global variable is not mutable, cannot set a new value")
+        _low.global_set(self._h, new_val(code(self._gtype.type), value))

@@ -14,9 +14,10 @@ from typing import Any, Callable
 
 from . import _values
 from ._errors import ARGUMENT_ERROR
-from ._kinds import KIND_NAME, Type
+from ._kinds import KIND_NAME, Kind
 from ._native import ffi, lib
 from ._raise import pending, record
+from ._type import Type
 from ._types import FunctionType
 from ._values import VAL_FIELD, Value
 
@@ -26,10 +27,10 @@ _ADAPTERS: dict[tuple[tuple[int, ...], tuple[int, ...]], Callable[..., Any]] = {
 
 # How a value of each kind is lowered into / lifted from its wg_val field, as
 # source text for the per-signature call and host-adapter code (helpers: HELPERS).
-LOWER = {int(Type.EXTERN_REF): "to_externref({})", int(Type.FUNC_REF): "to_funcref({})", int(Type.F32): "to_f32({})"}
-LIFT = {int(Type.EXTERN_REF): "from_externref({})", int(Type.FUNC_REF): "from_funcref(store, {})",
-        int(Type.F32): "from_f32({})"}
-RESULT_LOWER = {**LOWER, int(Type.FUNC_REF): "kept_funcref({})"}  # host-function results
+LOWER = {int(Kind.EXTERN_REF): "to_externref({})", int(Kind.FUNC_REF): "to_funcref({})", int(Kind.F32): "to_f32({})"}
+LIFT = {int(Kind.EXTERN_REF): "from_externref({})", int(Kind.FUNC_REF): "from_funcref(store, {})",
+        int(Kind.F32): "from_f32({})"}
+RESULT_LOWER = {**LOWER, int(Kind.FUNC_REF): "kept_funcref({})"}  # host-function results
 
 
 def _kept_funcref(f: Any) -> Any:
@@ -56,7 +57,7 @@ HELPERS = {"to_externref": _values.to_externref, "from_externref": _values.from_
 
 def _arg_expr(kind: int, val: str) -> str:
     """Source text reading a wg_val's field for a value of this kind (an f32 by its bits)."""
-    return f"{val}.bits & 0xFFFFFFFF" if kind == Type.F32 else f"{val}.{VAL_FIELD[kind]}"
+    return f"{val}.bits & 0xFFFFFFFF" if kind == Kind.F32 else f"{val}.{VAL_FIELD[kind]}"
 
 
 def _adapter_factory(params: tuple[int, ...], results: tuple[int, ...]) -> Callable[..., Any]:
@@ -65,7 +66,7 @@ def _adapter_factory(params: tuple[int, ...], results: tuple[int, ...]) -> Calla
     if factory is None:
         call = f"fn({', '.join(LIFT.get(k, '{}').format(_arg_expr(k, f'args[{i}]')) for i, k in enumerate(params))})"
         lines = ["def adapter(args, results):"]
-        if int(Type.FUNC_REF) in results:
+        if int(Kind.FUNC_REF) in results:
             lines.append("    pending.keep.clear()  # the previous results were taken by the glue")
         lines.append(f"    out = {call}")
         if not results:
@@ -141,18 +142,26 @@ def wg_py_host_release(env: int, _host: dict[int, Any] = _HOST) -> None:
 lib.wg_py_install()
 atexit.register(lib.wg_py_exit)
 
+# wasmer-python 1.x's annotations: int, float, a Type, or its name as a string ('i32', 'I32', ...)
 _ANNOTATIONS: dict[Any, Type] = {int: Type.I32, float: Type.F32, "int": Type.I32, "float": Type.F32}
 for _t in Type:
     _ANNOTATIONS[_t] = _t
     _ANNOTATIONS[f"Type.{_t.name}"] = _t
+for _name in ("i32", "i64", "f32", "f64"):
+    _ANNOTATIONS[_name] = _ANNOTATIONS[_name.upper()] = Type[_name.upper()]
 
 
 def infer_type(fn: Callable[..., Any]) -> FunctionType:
-    """A FunctionType from annotations: int -> i32, float -> f32, or Type members."""
+    """A FunctionType from annotations: int -> i32, float -> f32, a wasmer.Type, or a type's
+    name ('i32', 'I64', ...); a tuple (or list) of them as the return annotation for several results."""
     try:
         sig = inspect.signature(fn)
     except (TypeError, ValueError):
         raise TypeError(f"cannot infer a function type for {fn!r}: pass a FunctionType") from None
+    try:  # annotations kept as text (`from __future__ import annotations`): "'i32'", "('i64', 'i32')"
+        sig = inspect.signature(fn, eval_str=True)
+    except Exception:  # noqa: BLE001 - Python 3.9 (no eval_str), or text that does not evaluate: as written
+        pass
 
     def one(annotation: Any, where: str) -> Type:
         if annotation in _ANNOTATIONS:
@@ -160,7 +169,11 @@ def infer_type(fn: Callable[..., Any]) -> FunctionType:
         raise TypeError(f"{where} of {getattr(fn, '__name__', fn)!r}: annotate with int, float or wasmer.Type "
                         f"(got {annotation!r}), or pass a FunctionType")
 
-    params = [one(p.annotation, f"parameter {p.name!r}") for p in sig.parameters.values()]
+    params = []
+    for p in sig.parameters.values():
+        if p.annotation in (None, "None"):
+            raise ARGUMENT_ERROR(f"Variable `{p.name}` cannot have type `None`")
+        params.append(one(p.annotation, f"parameter {p.name!r}"))
     ret = sig.return_annotation
     if ret in (None, "None", inspect.Signature.empty):
         results: list[Type] = []

@@ -42,6 +42,24 @@ class ImportObject:
         return {ns: dict(items) for ns, items in self._namespaces.items()}
 
 
+class ExportNotFound(LookupError, AttributeError):
+    """A missing export: a LookupError as in wasmer-python 1.x, and an AttributeError so that
+    getattr(exports, name, default) and hasattr() keep working."""
+
+
+class ExportsIterator:
+    """The iterator of Exports: (name, export) pairs in the module's order."""
+
+    def __init__(self, items: dict[str, Any]) -> None:
+        self._it = iter(items.items())
+
+    def __iter__(self) -> ExportsIterator:
+        return self
+
+    def __next__(self) -> tuple[str, Any]:
+        return next(self._it)
+
+
 class Exports:
     """An instance's exports: by attribute (exports.sum), by key, and in order by iteration."""
 
@@ -52,8 +70,7 @@ class Exports:
         try:
             return self.__dict__["_items"][name]
         except KeyError:
-            raise AttributeError(
-                f"no export named {name!r} (exports: {', '.join(self.__dict__['_items']) or 'none'})") from None
+            raise ExportNotFound(f"Export `{name}` does not exist.") from None
 
     def __getitem__(self, name: str) -> Any:
         try:
@@ -67,8 +84,8 @@ class Exports:
     def __len__(self) -> int:
         return len(self._items)
 
-    def __iter__(self) -> Iterator[tuple[str, Any]]:
-        return iter(self._items.items())
+    def __iter__(self) -> ExportsIterator:
+        return ExportsIterator(self._items)
 
     def __dir__(self) -> Iterable[str]:
         return list(self._items)

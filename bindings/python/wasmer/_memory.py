@@ -17,17 +17,48 @@ VIEWS = {
 }
 
 
+_CFFI_BUFFER = type(ffi.buffer(ffi.new("uint8_t[1]")))
+
+
+class _BufferMeta(type):
+    def __instancecheck__(cls, obj: Any) -> bool:
+        return type(obj) is _CFFI_BUFFER
+
+
+class Buffer(metaclass=_BufferMeta):
+    """The class of `Memory.buffer`: a memory's bytes, zero-copy, through the buffer protocol
+    (memoryview(), bytearray(), ctypes' from_buffer, slicing).
+
+    A Buffer is a cffi buffer over the memory's data (Python 3.11 has no buffer protocol for
+    classes written in Python): isinstance(memory.buffer, Buffer) holds, and it cannot be
+    constructed directly."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("wasmer.Buffer cannot be constructed directly: use Memory.buffer")
+
+
 class MemoryView:
-    """A typed, zero-copy view of a memory from a byte offset (wasmer-python's Uint8Array & co.).
+    """A typed, zero-copy view of a memory from a byte offset (wasmer-python's Uint8Array & co.),
+    made by Memory.uint8_view(offset) and siblings; it cannot be constructed directly.
 
     Each access reads the memory's current data pointer, so a view stays valid after grow().
+    Indexing is wasmer-python 1.x's: an integer from 0 (a negative one raises IndexError), or a
+    non-empty slice (a list of values); anything else raises ValueError.
     """
 
-    def __init__(self, memory: Any, fmt: str, size: int, offset: int = 0) -> None:
-        self._memory = memory
-        self._fmt = fmt
-        self.bytes_per_element = size
-        self._offset = offset
+    _fmt = "B"
+    bytes_per_element = 1
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError(f"wasmer.{type(self).__name__} cannot be constructed directly: "
+                        f"use Memory.{_VIEW_NAMES.get(type(self), 'uint8')}_view(offset)")
+
+    @classmethod
+    def _over(cls, memory: Any, offset: int = 0) -> MemoryView:
+        view = object.__new__(cls)
+        view._memory = memory
+        view._offset = offset
+        return view
 
     def _view(self) -> memoryview:
         data, length = _low.memory_data(self._memory._h)
@@ -39,36 +70,67 @@ class MemoryView:
     def __len__(self) -> int:
         return len(self._view())
 
+    @staticmethod
+    def _index(view: memoryview, index: Any) -> int | range:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(view))
+            if start >= stop:
+                raise IndexError(f"Slice `{start}:{stop}` cannot be empty")
+            if step < 1:
+                raise IndexError(f"Slice must have a positive step; given {step}")
+            return range(start, stop, step)
+        if isinstance(index, int):
+            if index < 0:
+                raise IndexError("Out of bound: Index cannot be negative")
+            if index >= len(view):
+                raise IndexError(f"Out of bound: Index {index} is larger than the view size {len(view)}")
+            return index
+        raise ValueError("Only integers and slices are valid to represent an index")
+
     def __getitem__(self, index: int | slice) -> Any:
         view = self._view()
-        if isinstance(index, slice):
-            return view[index].tolist()
-        return view[index]
+        at = self._index(view, index)
+        if isinstance(at, range):
+            return view[at.start:at.stop:at.step].tolist()
+        return view[at]
 
     def __setitem__(self, index: int | slice, value: Any) -> None:
         view = self._view()
-        if isinstance(index, slice):
+        at = self._index(view, index)
+        if isinstance(at, range):
             values = list(value)
-            idx = range(*index.indices(len(view)))
-            if len(values) != len(idx):
-                raise ValueError(f"slice of {len(idx)} elements assigned {len(values)} values")
-            for i, v in zip(idx, values):
+            if len(values) != len(at):
+                raise ValueError(f"slice of {len(at)} elements assigned {len(values)} values")
+            for i, v in zip(at, values):
                 view[i] = v
         else:
-            view[index] = value
+            view[at] = value
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self._view().tolist())
 
 
-def _view_method(name: str) -> Callable[..., MemoryView]:
+def _view_class(name: str) -> type[MemoryView]:
     fmt, size = VIEWS[name]
+    cls_name = name[0].upper() + name[1:] + "Array"
+    doc = f"A zero-copy view of a memory as {name} values (Memory.{name}_view(offset))."
+    return type(cls_name, (MemoryView,), {"_fmt": fmt, "bytes_per_element": size, "__doc__": doc,
+                                          "__module__": "wasmer", "__slots__": ()})
+
+
+# wasmer-python 1.x's view classes: Uint8Array, Int8Array, ... Float64Array
+VIEW_CLASSES: dict[str, type[MemoryView]] = {name: _view_class(name) for name in VIEWS}
+_VIEW_NAMES = {cls: name for name, cls in VIEW_CLASSES.items()}
+
+
+def _view_method(name: str) -> Callable[..., MemoryView]:
+    cls = VIEW_CLASSES[name]
 
     def view(self: Any, offset: int = 0) -> MemoryView:
-        return MemoryView(self, fmt, size, offset=offset)
+        return cls._over(self, offset)
 
     view.__name__ = view.__qualname__ = f"{name}_view"
-    view.__doc__ = f"A zero-copy view of the memory as {name} values from byte `offset`."
+    view.__doc__ = f"A zero-copy view of the memory as {name} values from byte `offset` (a {cls.__name__})."
     return view
 
 

@@ -9,9 +9,9 @@ from typing import Any
 from . import _low
 from ._engine import CompilerBase as _Compiler
 from ._engine import engine
-from ._instance import Exports, ImportObject, extern_union
-from ._kinds import Type
-from ._memory import MemoryView
+from ._instance import Exports, ExportsIterator, ImportObject, extern_union
+from ._type import Type
+from ._memory import VIEW_CLASSES, Buffer, MemoryView
 from ._types import ExportType, ExternTypeT, FunctionType, GlobalType, ImportType, MemoryType, TableType
 from ._values import Value
 from ._wat import wasm2wat
@@ -19,9 +19,12 @@ from ._wat import wasm2wat
 __version__ = "1.2.0"
 __core_version__: str = _low.version()  # the libwasmer version
 
+# wasmer-python 1.x's typed views: Uint8Array, Int8Array, ... Float64Array
+globals().update({cls.__name__: cls for cls in VIEW_CLASSES.values()})
+
 # In wasmer.__all__.
 PUBLIC = [
-    "Exports", "MemoryView", "ImportObject", "Type", "Value", "FunctionType", "MemoryType", "GlobalType",
+    "Exports", "ExportsIterator", "MemoryView", "Buffer", *(cls.__name__ for cls in VIEW_CLASSES.values()), "ImportObject", "Type", "Value", "FunctionType", "MemoryType", "GlobalType",
     "TableType", "ExportType", "ImportType", "engine", "wasm2wat",
 ]
 # Also imported by `from ._support import *`: wasmer-python 1.x's module attributes and type aliases.

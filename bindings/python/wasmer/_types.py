@@ -7,7 +7,8 @@ from typing import Any, Callable, Sequence, Union
 
 from . import _handles, _low
 from ._errors import ARGUMENT_ERROR
-from ._kinds import EXTERNS, Type
+from ._kinds import EXTERNS
+from ._type import DEBUG_NAME, Type, of_code
 
 UNBOUNDED = 0xFFFFFFFF  # the glue's maximum of an unbounded memory or table
 
@@ -18,6 +19,15 @@ def maximum_of(value: int) -> int | None:
 
 def glue_maximum(value: int | None) -> int:
     return UNBOUNDED if value is None else value
+
+
+# The types print as wasmer-python 1.x's do: FunctionType(params: [I32, I32], results: [I32]).
+def _types_text(types: Sequence[Type]) -> str:
+    return "[" + ", ".join(DEBUG_NAME[t] for t in types) + "]"
+
+
+def _bool_text(value: bool) -> str:
+    return "true" if value else "false"
 
 
 class FunctionType:
@@ -31,7 +41,7 @@ class FunctionType:
         return isinstance(other, FunctionType) and (self.params, self.results) == (other.params, other.results)
 
     def __repr__(self) -> str:
-        return f"FunctionType(params={self.params}, results={self.results})"
+        return f"FunctionType(params: {_types_text(self.params)}, results: {_types_text(self.results)})"
 
 
 class MemoryType:
@@ -48,7 +58,7 @@ class MemoryType:
         return isinstance(other, MemoryType) and (self.minimum, self.maximum) == (other.minimum, other.maximum)
 
     def __repr__(self) -> str:
-        return f"MemoryType(minimum={self.minimum}, maximum={self.maximum}, shared={self.shared})"
+        return f"MemoryType(minimum: {self.minimum}, maximum: {self.maximum}, shared: {_bool_text(self.shared)})"
 
 
 class GlobalType:
@@ -62,7 +72,7 @@ class GlobalType:
         return isinstance(other, GlobalType) and (self.type, self.mutable) == (other.type, other.mutable)
 
     def __repr__(self) -> str:
-        return f"GlobalType(type={self.type!r}, mutable={self.mutable})"
+        return f"GlobalType(type: {DEBUG_NAME[self.type]}, mutable: {_bool_text(self.mutable)})"
 
 
 class TableType:
@@ -78,7 +88,7 @@ class TableType:
             other.type, other.minimum, other.maximum)
 
     def __repr__(self) -> str:
-        return f"TableType(type={self.type!r}, minimum={self.minimum}, maximum={self.maximum})"
+        return f"TableType(type: {DEBUG_NAME[self.type]}, minimum: {self.minimum}, maximum: {self.maximum})"
 
 
 ExternTypeT = Union[FunctionType, MemoryType, GlobalType, TableType]
@@ -108,17 +118,17 @@ class ImportType:
 
 
 def _function_type(h: Any) -> FunctionType:
-    params = [Type(_low.extern_type_param(h, i)) for i in range(_low.extern_type_param_count(h))]
-    results = [Type(_low.extern_type_result(h, i)) for i in range(_low.extern_type_result_count(h))]
+    params = [of_code(_low.extern_type_param(h, i)) for i in range(_low.extern_type_param_count(h))]
+    results = [of_code(_low.extern_type_result(h, i)) for i in range(_low.extern_type_result_count(h))]
     return FunctionType(params, results)
 
 
 def _global_type(h: Any) -> GlobalType:
-    return GlobalType(Type(_low.extern_type_content(h)), bool(_low.extern_type_mutable(h)))
+    return GlobalType(of_code(_low.extern_type_content(h)), bool(_low.extern_type_mutable(h)))
 
 
 def _table_type(h: Any) -> TableType:
-    return TableType(Type(_low.extern_type_content(h)), _low.extern_type_minimum(h),
+    return TableType(of_code(_low.extern_type_content(h)), _low.extern_type_minimum(h),
                      maximum_of(_low.extern_type_maximum(h)))
 
 

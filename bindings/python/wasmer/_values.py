@@ -16,7 +16,8 @@ from typing import Any
 
 from . import _handles
 from ._errors import ARGUMENT_ERROR
-from ._kinds import COMPILERS, DEFAULT_COMPILER, EXTERNS, FIELD, Type
+from ._kinds import COMPILERS, DEFAULT_COMPILER, EXTERNS, FIELD, Kind
+from ._type import Type, code, of_code
 from ._native import ffi, lib
 
 to_f32 = lib.wg_f64_to_f32_bits
@@ -26,11 +27,21 @@ from_f32 = lib.wg_f32_bits_to_f64
 Externs = enum.IntEnum("Externs", {name.upper(): code for code, (name, _) in EXTERNS.items()}, module=__name__)
 
 # The wg_val field each value kind is read and written through (an f32: its bits).
-VAL_FIELD: dict[int, str] = {k: ("bits" if k == Type.F32 else f) for k, (f, _) in FIELD.items()}
+VAL_FIELD: dict[int, str] = {k: ("bits" if k == Kind.F32 else f) for k, (f, _) in FIELD.items()}
+
+
+def _f32_text(value: float) -> str:
+    """The shortest decimal text of an f32 value that reads back as the same f32 (as wasmer-python 1.x prints it)."""
+    bits = to_f32(value)
+    for digits in range(1, 10):
+        text = f"{value:.{digits}g}"
+        if to_f32(float(text)) == bits:
+            return repr(float(text))
+    return repr(value)
 
 
 class Value:
-    """A typed WebAssembly value: Value.i32(42), Value.f64(1.5)."""
+    """A typed WebAssembly value: Value.i32(42), Value.f64(1.5); printed as wasmer-python 1.x does (I32(42))."""
 
     __slots__ = ("_type", "_value")
 
@@ -50,13 +61,21 @@ class Value:
 
     @staticmethod
     def f32(value: float) -> Value:
-        """A 32-bit float: the value rounded to 32 bits, as wasm holds it (NaN payloads kept)."""
-        return Value(Type.F32, from_f32(to_f32(value)))
+        """A 32-bit float (an int is converted): the value rounded to 32 bits, as wasm holds it (NaN payloads kept)."""
+        return Value(Type.F32, from_f32(to_f32(float(value))))
 
     @staticmethod
     def f64(value: float) -> Value:
-        """A 64-bit float."""
-        return Value(Type.F64, value)
+        """A 64-bit float (an int is converted)."""
+        return Value(Type.F64, float(value))
+
+    @staticmethod
+    def v128(value: int) -> Value:
+        """A 128-bit vector, as an unsigned integer. libwasmer's C API has no v128 values: it cannot
+        be passed to wasm (ArgumentError), only made and printed."""
+        if not isinstance(value, int) or not 0 <= value < 1 << 128:
+            raise ARGUMENT_ERROR(f"a v128 value is an integer from 0 to 2**128 - 1, not {value!r}")
+        return Value(Type.V128, value)
 
     @property
     def type(self) -> Type:
@@ -67,7 +86,8 @@ class Value:
         return self._value
 
     def __repr__(self) -> str:
-        return f"Value.{self._type.name.lower()}({self._value!r})"
+        text = _f32_text(self._value) if self._type == Type.F32 and isinstance(self._value, float) else repr(self._value)
+        return f"{self._type.name}({text})"
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Value) and (self._type, self._value) == (other._type, other._value)
@@ -116,20 +136,20 @@ def from_funcref(store: Any, pointer: Any) -> Any:
 
 def lower(kind: int, value: Any) -> Any:
     """A Python value as what goes into the kind's VAL_FIELD of a wg_val."""
-    if kind == Type.F32:
+    if kind == Kind.F32:
         return to_f32(value)
-    if kind == Type.EXTERN_REF:
+    if kind == Kind.EXTERN_REF:
         return to_externref(value)
-    return to_funcref(value) if kind == Type.FUNC_REF else value
+    return to_funcref(value) if kind == Kind.FUNC_REF else value
 
 
 def lift(store: Any, kind: int, raw: Any) -> Any:
     """The Python value of the kind's VAL_FIELD of a wg_val."""
-    if kind == Type.F32:
+    if kind == Kind.F32:
         return from_f32(raw & 0xFFFFFFFF)
-    if kind == Type.EXTERN_REF:
+    if kind == Kind.EXTERN_REF:
         return from_externref(raw)
-    return from_funcref(store, raw) if kind == Type.FUNC_REF else raw
+    return from_funcref(store, raw) if kind == Kind.FUNC_REF else raw
 
 
 def new_val(kind: int, value: Any) -> Any:
@@ -180,8 +200,13 @@ def as_bool(value: Any) -> bool:
 
 
 def valkind(kind: Any) -> int:
-    """The public form of api.yaml `valkind`: a wasmer.Type (or its code)."""
-    return int(Type(kind))
+    """The glue's code of api.yaml `valkind`, from its public form: a wasmer.Type (or its number)."""
+    return code(kind)
+
+
+def valtype(kind: int) -> Type:
+    """The public form (a wasmer.Type) of the glue's code of a `valkind`."""
+    return of_code(kind)
 
 
 def externkind(kind: Any) -> int:

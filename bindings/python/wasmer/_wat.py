@@ -23,4 +23,4 @@ def wasm2wat(wasm: bytes) -> str:
         proc = subprocess.run([tool, path], capture_output=True)
     if proc.returncode != 0:
         raise BY_KIND["compile"](proc.stderr.decode("utf-8", "replace").strip())
-    return proc.stdout.decode("utf-8")
+    return proc.stdout.decode("utf-8").rstrip("\n")  # wasmer-python 1.x's text has no final newline

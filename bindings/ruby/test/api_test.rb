@@ -35,6 +35,57 @@ class ApiTest < Minitest::Test
     assert_equal 5, Instance.new(Wasmer::Module.new(@store, binary)).exports.sum.(2, 3)
     assert_equal 5, Instance.new(Wasmer::Module.new(@store, SUM_WAT)).exports.sum.(2, 3)
     assert_includes Wasmer.wasm2wat(binary), "func"
+    assert_equal "(module)", Wasmer.wasm2wat("\0asm\x01\0\0\0") # no trailing newline, as wasmer-ruby 1.0
+    refute Wasmer.wasm2wat(binary).end_with?("\n")
+  end
+
+  def test_custom_sections
+    wat = %q{(module (@custom "a" "x") (func) (@custom "a" (after last) "yz") (@custom "b" ""))}
+    binary = Wasmer.wat2wasm(wat)
+    [wat, binary].each do |source|
+      module_ = Wasmer::Module.new(@store, source)
+      assert_equal [["x", "yz"], [""], []], %w[a b c].map { |name| module_.custom_sections(name) }
+    end
+    kept = binary.dup
+    module_ = Wasmer::Module.new(@store, kept)
+    kept.replace("changed by the caller")
+    assert_equal ["x", "yz"], module_.custom_sections(:a)
+    deserialized = Wasmer::Module.deserialize(@store, module_.serialize)
+    assert_match(/deserialized module/, assert_raises(Wasmer::RuntimeError) { deserialized.custom_sections("a") }.message)
+  end
+
+  # `anyfunc`, funcref's name in wasmer-ruby 1.0's text format, is still read; only the keyword
+  def test_legacy_anyfunc_keyword
+    wat = %q{(module ;; anyfunc
+      (import "ns" "anyfunc" (table 1 2 anyfunc)) (func $anyfunc) (memory 1) (data (i32.const 0) "anyfunc"))}
+    imported = Wasmer::Module.new(@store, wat).imports[0]
+    assert_equal ["anyfunc", Type::FUNC_REF, 1, 2],
+                 [imported.name, imported.type.type, imported.type.minimum, imported.type.maximum]
+    assert_equal Wasmer.wat2wasm(wat.gsub("(table 1 2 anyfunc)", "(table 1 2 funcref)")), Wasmer.wat2wasm(wat)
+    assert_equal true, Wasmer::Module.validate(@store, Wasmer.wat2wasm("(module (table 0 anyfunc))"))
+    assert_raises(CompileError) { Wasmer::Module.new(@store, "(module (table 0 $anyfunc))") }
+  end
+
+  # the instruction names wasmer-ruby 1.0's text format still took (get_local, i32.wrap/i64, ...)
+  def test_legacy_instruction_names
+    legacy = %q{(module (memory (export "memory") 1) (global $g (mut i32) (i32.const 0))
+      (func (export "f") (param i32 f32 i64) (result i64)
+        get_local 0 set_global $g (i32.trunc_s:sat/f32 (get_local 1)) tee_local 0 drop
+        current_memory grow_memory drop get_global $g set_local 0
+        get_local 2 i32.wrap/i64 i64.extend_u/i32 f64.convert_s/i64 i64.reinterpret/f64)
+      (data (i32.const 0) "get_local i32.wrap/i64"))}
+    current = %q{(module (memory (export "memory") 1) (global $g (mut i32) (i32.const 0))
+      (func (export "f") (param i32 f32 i64) (result i64)
+        local.get 0 global.set $g (i32.trunc_sat_f32_s (local.get 1)) local.tee 0 drop
+        memory.size memory.grow drop global.get $g local.set 0
+        local.get 2 i32.wrap_i64 i64.extend_i32_u f64.convert_i64_s i64.reinterpret_f64)
+      (data (i32.const 0) "get_local i32.wrap/i64"))}
+    assert_equal Wasmer.wat2wasm(current), Wasmer.wat2wasm(legacy)
+    [legacy, Wasmer.wat2wasm(current)].each do |source| # a binary module is never rewritten
+      instance = Instance.new(Wasmer::Module.new(@store, source))
+      assert_equal [7.0].pack("E").unpack1("q<"), instance.exports.f.(1, 2.5, 7)
+      assert_equal "get_local i32.wrap/i64", instance.exports.memory.uint8_view(0).first(22).pack("C*")
+    end
   end
 
   def test_validate
@@ -216,8 +267,8 @@ class ApiTest < Minitest::Test
     assert_equal 2 * 65_536, view.length # a view follows the memory as it grows
     assert_equal 1, view[0]
     assert_raises(Wasmer::RuntimeError) { memory.grow(5) }
-    assert_raises(ArgumentError) { view[3 * 65_536] }
-    assert_raises(ArgumentError) { view[-1] }
+    assert_raises(Wasmer::IndexError) { view[3 * 65_536] } # IndexError, as in wasmer-ruby 1.0
+    assert_raises(Wasmer::IndexError) { view[-1] }
     assert_raises(ArgumentError) { view[0] = 256 }
     assert_raises(TypeError) { view[0] = "x" }
     assert_raises(TypeError) { view["x"] }

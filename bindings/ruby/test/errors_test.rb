@@ -16,6 +16,8 @@ class ErrorsTest < Minitest::Test
     assert_operator Wasmer::RuntimeError, :<, ::RuntimeError
     assert_operator Wasmer::ArgumentError, :<, ::ArgumentError
     assert_operator Wasmer::ArgumentError, :<, Wasmer::Error
+    assert_operator Wasmer::IndexError, :<, ::IndexError # an index outside a memory view
+    assert_operator Wasmer::IndexError, :<, Wasmer::Error
   end
 
   def test_invalid_modules

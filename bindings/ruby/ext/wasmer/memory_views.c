@@ -26,6 +26,10 @@ static wg_buffer wgrb_view_data(VALUE self, wgrb_view **view) {
     return buf;
 }
 
+/* Wasmer::IndexError < ::IndexError (and Wasmer::Error): an index outside a view,
+   as wasmer-ruby 1.0 raised IndexError there. */
+static VALUE wgrb_eIndexError;
+
 /* Byte position of element `index` of a view, bounds-checked. */
 static size_t wgrb_view_at(const wgrb_view *view, const wg_buffer *buf, VALUE index, size_t size) {
     if (!RB_INTEGER_TYPE_P(index))
@@ -35,8 +39,8 @@ static size_t wgrb_view_at(const wgrb_view *view, const wg_buffer *buf, VALUE in
         long i = FIX2LONG(index);
         if (i >= 0 && view->offset < count && (uint64_t)i < count - view->offset) return (size_t)(view->offset + (uint64_t)i) * size;
     }
-    wgrb_fail(WG_ERR_ARGUMENT_ERROR, "out of bounds: index %" PRIsVALUE " (offset %" PRIu64 ") of a memory of %zu elements",
-              index, view->offset, count);
+    rb_raise(wgrb_eIndexError, "out of bounds: index %" PRIsVALUE " (offset %" PRIu64 ") of a memory of %zu elements",
+             index, view->offset, count);
 }
 
 static VALUE wgrb_view_new(VALUE klass, VALUE memory, int argc, VALUE *argv) {
@@ -128,6 +132,8 @@ WGRB_VIEW(Uint32Array, uint32, uint32_t, 32, UINT2NUM)
 WGRB_VIEW(Int32Array, int32, int32_t, 32, INT2NUM)
 
 void wgrb_views_init(void) {
+    wgrb_eIndexError = rb_define_class_under(wgrb_mWasmer, "IndexError", rb_eIndexError);
+    rb_include_module(wgrb_eIndexError, wgrb_mError);
     VALUE memory = wgrb_extern_class(WG_EXTERN_MEMORY);
     wgrb_uint8_init(memory);
     wgrb_int8_init(memory);

@@ -26,7 +26,7 @@ public final class Module extends ModuleBase implements AutoCloseable {
      * @throws CompileException when the bytes are not a valid module
      */
     public Module(byte[] bytes) {
-        this(Engine.shared(), withStore(Engine.shared(), s -> Native.wgModuleNew(s, bytes)));
+        this(Engine.shared(), withStore(Engine.shared(), s -> compile(s, bytes)));
     }
 
     /**
@@ -37,7 +37,7 @@ public final class Module extends ModuleBase implements AutoCloseable {
      * @throws CompileException when the bytes are not a valid module
      */
     public Module(Store store, byte[] bytes) {
-        this(store.engine(), Native.wgModuleNew(store.ptr(), bytes));
+        this(store.engine(), compile(store.ptr(), bytes));
     }
 
     /** Wraps (and owns) a module handle returned by a rendered member; the owner leads to the engine. */
@@ -53,6 +53,29 @@ public final class Module extends ModuleBase implements AutoCloseable {
 
     private interface StoreCall {
         long call(long store);
+    }
+
+    /** wasmer-java 0.3's message for bytes that do not compile: this, then the runtime's reason. */
+    static final String COMPILE_FAILED = "Failed to compile the module: ";
+    /** The glue's context before libwasmer's own message, replaced by {@link #COMPILE_FAILED}. */
+    private static final String GLUE_CONTEXT = "invalid WebAssembly module: ";
+
+    /**
+     * Compiles, with wasmer-java 0.3's message on failure: "Failed to compile the module: "
+     * and libwasmer's reason ("Validation error: ..."), as wasmer-java formatted wasmer's error.
+     */
+    private static long compile(long store, byte[] bytes) {
+        try {
+            return Native.wgModuleNew(store, bytes);
+        } catch (CompileException e) {
+            String reason = e.getMessage() == null ? "" : e.getMessage();
+            if (reason.startsWith(GLUE_CONTEXT)) {
+                reason = reason.substring(GLUE_CONTEXT.length());
+            }
+            CompileException legacy = new CompileException(COMPILE_FAILED + reason);
+            legacy.setStackTrace(e.getStackTrace());
+            throw legacy;
+        }
     }
 
     /** Runs a glue call that needs a store only to reach an engine, with a temporary one. */

@@ -24,7 +24,13 @@ class ModuleTest {
     @Test
     void compileErrors() {
         CompileException e = assertThrows(CompileException.class, () -> new Module(new byte[]{0, 'a', 's', 'm', 1, 0, 0, 0, 42}));
-        assertTrue(e.getMessage().startsWith("invalid WebAssembly module"), e.getMessage());
+        // wasmer-java 0.3's form: "Failed to compile the module: " and the runtime's reason
+        assertTrue(e.getMessage().startsWith("Failed to compile the module: Validation error: "), e.getMessage());
+        CompileException viaStore = assertThrows(CompileException.class,
+                () -> new Module(new Store(), new byte[]{0, 'a', 's', 'm', 1, 0, 0, 0, 42}));
+        assertEquals(e.getMessage(), viaStore.getMessage());
+        CompileException wat = assertThrows(CompileException.class, () -> new Module("(module".getBytes()));
+        assertTrue(wat.getMessage().startsWith("Failed to compile the module: "), wat.getMessage());
         assertTrue(e instanceof WasmerException && e instanceof RuntimeException);
         assertThrows(CompileException.class, () -> new Module("(module (func (result i32)))".getBytes()));
         assertThrows(CompileException.class, () -> new Instance("not wat at all".getBytes()));
