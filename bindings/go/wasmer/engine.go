@@ -53,7 +53,8 @@ func IsEngineAvailable(engine EngineKind) bool {
 // Config holds the compiler and the engine kind used by an Engine.
 type Config struct {
 	compiler CompilerKind
-	err      error
+	dylib    bool    // UseDylibEngine: not available
+	target   *Target // UseTarget: cross-compilation, not available
 }
 
 // NewConfig instantiates a Config with the default compiler (defaultCompiler).
@@ -63,6 +64,7 @@ func NewConfig() *Config {
 
 // UseUniversalEngine sets the engine to Universal (the only one available).
 func (c *Config) UseUniversalEngine() *Config {
+	c.dylib = false
 	return c
 }
 
@@ -74,13 +76,55 @@ func (c *Config) UseJITEngine() *Config {
 // UseDylibEngine asks for the Dylib engine, which is not available: the Engine
 // made from this Config reports an error when used.
 func (c *Config) UseDylibEngine() *Config {
-	c.err = newErrorf(codeArgumentError, "the dylib engine is not available in this libwasmer build")
+	c.dylib = true
 	return c
 }
 
 // UseNativeEngine is a deprecated name of UseDylibEngine.
 func (c *Config) UseNativeEngine() *Config {
 	return c.UseDylibEngine()
+}
+
+// LLVM is wasmer-go's LLVM compiler, which libwasmer 7 (as wasmgen builds it)
+// does not have: IsCompilerAvailable(LLVM) is false, and an Engine made with
+// UseLLVMCompiler reports an error when used.
+const LLVM = CompilerKind(1)
+
+// UseLLVMCompiler asks for the LLVM compiler, which is not available: the
+// Engine made from this Config reports an error when used.
+func (c *Config) UseLLVMCompiler() *Config {
+	c.compiler = LLVM
+	return c
+}
+
+// UseTarget asks to compile for another target (cross-compilation), which this
+// binding does not offer: the Engine made from this Config reports an error
+// when used.
+func (c *Config) UseTarget(target *Target) *Config {
+	c.target = target
+	return c
+}
+
+// unavailable is the error of an Engine made from c, if c asks for what
+// libwasmer 7 as wasmgen builds it does not have; nil otherwise.
+func (c *Config) unavailable() error {
+	switch {
+	case c.dylib:
+		return newErrorf(codeArgumentError, "the dylib engine is not available in this libwasmer build (only the universal engine is)")
+	case c.compiler == LLVM:
+		return newErrorf(codeArgumentError, "the LLVM compiler is not available in this libwasmer build (use UseCraneliftCompiler or UseSinglepassCompiler)")
+	case c.target != nil:
+		return newErrorf(codeArgumentError, "cross-compilation targets are not supported by this binding: modules compile for the host (%s)", c.target)
+	}
+	return nil
+}
+
+// unavailableCompilerName names the compilers of wasmer-go that are not in api.yaml.
+func unavailableCompilerName(k CompilerKind) string {
+	if k == LLVM {
+		return "llvm"
+	}
+	return "unknown compiler"
 }
 
 // Engine compiles and runs modules with one compiler backend.
@@ -99,7 +143,7 @@ func NewEngine() *Engine {
 // unavailable compiler, say) is reported by the first use of the Engine
 // (NewModule on one of its stores).
 func NewEngineWithConfig(config *Config) *Engine {
-	e := &Engine{compiler: config.compiler, err: config.err}
+	e := &Engine{compiler: config.compiler, err: config.unavailable()}
 	if e.err == nil {
 		e.h, e.err = lowEngineNew(uint32(config.compiler))
 	}

@@ -115,9 +115,9 @@ func (e *Exports) GetMemory(name string) (*Memory, error) {
 	return x.IntoMemory(), nil
 }
 
-// GetWasiStartFunction is an error: WASI is not supported by this binding.
+// GetWasiStartFunction is an error: WASI is not supported yet by this binding (wasi.go).
 func (e *Exports) GetWasiStartFunction() (NativeFunction, error) {
-	return nil, newErrorf(codeRuntimeError, "WASI is not supported by this binding")
+	return nil, errWasi
 }
 
 // Close frees every export.

@@ -57,7 +57,7 @@ func newHostFunction(store *Store, ty *FunctionType, function func([]Value) ([]V
 	sh, err := store.handle()
 	var h *C.wg_extern
 	if err == nil {
-		env := newHostHandle(&hostFunction{params: params, results: results, call: function,
+		env := newHostHandle(&hostClosure{params: params, results: results, call: function,
 			refs: hasReferences(params, results), store: weakStore(store)})
 		h, err = lowFunctionNewHost(sh, kindBytes(params), kindBytes(results), env)
 		runtime.KeepAlive(store)

@@ -20,8 +20,8 @@ import (
 	"unsafe"
 )
 
-// hostFunction is the Go side of a host Function: its signature and closure.
-type hostFunction struct {
+// hostClosure is the Go side of a host Function: its signature and closure.
+type hostClosure struct {
 	params  []ValueKind
 	results []ValueKind
 	call    func([]Value) ([]Value, error)
@@ -45,13 +45,13 @@ var hostTable struct {
 
 const hostChunkBits = 10
 
-type hostChunk [1 << hostChunkBits]atomic.Pointer[hostFunction]
+type hostChunk [1 << hostChunkBits]atomic.Pointer[hostClosure]
 
-func hostSlot(slot uint64) *atomic.Pointer[hostFunction] {
+func hostSlot(slot uint64) *atomic.Pointer[hostClosure] {
 	return &(*hostTable.chunks.Load())[slot>>hostChunkBits][slot&(1<<hostChunkBits-1)]
 }
 
-func newHostHandle(hf *hostFunction) uint64 {
+func newHostHandle(hf *hostClosure) uint64 {
 	atomic.AddInt64(&liveHostFunctions, 1)
 	hostTable.Lock()
 	defer hostTable.Unlock()
@@ -75,7 +75,7 @@ func newHostHandle(hf *hostFunction) uint64 {
 	return slot + 1
 }
 
-func hostFunctionOf(env uint64) *hostFunction {
+func hostFunctionOf(env uint64) *hostClosure {
 	return hostSlot(env - 1).Load()
 }
 
@@ -159,7 +159,7 @@ func wgGoHostCall(env C.uint64_t, args *C.wg_val, results *C.wg_val) (rc C.int) 
 // liftArgs turns the reference arguments of a host call into their Go values: an
 // externref's token into the Go value it stands for, a funcref's new handle into
 // a *Function of the host function's store (see storeRef: it is reachable here).
-func (hf *hostFunction) liftArgs(in []Value) {
+func (hf *hostClosure) liftArgs(in []Value) {
 	for i, v := range in {
 		if v.kind.IsReference() {
 			var store *Store
@@ -177,7 +177,7 @@ func (hf *hostFunction) liftArgs(in []Value) {
 // host call returns to it; its Function cannot be freed before: a collected
 // Function's handle waits in its store (Store.deleteLater) for the goroutine
 // using the store, this one, which is still inside the call.
-func (hf *hostFunction) lowerResults(out []Value, raw []uint64) error {
+func (hf *hostClosure) lowerResults(out []Value, raw []uint64) error {
 	for i, kind := range hf.results {
 		var bits uint64
 		var err error

@@ -305,6 +305,9 @@ func encodeResult(t string, v reflect.Value) (interface{}, error) {
 			return map[string]string{"hex": hex.EncodeToString(b)}, nil
 		}
 	case "valkind", "externkind", "compiler":
+		if k, ok := v.Interface().(wasmer.ValueKind); ok {
+			return specName(k), nil
+		}
 		if s, ok := v.Interface().(fmt.Stringer); ok {
 			return s.String(), nil
 		}

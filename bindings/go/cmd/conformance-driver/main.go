@@ -79,6 +79,15 @@ func kindOf(name string) (wasmer.ValueKind, error) {
 	return 0, protocolf("unsupported value type %q", name)
 }
 
+// specName is the spec's name of a value kind (kindOf's inverse): the package's
+// String() is wasmer-go's, which calls an externref "anyref".
+func specName(kind wasmer.ValueKind) string {
+	if kind == wasmer.AnyRef {
+		return "externref"
+	}
+	return kind.String()
+}
+
 // externToken is the host object standing for the spec tests' `ref.extern N`:
 // passed as an externref, it comes back out of wasm as itself.
 type externToken struct{ n uint64 }
@@ -123,7 +132,7 @@ func toGo(v value) (interface{}, error) {
 
 // fromGo converts a Go result of the given kind to a protocol value.
 func fromGo(kind wasmer.ValueKind, x interface{}) (value, error) {
-	out := value{Type: kind.String()}
+	out := value{Type: specName(kind)}
 	var bits uint64
 	switch kind {
 	case wasmer.I32:
