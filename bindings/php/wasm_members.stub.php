@@ -123,5 +123,8 @@ namespace Wasm {
         public function __call(string $name, array $arguments): mixed {}
 
         public function module(): Module {}
+
+        /** The instance's (first exported) memory as a WasmArrayBuffer of the 0.5.1 API, or null (wasm_legacy.c). */
+        public function getMemoryBuffer(): ?\WasmArrayBuffer {}
     }
 }
