@@ -124,6 +124,33 @@ static zend_result deserialize_module(zend_string *serialized, zval *out) {
     return SUCCESS;
 }
 
+/* A module handle of the default store compiled from `bytes`; with an identifier, compiled once
+   per process (kept serialized, deserialized by later requests). FAILURE with an exception. */
+static zend_result compile_handle(zend_string *bytes, zend_string *identifier, wg_module **out) {
+    zend_object *store = php_wasm_default_store();
+    if (!store) return FAILURE;
+    wg_store *h = php_wasm_store_unwrap(store);
+    zend_string *kept = identifier ? zend_hash_find_ptr(&persistent_modules, identifier) : NULL;
+    if (kept) {
+        if (glue_module_deserialize(h, kept, out) == SUCCESS) return SUCCESS;
+        zend_clear_exception(); /* made by another libwasmer: compiled again */
+        zend_hash_del(&persistent_modules, identifier);
+    }
+    if (ZSTR_LEN(bytes) == 0) {
+        php_wasm_throw(WG_ERR_COMPILE_ERROR, "the module is empty");
+        return FAILURE;
+    }
+    if (glue_module_new(h, bytes, out) == FAILURE) return FAILURE;
+    zend_string *serialized = NULL;
+    if (identifier && glue_module_serialize(*out, &serialized) == SUCCESS) {
+        zend_hash_update_ptr(&persistent_modules, zend_string_dup(identifier, 1),
+                             zend_string_init(ZSTR_VAL(serialized), ZSTR_LEN(serialized), 1));
+        zend_string_release(serialized);
+    }
+    zend_clear_exception(); /* not kept: compiled again next time */
+    return SUCCESS;
+}
+
 PHP_FUNCTION(wasm_compile) {
     zval *res;
     zend_string *identifier = NULL;
@@ -133,33 +160,16 @@ PHP_FUNCTION(wasm_compile) {
         Z_PARAM_STR_OR_NULL(identifier)
     ZEND_PARSE_PARAMETERS_END();
     FETCH(legacy_bytes, b, res, le_bytes, "wasm_bytes")
+    wg_module *h = NULL;
     zval module;
-    zend_string *kept = identifier ? zend_hash_find_ptr(&persistent_modules, identifier) : NULL;
-    if (kept) { /* compiled by an earlier request of this process */
-        if (deserialize_module(kept, &module) == SUCCESS) {
-            return_module(&module, return_value);
-            return;
-        }
-        zend_clear_exception(); /* another libwasmer since: compile again */
-        zend_hash_del(&persistent_modules, identifier);
-    }
-    zend_object *store = php_wasm_default_store();
-    if (!store) RETURN_THROWS();
-    if (ZSTR_LEN(b->bytes) == 0) {
-        set_last_error(zend_string_init("the module is empty", sizeof("the module is empty") - 1, 0));
-        RETURN_NULL();
-    }
-    if (php_wasm_module_new(store, b->bytes, &module) == FAILURE) {
+    if (compile_handle(b->bytes, identifier, &h) == FAILURE) {
         exception_to_last_error();
         RETURN_NULL();
     }
-    zend_string *serialized = NULL;
-    if (identifier && glue_module_serialize(php_wasm_module_unwrap(Z_OBJ(module)), &serialized) == SUCCESS) {
-        zend_hash_update_ptr(&persistent_modules, zend_string_dup(identifier, 1),
-                             zend_string_init(ZSTR_VAL(serialized), ZSTR_LEN(serialized), 1));
-        zend_string_release(serialized);
+    if (php_wasm_module_wrap_new(h, php_wasm_store_context(php_wasm_default_store()), &module) == FAILURE) {
+        zval_ptr_dtor(&module);
+        RETURN_THROWS();
     }
-    zend_clear_exception(); /* not kept: compiled again next time */
     return_module(&module, return_value);
 }
 
@@ -339,6 +349,142 @@ PHP_FUNCTION(wasm_invoke_function) {
     }
     php_wasm_call(f, args, argc, return_value);
     efree(args);
+}
+
+/* ------------------------------------------------------------------ Wasm\Module's 0.5.1 forms */
+
+ZEND_METHOD(Wasm_ModuleSupport, __construct) {
+    zend_object *store = NULL;
+    zend_string *path = NULL, *bytes = NULL;
+    bool persistent = false;
+    zval *second = NULL;
+    ZEND_PARSE_PARAMETERS_START(1, 2)
+        Z_PARAM_OBJ_OF_CLASS_OR_STR(store, php_wasm_ce_Store, path)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_ZVAL(second)
+    ZEND_PARSE_PARAMETERS_END();
+    zend_object *self = Z_OBJ_P(ZEND_THIS);
+    PHP_WASM_CONSTRUCT_ONCE(PHP_WASM_OBJ(php_wasm_module, self)->h, "Wasm\\Module")
+    wg_module *h = NULL;
+    if (store) { /* new Module($store, $bytes) */
+        if (!second || Z_TYPE_P(second) != IS_STRING) {
+            zend_argument_type_error(2, "must be of type string (the module's bytes) when argument #1 is a Wasm\\Store, %s given",
+                                     second ? zend_zval_type_name(second) : "none");
+            RETURN_THROWS();
+        }
+        bytes = Z_STR_P(second);
+        wg_store *store_h = php_wasm_store_unwrap(store);
+        if (!store_h || glue_module_new(store_h, bytes, &h) == FAILURE) RETURN_THROWS();
+        php_wasm_module_construct(self, h, php_wasm_store_context(store));
+        return;
+    }
+    /* new Module($path, $persistence = Module::VOLATILE) */
+    if (second && Z_TYPE_P(second) != IS_TRUE && Z_TYPE_P(second) != IS_FALSE) {
+        zend_argument_type_error(2, "must be of type bool (Module::PERSISTENT or VOLATILE) when argument #1 is a path, %s given",
+                                 zend_zval_type_name(second));
+        RETURN_THROWS();
+    }
+    persistent = second && Z_TYPE_P(second) == IS_TRUE;
+    if (zend_str_has_nul_byte(path)) {
+        zend_argument_value_error(1, "must not contain any null bytes");
+        RETURN_THROWS();
+    }
+    php_stream *stream = php_stream_open_wrapper(ZSTR_VAL(path), "rb", 0, NULL);
+    if (!stream) {
+        zend_clear_exception();
+        php_wasm_throw(WG_ERR_RUNTIME_ERROR, "File path to Wasm binary `%s` does not exist.", ZSTR_VAL(path));
+        RETURN_THROWS();
+    }
+    bytes = php_stream_copy_to_mem(stream, PHP_STREAM_COPY_ALL, 0);
+    php_stream_close(stream);
+    if (!bytes) bytes = ZSTR_EMPTY_ALLOC();
+    zend_string *identifier = NULL;
+    if (persistent) { /* the file's real path identifies it */
+        char real[MAXPATHLEN];
+        identifier = VCWD_REALPATH(ZSTR_VAL(path), real) ? zend_string_init(real, strlen(real), 0) : zend_string_copy(path);
+    }
+    zend_result rc = compile_handle(bytes, identifier, &h);
+    zend_string_release(bytes);
+    if (identifier) zend_string_release(identifier);
+    if (rc == FAILURE) { /* 0.5.1's message around ours */
+        zend_object *e = EG(exception);
+        zval rv;
+        zend_string *cause = e ? zval_try_get_string(zend_read_property_ex(e->ce, e, ZSTR_KNOWN(ZEND_STR_MESSAGE), 1, &rv)) : NULL;
+        zend_class_entry *ce = e ? e->ce : php_wasm_error_class(WG_ERR_COMPILE_ERROR);
+        zend_clear_exception();
+        zend_throw_exception_ex(ce, WG_ERR_COMPILE_ERROR, "An error happened while compiling the module `%s`:\n    %s", ZSTR_VAL(path),
+                                cause ? ZSTR_VAL(cause) : "");
+        if (cause) zend_string_release(cause);
+        RETURN_THROWS();
+    }
+    php_wasm_module_construct(self, h, php_wasm_store_context(php_wasm_default_store()));
+}
+
+ZEND_METHOD(Wasm_ModuleSupport, instantiate) {
+    ZEND_PARSE_PARAMETERS_NONE();
+    zval module;
+    ZVAL_OBJ(&module, Z_OBJ_P(ZEND_THIS));
+    object_init_ex(return_value, php_wasm_ce_Instance);
+    zend_call_known_instance_method_with_1_params(php_wasm_ce_Instance->constructor, Z_OBJ_P(return_value), NULL, &module);
+    if (EG(exception)) {
+        zval_ptr_dtor(return_value);
+        ZVAL_UNDEF(return_value);
+        RETURN_THROWS();
+    }
+}
+
+ZEND_METHOD(Wasm_ModuleSupport, intoResource) {
+    ZEND_PARSE_PARAMETERS_NONE();
+    if (!php_wasm_module_unwrap(Z_OBJ_P(ZEND_THIS))) RETURN_THROWS();
+    zval module;
+    ZVAL_OBJ_COPY(&module, Z_OBJ_P(ZEND_THIS));
+    return_module(&module, return_value);
+}
+
+/* This module becomes the one deserialized from `data` (in the default store). */
+static void module_replace(zend_object *self, zend_string *data) {
+    wg_module *h = NULL;
+    zend_object *store = php_wasm_default_store();
+    if (!store) return;
+    wg_store *store_h = php_wasm_store_unwrap(store);
+    if (!store_h || glue_module_deserialize(store_h, data, &h) == FAILURE) return;
+    php_wasm_module *m = PHP_WASM_OBJ(php_wasm_module, self);
+    if (m->h) {
+        wg_module_delete(m->h);
+        m->h = NULL;
+        php_wasm_store_unhold(&m->s, &m->store);
+    }
+    php_wasm_module_construct(self, h, php_wasm_store_context(store));
+}
+
+ZEND_METHOD(Wasm_ModuleSupport, unserialize) {
+    zend_string *data;
+    ZEND_PARSE_PARAMETERS_START(1, 1)
+        Z_PARAM_STR(data)
+    ZEND_PARSE_PARAMETERS_END();
+    module_replace(Z_OBJ_P(ZEND_THIS), data);
+}
+
+ZEND_METHOD(Wasm_ModuleSupport, __serialize) {
+    ZEND_PARSE_PARAMETERS_NONE();
+    wg_module *h = php_wasm_module_unwrap(Z_OBJ_P(ZEND_THIS));
+    zend_string *artifact = NULL;
+    if (!h || glue_module_serialize(h, &artifact) == FAILURE) RETURN_THROWS();
+    array_init(return_value);
+    add_assoc_str(return_value, "artifact", artifact);
+}
+
+ZEND_METHOD(Wasm_ModuleSupport, __unserialize) {
+    HashTable *data;
+    ZEND_PARSE_PARAMETERS_START(1, 1)
+        Z_PARAM_ARRAY_HT(data)
+    ZEND_PARSE_PARAMETERS_END();
+    zval *artifact = zend_hash_str_find(data, "artifact", sizeof("artifact") - 1);
+    if (!artifact || Z_TYPE_P(artifact) != IS_STRING) {
+        php_wasm_throw(WG_ERR_ARGUMENT_ERROR, "a serialized Wasm\\Module holds its artifact as a string");
+        RETURN_THROWS();
+    }
+    module_replace(Z_OBJ_P(ZEND_THIS), Z_STR_P(artifact));
 }
 
 /* ------------------------------------------------------------------ WasmArrayBuffer */
@@ -638,6 +784,271 @@ ZEND_METHOD(WasmInt8Array, offsetUnset) {
     typed_store(o, p, 0);
 }
 
+/* ------------------------------------------------------------------ Wasm\Cache\Filesystem */
+
+static zend_class_entry *ce_cache_exception, *ce_cache_invalid_argument;
+
+/* Calls the PHP function `name`; false when it threw. */
+static bool call_php(const char *name, zval *ret, uint32_t argc, zval *argv) {
+    zval fn;
+    ZVAL_STRING(&fn, name);
+    zend_result rc = call_user_function(NULL, NULL, &fn, ret, argc, argv);
+    zval_ptr_dtor(&fn);
+    if (rc == FAILURE || EG(exception)) {
+        zval_ptr_dtor(ret);
+        ZVAL_UNDEF(ret);
+        return false;
+    }
+    return true;
+}
+
+/* A PHP function of one string argument returning a bool (is_dir, file_exists, unlink...). */
+static bool path_test(const char *name, zend_string *path) {
+    zval arg, ret;
+    ZVAL_STR(&arg, path);
+    if (!call_php(name, &ret, 1, &arg)) return false;
+    bool ok = zend_is_true(&ret);
+    zval_ptr_dtor(&ret);
+    return ok;
+}
+
+static zend_string *cache_directory(zval *this_) {
+    zval *dir = OBJ_PROP_NUM(Z_OBJ_P(this_), 0);
+    if (Z_TYPE_P(dir) != IS_STRING) {
+        zend_throw_error(NULL, "Wasm\\Cache\\Filesystem is not initialized (its constructor was not called)");
+        return NULL;
+    }
+    return Z_STR_P(dir);
+}
+
+#define CACHE_SUFFIX ".module.wasm.cache"
+
+static zend_string *cache_file(zend_string *dir, zend_string *key) {
+    return zend_strpprintf(0, "%s%c%s" CACHE_SUFFIX, ZSTR_VAL(dir), DEFAULT_SLASH, ZSTR_VAL(key));
+}
+
+ZEND_METHOD(Wasm_Cache_Filesystem, __construct) {
+    zend_string *dir;
+    ZEND_PARSE_PARAMETERS_START(1, 1)
+        Z_PARAM_PATH_STR(dir)
+    ZEND_PARSE_PARAMETERS_END();
+    size_t len = ZSTR_LEN(dir);
+    while (len > 1 && (ZSTR_VAL(dir)[len - 1] == '/' || ZSTR_VAL(dir)[len - 1] == '\\')) len--;
+    zend_string *trimmed = zend_string_init(ZSTR_VAL(dir), len, 0);
+    const char *problem = !path_test("is_dir", trimmed) ? "is not a directory"
+        : !path_test("is_readable", trimmed) ? "is not readable"
+        : !path_test("is_writable", trimmed) ? "is not writable" : NULL;
+    if (problem || EG(exception)) {
+        if (!EG(exception))
+            zend_throw_exception_ex(ce_cache_exception, 0, "The cache directory `%s` %s.", ZSTR_VAL(trimmed), problem);
+        zend_string_release(trimmed);
+        RETURN_THROWS();
+    }
+    zval *property = OBJ_PROP_NUM(Z_OBJ_P(ZEND_THIS), 0); /* $cacheDirectory */
+    zval_ptr_dtor(property);
+    ZVAL_STR(property, trimmed);
+}
+
+static bool cache_has(zend_string *dir, zend_string *key) {
+    zend_string *file = cache_file(dir, key);
+    bool found = path_test("file_exists", file);
+    zend_string_release(file);
+    return found;
+}
+
+ZEND_METHOD(Wasm_Cache_Filesystem, has) {
+    zend_string *key;
+    ZEND_PARSE_PARAMETERS_START(1, 1)
+        Z_PARAM_STR(key)
+    ZEND_PARSE_PARAMETERS_END();
+    zend_string *dir = cache_directory(ZEND_THIS);
+    if (!dir) RETURN_THROWS();
+    RETURN_BOOL(cache_has(dir, key));
+}
+
+/* The module of `key` into `out`; false (nothing thrown) when there is none or it does not load. */
+static bool cache_get(zend_string *dir, zend_string *key, zval *out) {
+    if (!cache_has(dir, key)) return false;
+    zval arg, content;
+    ZVAL_STR(&arg, cache_file(dir, key));
+    bool read = call_php("file_get_contents", &content, 1, &arg);
+    zval_ptr_dtor(&arg);
+    if (!read || Z_TYPE(content) != IS_STRING) {
+        zend_clear_exception();
+        zval_ptr_dtor(&content);
+        return false;
+    }
+    object_init_ex(out, php_wasm_ce_Module);
+    module_replace(Z_OBJ_P(out), Z_STR(content));
+    zval_ptr_dtor(&content);
+    if (EG(exception) || !PHP_WASM_OBJ(php_wasm_module, Z_OBJ_P(out))->h) {
+        zend_clear_exception();
+        zval_ptr_dtor(out);
+        return false;
+    }
+    return true;
+}
+
+ZEND_METHOD(Wasm_Cache_Filesystem, get) {
+    zend_string *key;
+    zval *fallback = NULL;
+    ZEND_PARSE_PARAMETERS_START(1, 2)
+        Z_PARAM_STR(key)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_ZVAL(fallback)
+    ZEND_PARSE_PARAMETERS_END();
+    zend_string *dir = cache_directory(ZEND_THIS);
+    if (!dir) RETURN_THROWS();
+    if (cache_get(dir, key, return_value)) return;
+    if (fallback) RETURN_COPY(fallback);
+    RETURN_NULL();
+}
+
+static bool cache_set(zend_string *dir, zend_string *key, zval *value) {
+    if (Z_TYPE_P(value) != IS_OBJECT || Z_OBJCE_P(value) != php_wasm_ce_Module) {
+        zend_throw_exception(ce_cache_invalid_argument, "The cache can only store `Wasm\\Module` instances.", 0);
+        return false;
+    }
+    wg_module *h = php_wasm_module_unwrap(Z_OBJ_P(value));
+    zend_string *artifact = NULL;
+    if (!h || glue_module_serialize(h, &artifact) == FAILURE) return false;
+    zval args[2], ret;
+    ZVAL_STR(&args[0], cache_file(dir, key));
+    ZVAL_STR(&args[1], artifact);
+    bool ok = call_php("file_put_contents", &ret, 2, args);
+    zval_ptr_dtor(&args[0]);
+    zval_ptr_dtor(&args[1]);
+    if (ok && Z_TYPE(ret) == IS_FALSE) {
+        zend_throw_exception_ex(ce_cache_exception, 0, "Cannot write the cache file of `%s` in `%s`.", ZSTR_VAL(key), ZSTR_VAL(dir));
+        ok = false;
+    }
+    zval_ptr_dtor(&ret);
+    return ok;
+}
+
+ZEND_METHOD(Wasm_Cache_Filesystem, set) {
+    zend_string *key;
+    zval *value, *ttl = NULL;
+    ZEND_PARSE_PARAMETERS_START(2, 3)
+        Z_PARAM_STR(key)
+        Z_PARAM_ZVAL(value)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_ZVAL(ttl)
+    ZEND_PARSE_PARAMETERS_END();
+    zend_string *dir = cache_directory(ZEND_THIS);
+    if (!dir) RETURN_THROWS();
+    if (!cache_set(dir, key, value)) RETURN_THROWS();
+}
+
+static void cache_delete(zend_string *dir, zend_string *key) {
+    if (!cache_has(dir, key)) return;
+    zend_string *file = cache_file(dir, key);
+    path_test("unlink", file);
+    zend_string_release(file);
+}
+
+ZEND_METHOD(Wasm_Cache_Filesystem, delete) {
+    zend_string *key;
+    ZEND_PARSE_PARAMETERS_START(1, 1)
+        Z_PARAM_STR(key)
+    ZEND_PARSE_PARAMETERS_END();
+    zend_string *dir = cache_directory(ZEND_THIS);
+    if (!dir) RETURN_THROWS();
+    cache_delete(dir, key);
+}
+
+ZEND_METHOD(Wasm_Cache_Filesystem, clear) {
+    ZEND_PARSE_PARAMETERS_NONE();
+    zend_string *dir = cache_directory(ZEND_THIS);
+    if (!dir) RETURN_THROWS();
+    zval arg, files, *name;
+    ZVAL_STR(&arg, dir);
+    if (!call_php("scandir", &files, 1, &arg)) RETURN_THROWS();
+    if (Z_TYPE(files) == IS_ARRAY) {
+        size_t suffix = sizeof(CACHE_SUFFIX) - 1;
+        ZEND_HASH_FOREACH_VAL(Z_ARRVAL(files), name) {
+            if (Z_TYPE_P(name) != IS_STRING || Z_STRLEN_P(name) <= suffix ||
+                memcmp(Z_STRVAL_P(name) + Z_STRLEN_P(name) - suffix, CACHE_SUFFIX, suffix) != 0)
+                continue;
+            zend_string *file = zend_strpprintf(0, "%s%c%s", ZSTR_VAL(dir), DEFAULT_SLASH, Z_STRVAL_P(name));
+            if (!path_test("is_dir", file)) path_test("unlink", file);
+            zend_string_release(file);
+        } ZEND_HASH_FOREACH_END();
+    }
+    zval_ptr_dtor(&files);
+}
+
+/* The items of an iterable, as an array (iterator_to_array for a Traversable). */
+static bool iterable_items(zval *iterable, zval *out) {
+    if (Z_TYPE_P(iterable) == IS_ARRAY) {
+        ZVAL_COPY(out, iterable);
+        return true;
+    }
+    zval args[2];
+    ZVAL_COPY_VALUE(&args[0], iterable);
+    ZVAL_TRUE(&args[1]);
+    return call_php("iterator_to_array", out, 2, args);
+}
+
+ZEND_METHOD(Wasm_Cache_Filesystem, getMultiple) {
+    zval *keys, *fallback = NULL, items, *key;
+    ZEND_PARSE_PARAMETERS_START(1, 2)
+        Z_PARAM_ITERABLE(keys)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_ZVAL(fallback)
+    ZEND_PARSE_PARAMETERS_END();
+    zend_string *dir = cache_directory(ZEND_THIS);
+    if (!dir || !iterable_items(keys, &items)) RETURN_THROWS();
+    array_init(return_value);
+    ZEND_HASH_FOREACH_VAL(Z_ARRVAL(items), key) {
+        zend_string *k = zval_get_string(key);
+        zval module;
+        if (cache_get(dir, k, &module)) zend_symtable_update(Z_ARRVAL_P(return_value), k, &module);
+        else {
+            zval copy;
+            ZVAL_COPY(&copy, fallback ? fallback : &EG(uninitialized_zval));
+            zend_symtable_update(Z_ARRVAL_P(return_value), k, &copy);
+        }
+        zend_string_release(k);
+    } ZEND_HASH_FOREACH_END();
+    zval_ptr_dtor(&items);
+}
+
+ZEND_METHOD(Wasm_Cache_Filesystem, setMultiple) {
+    zval *values, *ttl = NULL, items, *value;
+    zend_string *key;
+    zend_ulong index;
+    ZEND_PARSE_PARAMETERS_START(1, 2)
+        Z_PARAM_ITERABLE(values)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_ZVAL(ttl)
+    ZEND_PARSE_PARAMETERS_END();
+    zend_string *dir = cache_directory(ZEND_THIS);
+    if (!dir || !iterable_items(values, &items)) RETURN_THROWS();
+    ZEND_HASH_FOREACH_KEY_VAL(Z_ARRVAL(items), index, key, value) {
+        zend_string *k = key ? zend_string_copy(key) : zend_long_to_str((zend_long)index);
+        bool ok = cache_set(dir, k, value);
+        zend_string_release(k);
+        if (!ok) break;
+    } ZEND_HASH_FOREACH_END();
+    zval_ptr_dtor(&items);
+}
+
+ZEND_METHOD(Wasm_Cache_Filesystem, deleteMultiple) {
+    zval *keys, items, *key;
+    ZEND_PARSE_PARAMETERS_START(1, 1)
+        Z_PARAM_ITERABLE(keys)
+    ZEND_PARSE_PARAMETERS_END();
+    zend_string *dir = cache_directory(ZEND_THIS);
+    if (!dir || !iterable_items(keys, &items)) RETURN_THROWS();
+    ZEND_HASH_FOREACH_VAL(Z_ARRVAL(items), key) {
+        zend_string *k = zval_get_string(key);
+        cache_delete(dir, k);
+        zend_string_release(k);
+    } ZEND_HASH_FOREACH_END();
+    zval_ptr_dtor(&items);
+}
+
 /* ------------------------------------------------------------------ registration */
 
 void php_wasm_legacy_minit(int module_number) {
@@ -678,4 +1089,15 @@ void php_wasm_legacy_minit(int module_number) {
     register_class_Wasm_Int32Array(ce_typed[4], typed_interface);
     register_class_Wasm_Uint32Array(ce_typed[5], typed_interface);
     register_class_Wasm_InvocationException(spl_ce_RuntimeException);
+
+    zend_class_entry *cache_interface = register_class_Wasm_Cache_CacheInterface();
+    ce_cache_exception = register_class_Wasm_Cache_Exception(spl_ce_RuntimeException);
+    ce_cache_invalid_argument = register_class_Wasm_Cache_InvalidArgumentException(ce_cache_exception);
+    register_class_Wasm_Cache_Filesystem(cache_interface);
+
+    /* Wasm\Module: 0.5.1's persistence flags, and \Serializable (serialize() is the artifact) */
+    zend_declare_class_constant_bool(php_wasm_ce_Module, "PERSISTENT", sizeof("PERSISTENT") - 1, true);
+    zend_declare_class_constant_bool(php_wasm_ce_Module, "VOLATILE", sizeof("VOLATILE") - 1, false);
+    php_wasm_ce_Module->ce_flags &= ~ZEND_ACC_NOT_SERIALIZABLE;
+    zend_class_implements(php_wasm_ce_Module, 1, zend_ce_serializable);
 }

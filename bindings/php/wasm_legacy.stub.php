@@ -354,3 +354,69 @@ namespace Wasm {
     {
     }
 }
+
+namespace Wasm\Cache {
+    /** php-ext-wasm 0.5.1's module cache interface (the methods of PSR-16's CacheInterface). */
+    interface CacheInterface
+    {
+        public function get(string $key, mixed $default = null): mixed;
+
+        public function set(string $key, mixed $value, null|int|\DateInterval $ttl = null): void;
+
+        public function delete(string $key): void;
+
+        public function clear(): void;
+
+        public function getMultiple(iterable $keys, mixed $default = null): array;
+
+        public function setMultiple(iterable $values, null|int|\DateInterval $ttl = null): void;
+
+        public function deleteMultiple(iterable $keys): void;
+
+        public function has(string $key): bool;
+    }
+
+    /** An error of a module cache. */
+    class Exception extends \RuntimeException
+    {
+    }
+
+    /** A value a module cache cannot store. */
+    class InvalidArgumentException extends Exception
+    {
+    }
+
+    /**
+     * Compiled modules on disk, one file `<key>.module.wasm.cache` per key in a directory (0.5.1).
+     * A file holds the module's serialized artifact; the TTL is not used.
+     * @not-serializable
+     */
+    class Filesystem implements CacheInterface
+    {
+        /** @var string */
+        public const CACHE_SUFFIX = ".module.wasm.cache";
+
+        private string $cacheDirectory;
+
+        public function __construct(string $cacheDirectory) {}
+
+        /** The module of `$key`, or `$default` when there is none or it cannot be loaded. */
+        public function get(string $key, mixed $default = null): mixed {}
+
+        /** Stores a Wasm\Module under `$key` (an InvalidArgumentException for anything else). */
+        public function set(string $key, mixed $value, null|int|\DateInterval $ttl = null): void {}
+
+        public function delete(string $key): void {}
+
+        /** Removes every cache file of the directory. */
+        public function clear(): void {}
+
+        public function getMultiple(iterable $keys, mixed $default = null): array {}
+
+        public function setMultiple(iterable $values, null|int|\DateInterval $ttl = null): void {}
+
+        public function deleteMultiple(iterable $keys): void {}
+
+        public function has(string $key): bool {}
+    }
+}
