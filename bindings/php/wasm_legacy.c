@@ -15,6 +15,14 @@ static int le_bytes, le_module, le_instance, le_value;
 static zend_class_entry *ce_array_buffer, *ce_typed[6];
 static zend_object_handlers array_buffer_handlers, typed_handlers;
 static HashTable persistent_modules; /* identifier => the serialized module (a persistent zend_string) */
+#ifdef ZTS
+static MUTEX_T persistent_lock; /* the requests of every thread share persistent_modules */
+#define PERSISTENT_LOCK() tsrm_mutex_lock(persistent_lock)
+#define PERSISTENT_UNLOCK() tsrm_mutex_unlock(persistent_lock)
+#else
+#define PERSISTENT_LOCK()
+#define PERSISTENT_UNLOCK()
+#endif
 
 /* ------------------------------------------------------------------ last error */
 
@@ -130,11 +138,16 @@ static zend_result compile_handle(zend_string *bytes, zend_string *identifier, w
     zend_object *store = php_wasm_default_store();
     if (!store) return FAILURE;
     wg_store *h = php_wasm_store_unwrap(store);
-    zend_string *kept = identifier ? zend_hash_find_ptr(&persistent_modules, identifier) : NULL;
-    if (kept) {
-        if (glue_module_deserialize(h, kept, out) == SUCCESS) return SUCCESS;
-        zend_clear_exception(); /* made by another libwasmer: compiled again */
-        zend_hash_del(&persistent_modules, identifier);
+    if (identifier) {
+        PERSISTENT_LOCK();
+        zend_string *kept = zend_hash_find_ptr(&persistent_modules, identifier);
+        zend_result rc = kept ? glue_module_deserialize(h, kept, out) : FAILURE;
+        if (kept && rc == FAILURE) {
+            zend_clear_exception(); /* made by another libwasmer: compiled again */
+            zend_hash_del(&persistent_modules, identifier);
+        }
+        PERSISTENT_UNLOCK();
+        if (rc == SUCCESS) return SUCCESS;
     }
     if (ZSTR_LEN(bytes) == 0) {
         php_wasm_throw(WG_ERR_COMPILE_ERROR, "the module is empty");
@@ -143,8 +156,11 @@ static zend_result compile_handle(zend_string *bytes, zend_string *identifier, w
     if (glue_module_new(h, bytes, out) == FAILURE) return FAILURE;
     zend_string *serialized = NULL;
     if (identifier && glue_module_serialize(*out, &serialized) == SUCCESS) {
-        zend_hash_update_ptr(&persistent_modules, zend_string_dup(identifier, 1),
-                             zend_string_init(ZSTR_VAL(serialized), ZSTR_LEN(serialized), 1));
+        zend_string *key = zend_string_init(ZSTR_VAL(identifier), ZSTR_LEN(identifier), 1);
+        PERSISTENT_LOCK();
+        zend_hash_update_ptr(&persistent_modules, key, zend_string_init(ZSTR_VAL(serialized), ZSTR_LEN(serialized), 1));
+        PERSISTENT_UNLOCK();
+        zend_string_release(key); /* the table holds its own reference */
         zend_string_release(serialized);
     }
     zend_clear_exception(); /* not kept: compiled again next time */
@@ -175,7 +191,9 @@ PHP_FUNCTION(wasm_compile) {
 
 PHP_FUNCTION(wasm_module_clean_up_persistent_resources) {
     ZEND_PARSE_PARAMETERS_NONE();
+    PERSISTENT_LOCK();
     zend_hash_clean(&persistent_modules);
+    PERSISTENT_UNLOCK();
 }
 
 PHP_FUNCTION(wasm_module_serialize) {
@@ -1057,6 +1075,9 @@ void php_wasm_legacy_minit(int module_number) {
     le_instance = zend_register_list_destructors_ex(instance_dtor, NULL, "wasm_instance", module_number);
     le_value = zend_register_list_destructors_ex(value_dtor, NULL, "wasm_value", module_number);
     zend_hash_init(&persistent_modules, 4, NULL, persistent_dtor, 1);
+#ifdef ZTS
+    persistent_lock = tsrm_mutex_alloc();
+#endif
     REGISTER_LONG_CONSTANT("WASM_TYPE_I32", WG_I32, CONST_CS | CONST_PERSISTENT);
     REGISTER_LONG_CONSTANT("WASM_TYPE_I64", WG_I64, CONST_CS | CONST_PERSISTENT);
     REGISTER_LONG_CONSTANT("WASM_TYPE_F32", WG_F32, CONST_CS | CONST_PERSISTENT);

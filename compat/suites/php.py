@@ -19,6 +19,7 @@ import glob
 import json
 import os
 import re
+import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
@@ -38,7 +39,7 @@ def extension(ctx: Context) -> Path:
 
 
 def php_env(ctx: Context) -> dict[str, str]:
-    tmp = ctx.workdir / "tmp"  # sys_get_temp_dir(): the cache tests' directories
+    tmp = ctx.workdir / "tmp"  # sys_get_temp_dir(): the cache tests' directories (emptied by run_051)
     tmp.mkdir(parents=True, exist_ok=True)
     return {**ctx.env, "TMPDIR": str(tmp), "NO_INTERACTION": "1"}
 
@@ -70,6 +71,7 @@ def run_atoum_test(ctx: Context, file: Path, rel: str, case: str) -> Outcome:
 
 def run_051(ctx: Context) -> list[Outcome]:
     units = ctx.upstream / "tests" / "units"
+    shutil.rmtree(ctx.workdir / "tmp", ignore_errors=True)  # the cache directories of an earlier run
     work: list[tuple[Path, str, str]] = []
     outcomes: list[Outcome] = []
     for file in sorted(units.rglob("*.php")):
