@@ -7,6 +7,7 @@
  * boolean, variable, array, resource and exception (with their chained checks),
  * `@dataProvider`, and `$this->function->name = value` (atoum's function mocker:
  * it defines `name` in the tested class's namespace, returning `value`).
+ * As in atoum, a PHP error (notice, warning, deprecation) raised by a test fails it.
  *
  *   php atoum.php list <test file>                         one "Class::method[#case]" per line
  *   php atoum.php run <test file> <Class::method[#case]>   runs one test; the last line of output
