@@ -33,6 +33,7 @@ ZEND_BEGIN_MODULE_GLOBALS(wasm)
     zval default_store; /* the Store of `new Instance('file.wasm')`, made on first use */
     uint8_t after_call; /* PHP_WASM_AFTER_*: what is left to do once wasm has returned (one test per call) */
     zval host_keep;     /* the last host result holding funcrefs: alive until the glue has taken them */
+    zend_string *last_error; /* wasm_get_last_error() of the 0.5.1 API (wasm_legacy.c), or NULL */
 ZEND_END_MODULE_GLOBALS(wasm)
 
 ZEND_EXTERN_MODULE_GLOBALS(wasm)
@@ -348,6 +349,8 @@ void php_wasm_handlers(zend_object_handlers *h, size_t offset, void (*free_obj)(
 /* Registers the runtime support's classes and sets every class's object handlers;
    after the generated classes (with their hand-written members) are registered. */
 zend_result php_wasm_support_minit(void);
+/* The 0.5.1 API (wasm_legacy.c): its functions, constants, resources and classes. */
+void php_wasm_legacy_minit(int module_number);
 
 PHP_GINIT_FUNCTION(wasm);
 PHP_RINIT_FUNCTION(wasm);

@@ -51,6 +51,7 @@ zend_result php_wasm_support_minit(void) {
     php_wasm_objects_minit();
     php_wasm_exports_minit();
     php_wasm_views_minit();
+    php_wasm_legacy_minit(EG(current_module)->module_number);
     return SUCCESS;
 }
 
@@ -61,6 +62,7 @@ PHP_GINIT_FUNCTION(wasm) {
     ZVAL_UNDEF(&wasm_globals->default_store);
     ZVAL_UNDEF(&wasm_globals->host_keep);
     wasm_globals->after_call = 0;
+    wasm_globals->last_error = NULL;
 }
 
 PHP_RINIT_FUNCTION(wasm) {
@@ -70,6 +72,7 @@ PHP_RINIT_FUNCTION(wasm) {
     ZVAL_UNDEF(&PHP_WASM_G(default_store));
     ZVAL_UNDEF(&PHP_WASM_G(host_keep));
     PHP_WASM_G(after_call) = 0;
+    PHP_WASM_G(last_error) = NULL;
     return SUCCESS;
 }
 
@@ -78,6 +81,8 @@ PHP_RSHUTDOWN_FUNCTION(wasm) {
     zval_ptr_dtor(&PHP_WASM_G(default_store));
     ZVAL_UNDEF(&PHP_WASM_G(default_store));
     wg_drain();
+    if (PHP_WASM_G(last_error)) zend_string_release(PHP_WASM_G(last_error));
+    PHP_WASM_G(last_error) = NULL;
     return SUCCESS;
 }
 

@@ -139,7 +139,8 @@ ZEND_METHOD(Wasm_InstanceSupport, __construct) {
         if (!store) RETURN_THROWS();
         php_stream *stream = php_stream_open_wrapper(ZSTR_VAL(path), "rb", 0, NULL);
         if (!stream) {
-            php_wasm_throw(WG_ERR_RUNTIME_ERROR, "cannot open %s", ZSTR_VAL(path));
+            zend_clear_exception();
+            php_wasm_throw(WG_ERR_RUNTIME_ERROR, "File path to Wasm binary `%s` does not exist.", ZSTR_VAL(path)); /* 0.5.1's message */
             RETURN_THROWS();
         }
         zend_string *bytes = php_stream_copy_to_mem(stream, PHP_STREAM_COPY_ALL, 0);

@@ -29,6 +29,29 @@ namespace Wasm {
 
     final class ModuleSupport
     {
+        /**
+         * Compiles `$bytes` (binary or WAT text) in `$store`; or, php-ext-wasm 0.5.1's form,
+         * `new Module($path, $persistence = Module::VOLATILE)`: the file `$path` compiled in the
+         * default store, once per process when `$persistence` is Module::PERSISTENT (wasm_legacy.c).
+         */
+        public function __construct(Store|string $store, string|bool $bytes = false) {}
+
+        /** A new instance of the module, without imports (0.5.1). */
+        public function instantiate(): Instance {}
+
+        /**
+         * The module as a `wasm_module` resource of the 0.5.1 wasm_* functions.
+         * @return resource
+         */
+        public function intoResource() {}
+
+        /** Replaces this module by a deserialized one (\Serializable, 0.5.1). */
+        public function unserialize(string $data): void {}
+
+        public function __serialize(): array {}
+
+        public function __unserialize(array $data): void {}
+
         /** The module's name, or null when it has none. */
         public function name(): ?string {}
 
@@ -123,5 +146,8 @@ namespace Wasm {
         public function __call(string $name, array $arguments): mixed {}
 
         public function module(): Module {}
+
+        /** The instance's (first exported) memory as a WasmArrayBuffer of the 0.5.1 API, or null (wasm_legacy.c). */
+        public function getMemoryBuffer(): ?\WasmArrayBuffer {}
     }
 }

@@ -88,7 +88,7 @@ RuntimeException
 13: Wasm\Exception\ArgumentError(6): no export named "nope" (exports: boom, div, loop, mem, oob)
 14: Error(0): Wasm\Exports is read-only
 15: Wasm\Exception\CompileError(2): %s
-16: Wasm\Exception\RuntimeException(1): cannot open %s/does-not-exist.wasm
+16: Wasm\Exception\RuntimeException(1): File path to Wasm binary `%s/does-not-exist.wasm` does not exist.
 17: ValueError(0): 1 is not a valid backing value for enum %s
 int(3)
 0: ReflectionException: Class Wasm\Function_ is an internal class marked as final that cannot be instantiated without invoking its constructor
