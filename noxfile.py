@@ -137,7 +137,7 @@ def test(session: nox.Session) -> None:
     run_matrix(session, prefix, "--md", "build/conformance/RESULTS.md", "--json", "build/conformance/RESULTS.json")
     session.run("python", "-m", "conformance", "examples")  # api.yaml's method examples through every public API
     session.run("python", "-m", "reliability", "run", "--short")
-    session.run("python", "-m", "compat", "run")
+    session.run("python", "-m", "compat", "run", "--md", "build/compat/RESULTS.md")
     regen_test(session)
 
 

@@ -32,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", action="append", help="only this language's suites (repeatable)")
     parser.add_argument("--suite", action="append", help="only this suite (repeatable)")
     parser.add_argument("--no-write", action="store_true", help=f"do not rewrite {RESULTS_MD.relative_to(ROOT)}")
+    parser.add_argument("--md", type=Path, default=RESULTS_MD, help="where a full run writes its table")
     args = parser.parse_args(argv)
     suites = [s for s in all_suites() if (not args.lang or s.lang in args.lang)
               and (not args.suite or s.name in args.suite)]
@@ -61,7 +62,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{len(v.results) - len(v.applicable)} not applicable, {v.crashed} crashes)", flush=True)
     problems = [p for v in verdicts for p in v.problems]
     if not args.no_write and not args.suite and not args.lang:
-        RESULTS_MD.write_text(results_md(verdicts))
+        args.md.parent.mkdir(parents=True, exist_ok=True)
+        args.md.write_text(results_md(verdicts))
     elif not args.no_write:
         out = ROOT / "build" / "compat" / "RESULTS.md"
         out.write_text(results_md(verdicts))
