@@ -232,6 +232,31 @@ int main(int argc, char **argv) {
     r = run("echo", c);
     CHECK(r.rc == WG_ERR_ARGUMENT_ERROR, "missing directory: rc %d", r.rc);
 
+    /* an environment never run by an instance is freed without libwasmer (which
+       aborts on it): made and dropped; imports made, then the instantiation fails */
+    wg_store *store = NULL;
+    wg_store_new(engine, &store);
+    wg_wasi_env *env = NULL;
+    c = config("unused");
+    CHECK(wg_wasi_env_new(store, c, &env) == WG_OK, "env");
+    wg_wasi_env_delete(env);
+    static const char BROKEN[] = "(module (import \"wasi_snapshot_preview1\" \"proc_exit\" (func (param i32)))"
+                                 " (import \"env\" \"missing\" (func)) (memory (export \"memory\") 1))";
+    wg_module *broken = NULL;
+    CHECK(wg_module_new(store, (const uint8_t *)BROKEN, strlen(BROKEN), &broken) == WG_OK, "broken module");
+    wg_imports *imports = NULL;
+    wg_imports_new(&imports);
+    CHECK(wg_wasi_env_new(store, c, &env) == WG_OK && wg_wasi_env_define_imports(env, broken, imports) == WG_OK,
+          "imports of the broken module");
+    wg_instance *instance = NULL;
+    CHECK(wg_instance_new(store, broken, imports, false, &instance) == WG_ERR_LINK_ERROR, "missing env.missing");
+    wg_imports_delete(imports);
+    wg_wasi_env_delete(env);
+    wg_module_delete(broken);
+    wg_store_delete(store);
+    wg_wasi_config_delete(c);
+    CHECK(1, "still running");
+
     char cmd[4400];
     snprintf(cmd, sizeof cmd, "rm -rf %s", root);
     if (system(cmd) != 0) fprintf(stderr, "cannot remove %s\n", root);

@@ -24,7 +24,9 @@ struct wg_wasi_buf { uint8_t *data; size_t len, cap; };
    else is libwasmer's. */
 struct wg_wasi_env {
     wg_store *store; /* a counted reference, while `users` */
+    wg_wasi_config *config; /* a copy, until libwasmer's env is made (define_imports) */
     wasi_env_t *env;
+    int attached;    /* an instance initialized it: libwasmer can delete it (it aborts otherwise) */
     size_t users, refs;
     uint8_t inherit[3], capture[3];
     struct wg_wasi_buf out[3];
@@ -62,10 +64,59 @@ void wg_wasi_config_delete(wg_wasi_config *self) {
     free(self);
 }
 
+static int wg_strv_copy(char ***to, size_t *nto, char **from, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (wg_strv_push(to, nto, from[i], strlen(from[i])) != WG_OK) return WG_ERR_RUNTIME_ERROR;
+    return WG_OK;
+}
+
+/* A deep copy (a WasiEnv keeps its own: the configuration stays usable). */
+static wg_wasi_config *wg_wasi_config_copy(const wg_wasi_config *c) {
+    wg_wasi_config *k = calloc(1, sizeof *k);
+    if (!k || !(k->program = wg_strndup(c->program, strlen(c->program))) ||
+        wg_strv_copy(&k->args, &k->nargs, c->args, c->nargs) || wg_strv_copy(&k->env, &k->nenv, c->env, c->nenv) ||
+        wg_strv_copy(&k->preopens, &k->npreopens, c->preopens, c->npreopens) ||
+        wg_strv_copy(&k->maps, &k->nmaps, c->maps, c->nmaps) ||
+        (c->has_stdin && !(k->stdin_data = malloc(c->stdin_len ? c->stdin_len : 1)))) {
+        wg_wasi_config_delete(k);
+        return NULL;
+    }
+    memcpy(k->inherit, c->inherit, 3);
+    memcpy(k->capture, c->capture, 3);
+    if (c->has_stdin) memcpy(k->stdin_data, c->stdin_data, c->stdin_len);
+    k->stdin_len = c->stdin_len;
+    k->has_stdin = c->has_stdin;
+    return k;
+}
+
+/* libwasmer's env, made from the configuration when first needed (an env made
+   and never run by an instance cannot be deleted: see wg_wasi_env_unuse_locked). */
+static int wg_wasi_make(struct wg_wasi_env *w) {
+    if (w->env) return WG_OK;
+    const wg_wasi_config *config = w->config;
+    wasi_config_t *c = wasi_config_new(config->program);
+    if (!c) return wg_fail_wasmer(WG_ERR_ARGUMENT_ERROR, "invalid WASI program name");
+    for (size_t i = 0; i < config->nargs; i++) wasi_config_arg(c, config->args[i]);
+    for (size_t i = 0; i + 1 < config->nenv; i += 2) wasi_config_env(c, config->env[i], config->env[i + 1]);
+    int ok = 1;
+    for (size_t i = 0; i < config->npreopens && ok; i++) ok = wasi_config_preopen_dir(c, config->preopens[i]);
+    for (size_t i = 0; i + 1 < config->nmaps && ok; i += 2) ok = wasi_config_mapdir(c, config->maps[i], config->maps[i + 1]);
+    /* libwasmer's own stdout/stderr stay closed to the host unless inherited (the
+       glue's fd_write captures or discards); its stdin is the host's: the glue's
+       fd_read stands in front of it */
+    if (config->inherit[1]) wasi_config_inherit_stdout(c);
+    else wasi_config_capture_stdout(c);
+    if (config->inherit[2]) wasi_config_inherit_stderr(c);
+    else wasi_config_capture_stderr(c);
+    w->env = wasi_env_new(w->store->store, c); /* takes the configuration, made or not */
+    if (!ok) return wg_fail_wasmer(WG_ERR_ARGUMENT_ERROR, "cannot give the directory to the program");
+    if (!w->env) return wg_fail_wasmer(WG_ERR_RUNTIME_ERROR, "cannot create the WASI environment");
+    return WG_OK;
+}
+
 static void wg_wasi_env_free(struct wg_wasi_env *w) {
     if (__atomic_sub_fetch(&w->refs, 1, __ATOMIC_ACQ_REL)) return;
     for (int i = 0; i < 3; i++) free(w->out[i].data);
-    free(w->stdin_data);
     free(w);
 }
 
@@ -77,8 +128,14 @@ static void wg_wasi_env_unuse_locked(struct wg_wasi_env *w) {
     if (w->fd_read) wasm_func_delete(w->fd_read);
     w->memory = NULL;
     w->fd_write = w->fd_read = NULL;
-    wasi_env_delete(w->env);
+    /* libwasmer aborts deleting an env no instance initialized (imports made, then
+       the instantiation failed): that one is left to the process, a known leak. */
+    if (w->env && w->attached) wasi_env_delete(w->env);
     w->env = NULL;
+    wg_wasi_config_delete(w->config); /* with the stdin bytes */
+    w->config = NULL;
+    w->stdin_data = NULL;
+    w->stdin_len = 0;
     wg_wasi_env_free(w);
 }
 
@@ -213,6 +270,7 @@ static int wg_wasi_attach(struct wg_wasi_env *w, wg_store *store, wasm_instance_
     if (!w->memory) return wg_fail(WG_ERR_LINK_ERROR, "a WASI module must export its memory as \"memory\"");
     if (!wasi_env_initialize_instance(w->env, store->store, instance))
         return wg_fail_wasmer(WG_ERR_RUNTIME_ERROR, "cannot initialize the WASI environment");
+    w->attached = 1;
     w->users++;
     return WG_OK;
 }
