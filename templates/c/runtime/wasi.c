@@ -120,6 +120,25 @@ static void wg_wasi_env_free(struct wg_wasi_env *w) {
     free(w);
 }
 
+/* libwasmer aborts deleting an env that no instance initialized (imports made, then
+   the instantiation failed): it gets a memory-only instance first. If even that
+   fails, the env is left to the process rather than aborting it. */
+static void wg_wasi_settle(struct wg_wasi_env *w) {
+    static const uint8_t memory_only[] = {
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,                  /* \0asm, version 1 */
+        0x05, 0x03, 0x01, 0x00, 0x01,                                    /* (memory 1) */
+        0x07, 0x0a, 0x01, 0x06, 'm', 'e', 'm', 'o', 'r', 'y', 0x02, 0x00, /* (export "memory" (memory 0)) */
+    };
+    wasm_byte_vec_t bytes = {sizeof memory_only, (wasm_byte_t *)memory_only};
+    wasm_module_t *module = wasm_module_new(w->store->store, &bytes);
+    wasm_extern_vec_t none = WASM_EMPTY_VEC;
+    wasm_instance_t *instance = module ? wasm_instance_new(w->store->store, module, &none, NULL) : NULL;
+    if (instance && wasi_env_initialize_instance(w->env, w->store->store, instance)) w->attached = 1;
+    else w->env = NULL; /* left to the process */
+    if (instance) wasm_instance_delete(instance);
+    if (module) wasm_module_delete(module);
+}
+
 /* Under the store's lock; the caller releases its store reference after. */
 static void wg_wasi_env_unuse_locked(struct wg_wasi_env *w) {
     if (--w->users) return;
@@ -128,8 +147,7 @@ static void wg_wasi_env_unuse_locked(struct wg_wasi_env *w) {
     if (w->fd_read) wasm_func_delete(w->fd_read);
     w->memory = NULL;
     w->fd_write = w->fd_read = NULL;
-    /* libwasmer aborts deleting an env no instance initialized (imports made, then
-       the instantiation failed): that one is left to the process, a known leak. */
+    if (w->env && !w->attached) wg_wasi_settle(w);
     if (w->env && w->attached) wasi_env_delete(w->env);
     w->env = NULL;
     wg_wasi_config_delete(w->config); /* with the stdin bytes */
