@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 VERSION = "7.4.2"
-FEATURES = ("wat", "sys-default", "cranelift", "singlepass", "compiler", "middlewares")
+FEATURES = ("wat", "sys-default", "cranelift", "singlepass", "compiler", "middlewares", "wasi")
 CRATE = "wasmer-c-api"
 REQUIRED = (
     "lib/libwasmer.so",

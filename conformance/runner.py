@@ -39,7 +39,7 @@ from .drivers import REPO_ROOT, DriverCommand
 
 #: Error kinds a driver may answer with (``{"ok": false, "error": KIND, ...}``).
 ERROR_KINDS: frozenset[str] = frozenset(
-    {"compile", "link", "trap", "host", "argument", "runtime", "protocol"}
+    {"compile", "link", "trap", "host", "argument", "exit", "runtime", "protocol"}
 )
 INT_BITS: dict[str, int] = {"i32": 32, "i64": 64}
 FLOAT_BITS: dict[str, int] = {"f32": 32, "f64": 64}

@@ -116,6 +116,7 @@ JAVA = Naming(
     # class is WasmFunction: org.wasmer.exports.Function is wasmer-java's interface.
     renames={"RuntimeError": "WasmerException", "CompileError": "CompileException", "LinkError": "LinkException",
              "Trap": "TrapException", "HostError": "HostException", "ArgumentError": "ArgumentException",
+             "ExitError": "ExitException",
              "Function": "WasmFunction"},
     public={"constructor": "{Class}", "static": "{camel}", "method": "{camel}", "property": "get{pascal}",
             "setter": "set{pascal}", "function": "{camel}"},

@@ -137,8 +137,14 @@ def _installed_headers() -> Path | None:
 
     if os.environ.get("WASMER_DIR") and (Path(os.environ["WASMER_DIR"]) / "include" / "wasmer.h").exists():
         return Path(os.environ["WASMER_DIR"]) / "include"
-    found = sorted(Path.home().glob(".cache/wasmgen/wasmer-c-api-*/include/wasmer.h"))
-    return found[-1].parent if found else None
+    import importlib.util
+
+    # the libwasmer pinned in ci/wasmer.py (another cached build may lack a feature the glue uses)
+    spec = importlib.util.spec_from_file_location("pinned_wasmer", ROOT / "ci" / "wasmer.py")
+    pinned = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(pinned)  # type: ignore[union-attr]
+    include = pinned.cache_root() / pinned.cache_key() / "include"
+    return include if (include / "wasmer.h").exists() else None
 
 
 @pytest.mark.skipif(_installed_headers() is None or shutil.which("cc") is None,

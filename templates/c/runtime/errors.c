@@ -5,6 +5,23 @@
 static _Thread_local char *wg_err_msg;
 static _Thread_local char *wg_host_msg;
 static _Thread_local int wg_host_failed;
+static _Thread_local uint32_t wg_exit_status; /* the code of the last ExitError (exit_code) */
+
+/* "WASI exited with code: ExitCode::7" (libwasmer's trap of proc_exit): 1 and the code. */
+static int wg_exit_trap(const char *msg, int len, uint32_t *code) {
+    static const char prefix[] = "WASI exited with code: ";
+    int n = (int)sizeof prefix - 1;
+    if (len < n || memcmp(msg, prefix, (size_t)n) != 0) return 0;
+    uint64_t value = 0;
+    int digits = 0;
+    for (int i = n; i < len; i++) {
+        if (msg[i] >= '0' && msg[i] <= '9') value = value * 10 + (uint64_t)(msg[i] - '0'), digits++;
+        else if (digits) break;
+    }
+    if (!digits || value > UINT32_MAX) return 0;
+    *code = (uint32_t)value;
+    return 1;
+}
 
 /* A thread's messages are freed when it exits (a pthread key's destructor). */
 static pthread_key_t wg_tls_key;
@@ -68,7 +85,11 @@ static int wg_fail_trap(wasm_trap_t *trap) {
     while (len > 0 && msg.data[len - 1] == 0) len--;
     int code = wg_host_failed ? WG_ERR_HOST_ERROR : WG_ERR_TRAP;
     wg_host_failed = 0;
-    wg_fail(code, "%.*s", len, msg.data ? msg.data : "");
+    if (code == WG_ERR_TRAP && msg.data && wg_exit_trap(msg.data, len, &wg_exit_status)) {
+        code = WG_ERR_EXIT_ERROR;
+        wg_fail(code, "the WASI program exited with code %u", wg_exit_status);
+    } else
+        wg_fail(code, "%.*s", len, msg.data ? msg.data : "");
     wasm_byte_vec_delete(&msg);
     wasm_trap_delete(trap);
     return code;

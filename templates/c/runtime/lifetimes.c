@@ -84,6 +84,7 @@ struct wg_imports {
         uint8_t host;
         wg_store *store;           /* the store of `ext` (a counted reference) */
         struct wg_host_env *env;   /* a counted reference, for a host function made by new_host */
+        struct wg_wasi_env *wasi;  /* a user (see wg_wasi_env), for an import defined by WasiEnv */
     } *items;
 };
 struct wg_instance {
@@ -92,7 +93,11 @@ struct wg_instance {
     wasm_extern_vec_t exports;
     wasm_exporttype_vec_t export_types;
     uint8_t *export_host; /* per export: a host function re-exported from the imports */
+    struct wg_wasi_env *wasi; /* a user, when the instance is a WASI program */
 };
+
+struct wg_wasi_env;
+static void wg_wasi_env_unuse_locked(struct wg_wasi_env *w);
 
 void wg_engine_delete(wg_engine *self) {
     if (!self || __atomic_sub_fetch(&self->refs, 1, __ATOMIC_ACQ_REL)) return;
@@ -213,6 +218,8 @@ static int wg_import_clear(struct wg_import *it, int wait) {
         else if (pthread_mutex_trylock(&it->store->lock) != 0) return 0;
         if (it->ext) wasm_extern_delete(it->ext);
         it->ext = NULL;
+        if (it->wasi) wg_wasi_env_unuse_locked(it->wasi);
+        it->wasi = NULL;
         wg_store_release_locked(it->store);
         it->store = NULL;
     }
@@ -243,6 +250,7 @@ void wg_instance_delete(wg_instance *self) {
     wasm_extern_vec_delete(&self->exports);
     wasm_exporttype_vec_delete(&self->export_types);
     wasm_instance_delete(self->instance);
+    if (self->wasi) wg_wasi_env_unuse_locked(self->wasi);
     free(self->export_host);
     free(self);
     wg_store_release_locked(store);
