@@ -123,9 +123,19 @@ class InstanceSupport(_handles.Handle):
     def __init__(self, module: Any, import_object: ImportObject | Mapping[str, Mapping[str, Any]] | None = None) -> None:
         module_h = _handles.unwrap(module, "Module")
         store = module._store
+        from ._wasi import WasiImport, define_wasi
+
         imports = _low.imports_new()
-        keep = []
-        for namespace, name, item in _import_items(import_object):
+        keep: list[Any] = []
+        items_in = list(_import_items(import_object))
+        # WASI imports (wasi.Environment.generate_*): that program state's functions for this module, first
+        states = [item._state for _, _, item in items_in if isinstance(item, WasiImport)]
+        if states:
+            define_wasi(module, imports, states)
+            keep.append(states[0])
+        for namespace, name, item in items_in:
+            if isinstance(item, WasiImport):
+                continue
             if not _is_extern(item):
                 if callable(item):
                     item = _handles.classes["Function"](store, item)
