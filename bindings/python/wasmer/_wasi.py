@@ -18,7 +18,8 @@ from enum import IntEnum
 from typing import Any, Iterable, Mapping
 
 from . import _handles, _low, _values
-from ._errors import DEFAULT as Error
+from ._errors import ARGUMENT_ERROR, DEFAULT as Error
+from ._native import ffi as _ffi
 from ._instance import ImportObject
 
 
@@ -154,6 +155,10 @@ class StateBuilderSupport(_handles.Handle):
 
     def finalize(self) -> Any:
         """The wasi.Environment of this configuration (later calls on the builder do not change it)."""
+        for name, args in self._steps:  # as the glue's WasiEnv.new, but here, where wasmer-python 1.x says it
+            directory = args[0] if name == "preopen_directory" else args[1] if name == "map_directory" else None
+            if directory is not None and not os.path.isdir(directory):
+                raise ARGUMENT_ERROR(f"{directory} is not a directory of the host: cannot give it to the program")
         env = _handles.classes["WasiEnv"].__new__(_handles.classes["WasiEnv"])
         env._program = self._program
         env._steps = list(self._steps)
@@ -181,24 +186,44 @@ class WasiImport:
 
 
 class _State:
-    """One program state: a glue WasiEnv in a store, and the WASI namespace asked for."""
+    """One program state: made in its store when an Instance first uses it (libwasmer cannot
+    free a WASI environment that never ran an instance: see `unused`)."""
 
-    __slots__ = ("h", "namespace", "__weakref__")
+    __slots__ = ("env", "store", "namespace", "h", "ran")
 
-    def __init__(self, h: Any, namespace: str) -> None:
-        self.h = h
-        self.namespace = namespace
+    def __init__(self, env: Any, store: Any, namespace: str) -> None:
+        self.env, self.store, self.namespace, self.h, self.ran = env, store, namespace, None, False
+
+    def make(self) -> Any:
+        if self.h is None:
+            config = _low.wasi_config_new(self.env._program)
+            for name, args in self.env._steps:
+                getattr(_low, "wasi_config_" + name)(config, *args)
+            self.h = _low.wasi_env_new(_handles.unwrap(self.store, "Store"), config)
+            self.env._adopt(self.h, self.store)  # read_stdout / read_stderr read the last one made
+        return self.h
+
+    def unused(self) -> None:
+        """After an instantiation with this state failed: libwasmer's wasi_env_delete panics on an
+        environment no instance was made with (wasmer-wasix: "You must initialize the WasiEnv"),
+        so that one is left to the process, and the next Instance makes another."""
+        if self.h is not None and not self.ran:
+            _ffi.gc(self.h, None)  # detaches the destructor: never deleted
+            self.h = None
 
 
-def define_wasi(module: Any, imports: Any, states: list[_State]) -> None:
-    """Instance's part: defines in the glue `imports` the WASI functions of each state for `module`
-    (when the module imports that state's namespace; else its imports stay missing: a LinkError)."""
+def define_wasi(module: Any, imports: Any, states: list[_State]) -> _State | None:
+    """Instance's part: defines in the glue `imports` the WASI functions of the program state
+    for `module`, when the module imports that state's namespace (else its WASI imports stay
+    missing: a LinkError names them). Returns the state used, if any."""
     if len({id(s) for s in states}) > 1:
         raise Error("the imports come from two WASI environments: give one instance one program state")
     version = get_version(module, False)
-    for state in states[:1]:
-        if version is not None and NAMESPACES[version] == state.namespace:
-            _low.wasi_env_define_imports(state.h, _handles.unwrap(module, "Module"), imports)
+    state = states[0]
+    if version is None or NAMESPACES[version] != state.namespace:
+        return None
+    _low.wasi_env_define_imports(state.make(), _handles.unwrap(module, "Module"), imports)
+    return state
 
 
 class EnvironmentSupport(_handles.Handle):
@@ -216,12 +241,8 @@ class EnvironmentSupport(_handles.Handle):
 
     def _generate(self, store: Any, version: Any) -> dict[str, WasiImport]:
         namespace = NAMESPACES[_version(version)]
-        store_h = _handles.unwrap(store, "Store")
-        config = _low.wasi_config_new(self._program)
-        for name, args in self._steps:
-            getattr(_low, "wasi_config_" + name)(config, *args)
-        self._adopt(_low.wasi_env_new(store_h, config), _handles.store_of(store))
-        state = _State(self._h, namespace)
+        _handles.unwrap(store, "Store")
+        state = _State(self, _handles.store_of(store), namespace)
         return {name: WasiImport(namespace, name, state) for name in FUNCTIONS}
 
     def generate_import_object(self, store: Any, version: Any) -> ImportObject:
@@ -239,7 +260,7 @@ class EnvironmentSupport(_handles.Handle):
         return {next(iter(items.values())).namespace: items}
 
     def _last(self) -> Any:
-        if self._h is None:
+        if getattr(self, "_h", None) is None:
             raise Error("this WASI environment has not run a program: generate its imports and instantiate first")
         return self._h
 
