@@ -9,7 +9,7 @@ from pathlib import Path
 
 import nox
 
-from .. import apt
+import apt  # ci/apt.py (ci/ is on sys.path: noxfile.py)
 from . import ROOT, Lang, conformance, generate
 
 ENV = {"PYTHONPATH": str(ROOT / "bindings" / "python")}
