@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import wasmer
 from wasmer import ExitError, ImportObject, Instance, LinkError, Module, Store, wasi, ArgumentError
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -187,6 +188,8 @@ def test_builder_and_environment_shapes() -> None:
     imports = env.generate_imports(store, wasi.Version.SNAPSHOT0)
     assert list(imports) == ["wasi_unstable"] and sorted(imports["wasi_unstable"]) == sorted(wasi.FUNCTIONS)
     assert len(wasi.FUNCTIONS) == 45
+    assert all(isinstance(v, wasi.WasiImport) for v in imports["wasi_unstable"].values())
+    assert wasmer.StateBuilder is wasi.StateBuilder and wasmer.Environment is wasi.Environment
 
 
 def test_version_mismatch_is_a_link_error() -> None:

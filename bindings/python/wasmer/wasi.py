@@ -17,6 +17,6 @@ A program's exit (proc_exit, exit(n)) raises wasmer.ExitError with `code` n.
 from __future__ import annotations
 
 from . import Environment, StateBuilder
-from ._wasi import FUNCTIONS, Version, get_version
+from ._wasi import FUNCTIONS, Version, WasiImport, get_version
 
-__all__ = ["StateBuilder", "Environment", "Version", "get_version", "FUNCTIONS"]
+__all__ = ["StateBuilder", "Environment", "Version", "get_version", "FUNCTIONS", "WasiImport"]
