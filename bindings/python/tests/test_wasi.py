@@ -7,6 +7,8 @@ outputs are those of bindings/c/tests/test_wasi.c."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -252,3 +254,27 @@ def test_one_program_state_per_instance() -> None:
     instance = Instance(module, env.generate_import_object(store, wasi.Version.LATEST))  # a new state: fine
     instance.exports._start()
     assert env.read_stdout() == b"arg 0: echo\n"
+
+
+INHERIT_STDIN = """
+import sys
+from wasmer import wasi, Store, Module, Instance
+store = Store()
+module = Module(store, open(sys.argv[1], "rb").read())
+builder = wasi.StateBuilder("cat").capture_stdout()
+if sys.argv[2] == "inherit":
+    builder.inherit_stdin()
+env = builder.finalize()
+Instance(module, env.generate_import_object(store, wasi.Version.LATEST)).exports._start()
+sys.stdout.buffer.write(b"[" + env.read_stdout() + b"]")
+"""
+
+
+@pytest.mark.parametrize("mode,expected", [("inherit", b"[from the host\n]"), ("default", b"[]")])
+def test_host_stdin_only_when_inherited(mode: str, expected: bytes) -> None:
+    program("cat")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "bindings" / "python")}
+    done = subprocess.run([sys.executable, "-c", INHERIT_STDIN, str(WASI_DIR / "cat.wasm"), mode],
+                          input=b"from the host\n", capture_output=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == expected
