@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import nox
 
+import apt  # ci/apt.py (ci/ is on sys.path: noxfile.py)
 from . import ROOT, Lang, conformance, generate
 
 ENV = {"PYTHONPATH": str(ROOT / "bindings" / "python")}
@@ -18,8 +20,26 @@ def build(session: nox.Session, prefix: Path) -> None:
     session.run("python", "bindings/python/wasmer/_build_ffi.py", "build/python")
 
 
+def wasi_programs(session: nox.Session) -> Path:
+    """conformance/wasi/*.c compiled to wasm32-wasi into build/wasi/, as noxfile.py's wasi_programs
+    (`nox -s test` builds them in glue_test; test-python alone builds them here)."""
+    try:
+        apt.ensure(apt.PACKAGES["wasi"])
+    except (apt.AptError, subprocess.CalledProcessError) as exc:
+        session.error(f"the WASI test programs need {', '.join(apt.PACKAGES['wasi'])}: {exc}")
+    out = ROOT / "build" / "wasi"
+    out.mkdir(parents=True, exist_ok=True)
+    for source in sorted((ROOT / "conformance" / "wasi").glob("*.c")):
+        target = out / f"{source.stem}.wasm"
+        if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
+            session.run("clang", "--target=wasm32-wasi", "--sysroot=/usr", "-O2", "-Wall", "-Werror", "-o", str(target),
+                        str(source), external=True)
+    return out
+
+
 def test(session: nox.Session, prefix: Path) -> None:
-    session.run("python", "-m", "pytest", "-q", "bindings/python/tests", env=ENV)
+    wasi = wasi_programs(session)
+    session.run("python", "-m", "pytest", "-q", "bindings/python/tests", env={**ENV, "WASMGEN_WASI_DIR": str(wasi)})
     conformance(session, "python")
     wheel(session, prefix)
 

@@ -123,9 +123,17 @@ class InstanceSupport(_handles.Handle):
     def __init__(self, module: Any, import_object: ImportObject | Mapping[str, Mapping[str, Any]] | None = None) -> None:
         module_h = _handles.unwrap(module, "Module")
         store = module._store
+        from ._wasi import WasiImport, define_wasi
+
         imports = _low.imports_new()
-        keep = []
-        for namespace, name, item in _import_items(import_object):
+        keep: list[Any] = []
+        items_in = list(_import_items(import_object))
+        # WASI imports (wasi.Environment.generate_*): that program state's functions for this module, first
+        states = [item._state for _, _, item in items_in if isinstance(item, WasiImport)]
+        state = define_wasi(module, imports, states) if states else None
+        for namespace, name, item in items_in:
+            if isinstance(item, WasiImport):
+                continue
             if not _is_extern(item):
                 if callable(item):
                     item = _handles.classes["Function"](store, item)
@@ -137,7 +145,15 @@ class InstanceSupport(_handles.Handle):
         self._module = module
         self._imports = keep
         # freed with the instance: see the class's notes
-        self._adopt(_low.instance_new(store._h, module_h, imports, True), store)
+        try:
+            self._adopt(_low.instance_new(store._h, module_h, imports, True), store)
+        except BaseException:
+            if state is not None:
+                state.unused()
+            raise
+        if state is not None:
+            state.ran = True
+            keep.append(state.h)
         items: dict[str, Any] = {}
         for i in range(_low.instance_export_count(self._h)):
             items[_low.instance_export_name(self._h, i)] = wrap_extern(_low.instance_export(self._h, i), store)

@@ -33,7 +33,10 @@ def raise_error(rc: int) -> NoReturn:
             raise RecursionError("maximum recursion depth exceeded calling a Python host function "
                                  "(host <-> wasm re-entry too deep)")
     message = ffi.string(lib.wg_error_message()).decode("utf-8", "replace")
-    raise _errors.BY_CODE.get(rc, _errors.DEFAULT)(message)
+    error = _errors.BY_CODE.get(rc, _errors.DEFAULT)(message)
+    if rc == _errors.EXIT_ERROR_CODE:
+        error.code = _low.exit_code()  # a WASI program's exit(n): wasmer.ExitError.code is n
+    raise error
 
 
 def record(exc: BaseException) -> None:

@@ -35,3 +35,5 @@ def complete(namespace: dict[str, Any]) -> None:
     """Adds to wasmer's namespace what needs its rendered classes: `Extern`, wasmer-python
     1.x's annotation for an import or export (the union of the extern classes)."""
     namespace["Extern"] = extern_union()
+    from . import wasi  # noqa: F401 - wasmer.wasi (wasmer-python 1.x's), once its classes exist
+    namespace["wasi"] = wasi
