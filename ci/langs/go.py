@@ -105,7 +105,7 @@ def test(session: nox.Session, prefix: Path) -> None:
         session.run(tool, "test", "-count=1", "./...", env=test_env, external=True)
         # The goroutine tests again under the race detector.
         session.run(tool, "test", "-race", "-count=1", "-run", "Concurrent|InstanceClose", "./wasmer",
-                    env=env(prefix), external=True)
+                    env=test_env, external=True)
     conformance(session, "go")
 
 

@@ -7,14 +7,25 @@ package wasmer
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 )
 
 func wasiProgram(t *testing.T, store *Store, name string) *Module {
+	t.Helper()
+	module, err := NewModule(store, wasiBytes(t, name))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return module
+}
+
+func wasiBytes(t *testing.T, name string) []byte {
 	t.Helper()
 	dir := os.Getenv("WASMGEN_WASI_DIR")
 	if dir == "" {
@@ -24,11 +35,7 @@ func wasiProgram(t *testing.T, store *Store, name string) *Module {
 	if err != nil {
 		t.Fatalf("the WASI test programs are built by `nox -s test-go` (or set WASMGEN_WASI_DIR): %v", err)
 	}
-	module, err := NewModule(store, bytes)
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	return module
+	return bytes
 }
 
 type wasiRun struct {
@@ -312,5 +319,62 @@ func TestWasiVersions(t *testing.T) {
 	}
 	if got := GetWasiVersion(nil); got != WASI_VERSION_INVALID {
 		t.Errorf("nil module: %v", got)
+	}
+}
+
+func TestWasiConcurrentExitCodes(t *testing.T) {
+	// the exit code is the glue's thread-local value, read in the C call that
+	// failed: goroutines exiting with different codes each get their own
+	const goroutines, runs = 6, 4
+	program := wasiBytes(t, "streams")
+	failures := make(chan string, goroutines*runs)
+	done := make(chan struct{})
+	for g := 0; g < goroutines; g++ {
+		go func(g int) {
+			defer func() { done <- struct{}{} }()
+			for i := 0; i < runs; i++ {
+				code := uint32(g*runs + i + 1)
+				store := NewStore(NewEngine())
+				module, err := NewModule(store, program)
+				if err != nil {
+					failures <- err.Error()
+					continue
+				}
+				wasiEnv, err := NewWasiStateBuilder("streams").
+					Argument("o").Argument("e").Argument(strconv.Itoa(int(code))).
+					CaptureStdout().Finalize()
+				if err != nil {
+					failures <- err.Error()
+					continue
+				}
+				imports, err := wasiEnv.GenerateImportObject(store, module)
+				if err != nil {
+					failures <- err.Error()
+					continue
+				}
+				instance, err := NewInstance(module, imports)
+				if err != nil {
+					failures <- err.Error()
+					continue
+				}
+				start, err := instance.Exports.GetWasiStartFunction()
+				if err == nil {
+					_, err = start()
+				}
+				var exit *WasiExitError
+				if !errors.As(err, &exit) || exit.Code() != code || string(wasiEnv.ReadStdout()) != "o" {
+					failures <- fmt.Sprintf("exit(%d): %v", code, err)
+				}
+				instance.Close()
+				store.Close()
+			}
+		}(g)
+	}
+	for g := 0; g < goroutines; g++ {
+		<-done
+	}
+	close(failures)
+	for f := range failures {
+		t.Error(f)
 	}
 }
