@@ -13,6 +13,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import apt
 import nox
 
 from . import ROOT, Lang, conformance, generate
@@ -79,17 +80,32 @@ def build(session: nox.Session, prefix: Path) -> None:
         session.run(tool, "build", "-o", str(BUILD / "reliability"), "./cmd/reliability", env=env(prefix), external=True)
 
 
+def wasi_programs(session: nox.Session) -> Path:
+    """conformance/wasi/*.c compiled to wasm32-wasi into build/wasi, as noxfile.py's wasi_programs
+    does (`nox -s test` runs that in glue_test first; `test-go` alone needs them too): the WASI
+    tests (wasmer/wasi_programs_test.go) run these programs."""
+    out = ROOT / "build" / "wasi"
+    out.mkdir(parents=True, exist_ok=True)
+    for source in sorted((ROOT / "conformance" / "wasi").glob("*.c")):
+        target = out / f"{source.stem}.wasm"
+        if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
+            session.run("clang", "--target=wasm32-wasi", "--sysroot=/usr", "-O2", "-Wall", "-Werror", "-o", str(target),
+                        str(source), external=True)
+    return out
+
+
 def test(session: nox.Session, prefix: Path) -> None:
     tool = go(session)
+    test_env = {**env(prefix), "WASMGEN_WASI_DIR": str(wasi_programs(session))}
     with session.chdir(MODULE):
         unformatted = session.run(str(Path(tool).parent / "gofmt"), "-l", ".", silent=True, external=True) or ""
         if unformatted.strip():
             session.error(f"gofmt would reformat: {unformatted.split()}")
         session.run(tool, "vet", "./...", env=env(prefix), external=True)
-        session.run(tool, "test", "-count=1", "./...", env=env(prefix), external=True)
+        session.run(tool, "test", "-count=1", "./...", env=test_env, external=True)
         # The goroutine tests again under the race detector.
         session.run(tool, "test", "-race", "-count=1", "-run", "Concurrent|InstanceClose", "./wasmer",
-                    env=env(prefix), external=True)
+                    env=test_env, external=True)
     conformance(session, "go")
 
 
@@ -170,7 +186,8 @@ LANG = Lang(
     # cgo needs a C compiler; Go itself comes with the machine (/usr/local/go),
     # else from Debian (golang-go, Go 1.19 on bookworm: enough for this module).
     # libasan8: gcc's AddressSanitizer runtime, for `go build -asan` (memcheck).
-    apt=["gcc", "libasan8"] + ([] if go_tool() else ["golang-go"]),
+    # clang, lld, wasi-libc: the WASI test programs (wasi_programs).
+    apt=["gcc", "libasan8"] + apt.PACKAGES["wasi"] + ([] if go_tool() else ["golang-go"]),
     build=build,
     test=test,
     example=example,

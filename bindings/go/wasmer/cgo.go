@@ -60,9 +60,10 @@ func borrowBuffer(b C.wg_buffer) []byte {
 	return unsafe.Slice((*byte)(unsafe.Pointer(b.data)), int(b.len))
 }
 
-// glueError turns a glue error code, its message and the pending host error
-// into a Go error (see errors.go), and frees the message.
-func glueError(rc C.int, msg *C.char, pending C.uintptr_t) error {
+// glueError turns a glue error code, its message, the pending host error and
+// the exit code of an ExitError (read on the thread of the failing call) into a
+// Go error (see errors.go), and frees the message.
+func glueError(rc C.int, msg *C.char, pending C.uintptr_t, exit C.uint32_t) error {
 	text := C.GoString(msg)
 	C.free(unsafe.Pointer(msg))
 	var cause error
@@ -70,6 +71,9 @@ func glueError(rc C.int, msg *C.char, pending C.uintptr_t) error {
 		h := cgo.Handle(uintptr(pending))
 		cause, _ = h.Value().(error)
 		h.Delete()
+	}
+	if int(rc) == codeExitError {
+		return &WasiExitError{code: uint32(exit), message: text}
 	}
 	return newError(int(rc), text, cause)
 }

@@ -67,7 +67,7 @@ func TestUnavailableFeaturesFailAtUse(t *testing.T) {
 	if _, err := NewModule(NewStore(NewEngineWithConfig(NewConfig().UseLLVMCompiler().UseCraneliftCompiler())), []byte("(module)")); err != nil {
 		t.Errorf("LLVM then Cranelift: %v", err)
 	}
-	if _, err := NewWasiStateBuilder("p").Argument("a").CaptureStdout().Finalize(); err == nil || !strings.Contains(err.Error(), "WASI") {
+	if _, err := NewWasiStateBuilder("p").Argument("a").CaptureStdout().Finalize(); err != nil {
 		t.Errorf("WASI Finalize: %v", err)
 	}
 	module, err := NewModule(newStore(t), []byte(`(module (import "wasi_snapshot_preview1" "proc_exit" (func (param i32))))`))

@@ -115,9 +115,11 @@ func (e *Exports) GetMemory(name string) (*Memory, error) {
 	return x.IntoMemory(), nil
 }
 
-// GetWasiStartFunction is an error: WASI is not supported yet by this binding (wasi.go).
+// GetWasiStartFunction returns a WASI program's entry point, its `_start`
+// export. Its call returns a *WasiExitError when the program exits (proc_exit,
+// exit(n)), whatever the code.
 func (e *Exports) GetWasiStartFunction() (NativeFunction, error) {
-	return nil, errWasi
+	return e.GetFunction("_start")
 }
 
 // Close frees every export.

@@ -4,6 +4,7 @@ package wasmer
 import "C"
 
 import (
+	"runtime"
 	"sort"
 )
 
@@ -11,6 +12,7 @@ import (
 // (the import's module name) and name.
 type ImportObject struct {
 	externs map[string]map[string]IntoExtern
+	wasi    *wasiState // the WASI imports of WasiEnvironment.GenerateImportObject
 }
 
 // NewImportObject instantiates an empty ImportObject.
@@ -21,7 +23,7 @@ func NewImportObject() *ImportObject {
 // ContainsNamespace tells whether a namespace was registered.
 func (o *ImportObject) ContainsNamespace(name string) bool {
 	_, ok := o.externs[name]
-	return ok
+	return ok || (o.wasi != nil && name == GetWasiVersion(o.wasi.module).String())
 }
 
 // Register adds externs (Function, Global, Memory, Table) under a namespace:
@@ -43,6 +45,9 @@ func (o *ImportObject) store() (*Store, error) {
 	var store *Store
 	if o == nil {
 		return nil, nil
+	}
+	if o.wasi != nil {
+		store = o.wasi.store
 	}
 	for ns, items := range o.externs {
 		for name, item := range items {
@@ -71,6 +76,17 @@ func (o *ImportObject) build() (*C.wg_imports, []*externHandle, error) {
 	var keep []*externHandle
 	if o == nil {
 		return h, keep, nil
+	}
+	if o.wasi != nil { // first: an extern registered under a WASI name replaces WASI's
+		mh, err := o.wasi.module.handle()
+		if err == nil {
+			err = lowWasiEnvDefineImports(o.wasi.h, mh, h)
+		}
+		runtime.KeepAlive(o.wasi)
+		if err != nil {
+			deleteWgImports(h)
+			return nil, nil, err
+		}
 	}
 	namespaces := make([]string, 0, len(o.externs))
 	for ns := range o.externs {

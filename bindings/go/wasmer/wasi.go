@@ -1,13 +1,32 @@
 package wasmer
 
-// WASI (wasmer-go's WasiVersion, WasiStateBuilder, WasiEnvironment). This
-// binding does not run WASI programs yet (wasmgen issue 14): the names exist so
-// that code written for wasmer-go compiles, the builder keeps what it is given,
-// and Finalize returns an error that says so. GetWasiVersion works: it reads the
-// namespaces of the module's imports.
+// WASI (wasmer-go's WasiVersion, WasiStateBuilder, WasiEnvironment, WasiExitError)
+// over the glue's WasiConfig and WasiEnv (api.yaml). The flow is wasmer-go's:
+//
+//	wasiEnv, _ := wasmer.NewWasiStateBuilder("program").
+//		Argument("--foo").
+//		Environment("KEY", "value").
+//		MapDirectory("/data", hostDir).
+//		CaptureStdout().
+//		Finalize()
+//	importObject, _ := wasiEnv.GenerateImportObject(store, module)
+//	instance, _ := wasmer.NewInstance(module, importObject)
+//	start, _ := instance.Exports.GetWasiStartFunction()
+//	_, err := start() // a *WasiExitError when the program called exit(n)
+//	out := wasiEnv.ReadStdout()
+//
+// The sandbox: a program sees only the directories, variables and standard
+// input it was given; its stdout and stderr are discarded unless captured or
+// inherited.
 
-// errWasi is the error of WASI's entry points until WASI is supported.
-var errWasi = newErrorf(codeRuntimeError, "WASI is not supported yet by this binding (wasmgen issue 14)")
+// #include "wasmgen.h"
+import "C"
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+)
 
 // WasiVersion is a version of the WASI API, known from a module's imports
 // (the values of libwasmer's wasi_version_t, as wasmer-go's).
@@ -20,7 +39,7 @@ const (
 	WASI_VERSION_SNAPSHOT0 = WasiVersion(1)
 	// WASI_VERSION_SNAPSHOT1: the "wasi_snapshot_preview1" imports.
 	WASI_VERSION_SNAPSHOT1 = WasiVersion(2)
-	// WASI_VERSION_INVALID: not a WASI module (or imports of several versions).
+	// WASI_VERSION_INVALID: not a WASI module.
 	WASI_VERSION_INVALID = WasiVersion(-1)
 )
 
@@ -38,113 +57,238 @@ func (v WasiVersion) String() string {
 	return "__unknown__"
 }
 
-// GetWasiVersion returns the WASI version a module imports, from the namespace
-// of its imports: WASI_VERSION_INVALID if none is WASI's, or if both are.
+// GetWasiVersion returns the WASI version a module imports (the glue's
+// Module.wasi_version, not strict: the module may import other namespaces too),
+// WASI_VERSION_INVALID if it is not a WASI module (or is closed).
 func GetWasiVersion(module *Module) WasiVersion {
-	found := WASI_VERSION_INVALID
-	for _, imp := range module.Imports() {
-		var v WasiVersion
-		switch imp.Module() {
-		case "wasi_unstable":
-			v = WASI_VERSION_SNAPSHOT0
-		case "wasi_snapshot_preview1":
-			v = WASI_VERSION_SNAPSHOT1
-		default:
-			continue
-		}
-		if found != WASI_VERSION_INVALID && found != v {
-			return WASI_VERSION_INVALID
-		}
-		found = v
+	h, err := module.handle()
+	if err != nil {
+		return WASI_VERSION_INVALID
 	}
-	return found
+	v, err := lowModuleWasiVersion(h, false)
+	runtime.KeepAlive(module)
+	if err != nil {
+		return WASI_VERSION_INVALID
+	}
+	switch v {
+	case 1:
+		return WASI_VERSION_SNAPSHOT0
+	case 2:
+		return WASI_VERSION_SNAPSHOT1
+	}
+	return WASI_VERSION_INVALID
+}
+
+// WasiExitError is the error of a WASI program that exited (proc_exit, or
+// exit(n) in C), whatever its code, 0 included: its Code() is n. errors.Is(err,
+// ErrExit) matches it; it is not a *TrapError.
+type WasiExitError struct {
+	code    uint32
+	message string
+}
+
+// Code returns the program's exit code.
+func (e *WasiExitError) Code() uint32 {
+	return e.code
+}
+
+// Error returns the error's message, with the exit code.
+func (e *WasiExitError) Error() string {
+	if e.message == "" {
+		return fmt.Sprintf("WASI exited with code %d", e.code)
+	}
+	return e.message
+}
+
+// Is matches ErrExit.
+func (e *WasiExitError) Is(target error) bool {
+	return target == error(ErrExit)
 }
 
 // WasiStateBuilder describes a WASI program's state: its name, arguments,
-// environment, directories and standard streams.
+// environment, directories and standard streams. Each method records a step;
+// Finalize applies them in order (a later stream setting replaces an earlier
+// one) and reports the first that failed.
 type WasiStateBuilder struct {
 	programName string
-	arguments   []string
-	environment [][2]string
-	preopened   []string
-	mapped      [][2]string
-	streams     []string
+	steps       []func(*C.wg_wasi_config) error
 }
 
-// NewWasiStateBuilder starts the state of the WASI program of that name.
+// NewWasiStateBuilder starts the state of the WASI program of that name (its argv[0]).
 func NewWasiStateBuilder(programName string) *WasiStateBuilder {
 	return &WasiStateBuilder{programName: programName}
 }
 
+func (b *WasiStateBuilder) step(f func(*C.wg_wasi_config) error) *WasiStateBuilder {
+	b.steps = append(b.steps, f)
+	return b
+}
+
 // Argument adds an argument.
 func (b *WasiStateBuilder) Argument(argument string) *WasiStateBuilder {
-	b.arguments = append(b.arguments, argument)
-	return b
+	return b.step(func(c *C.wg_wasi_config) error { return lowWasiConfigArgument(c, argument) })
 }
 
-// Environment adds an environment variable.
+// Environment sets an environment variable (the program sees no other).
 func (b *WasiStateBuilder) Environment(key string, value string) *WasiStateBuilder {
-	b.environment = append(b.environment, [2]string{key, value})
-	return b
+	return b.step(func(c *C.wg_wasi_config) error { return lowWasiConfigEnvironment(c, key, value) })
 }
 
-// PreopenDirectory makes a host directory visible to the program.
+// PreopenDirectory gives the program a host directory, under the same path. A
+// directory that does not exist is an ErrArgument of GenerateImportObject.
 func (b *WasiStateBuilder) PreopenDirectory(preopenDirectory string) *WasiStateBuilder {
-	b.preopened = append(b.preopened, preopenDirectory)
-	return b
+	return b.step(func(c *C.wg_wasi_config) error { return lowWasiConfigPreopenDirectory(c, preopenDirectory) })
 }
 
-// MapDirectory makes a host directory visible to the program under an alias.
+// MapDirectory gives the program a host directory under another path (alias).
 func (b *WasiStateBuilder) MapDirectory(alias string, directory string) *WasiStateBuilder {
-	b.mapped = append(b.mapped, [2]string{alias, directory})
-	return b
+	return b.step(func(c *C.wg_wasi_config) error { return lowWasiConfigMapDirectory(c, alias, directory) })
 }
 
-// InheritStdin gives the program the host's standard input.
-func (b *WasiStateBuilder) InheritStdin() *WasiStateBuilder { return b.stream("inherit stdin") }
-
-// CaptureStdout captures the program's standard output (WasiEnvironment.ReadStdout).
-func (b *WasiStateBuilder) CaptureStdout() *WasiStateBuilder { return b.stream("capture stdout") }
-
-// InheritStdout gives the program the host's standard output.
-func (b *WasiStateBuilder) InheritStdout() *WasiStateBuilder { return b.stream("inherit stdout") }
-
-// CaptureStderr captures the program's standard error (WasiEnvironment.ReadStderr).
-func (b *WasiStateBuilder) CaptureStderr() *WasiStateBuilder { return b.stream("capture stderr") }
-
-// InheritStderr gives the program the host's standard error.
-func (b *WasiStateBuilder) InheritStderr() *WasiStateBuilder { return b.stream("inherit stderr") }
-
-func (b *WasiStateBuilder) stream(how string) *WasiStateBuilder {
-	b.streams = append(b.streams, how)
-	return b
+// Stdin gives the bytes the program reads from its standard input (by default
+// it reads none). An addition to wasmer-go's builder.
+func (b *WasiStateBuilder) Stdin(data []byte) *WasiStateBuilder {
+	data = append([]byte(nil), data...)
+	return b.step(func(c *C.wg_wasi_config) error { return lowWasiConfigStdin(c, data) })
 }
 
-// Finalize makes the WASI environment of the state: an error until this binding
-// supports WASI (wasmgen issue 14).
+// InheritStdin gives the program the host process's standard input.
+func (b *WasiStateBuilder) InheritStdin() *WasiStateBuilder {
+	return b.step(lowWasiConfigInheritStdin)
+}
+
+// CaptureStdout keeps what the program writes to its standard output, for
+// WasiEnvironment.ReadStdout.
+func (b *WasiStateBuilder) CaptureStdout() *WasiStateBuilder {
+	return b.step(lowWasiConfigCaptureStdout)
+}
+
+// InheritStdout makes the program write to the host process's standard output.
+func (b *WasiStateBuilder) InheritStdout() *WasiStateBuilder {
+	return b.step(lowWasiConfigInheritStdout)
+}
+
+// CaptureStderr keeps what the program writes to its standard error, for
+// WasiEnvironment.ReadStderr.
+func (b *WasiStateBuilder) CaptureStderr() *WasiStateBuilder {
+	return b.step(lowWasiConfigCaptureStderr)
+}
+
+// InheritStderr makes the program write to the host process's standard error.
+func (b *WasiStateBuilder) InheritStderr() *WasiStateBuilder {
+	return b.step(lowWasiConfigInheritStderr)
+}
+
+// Finalize makes the WASI environment of the state (the builder stays usable).
 func (b *WasiStateBuilder) Finalize() (*WasiEnvironment, error) {
-	return nil, errWasi
+	c, err := lowWasiConfigNew(b.programName)
+	if err != nil {
+		return nil, err
+	}
+	for _, step := range b.steps {
+		if err := step(c); err != nil {
+			deleteWgWasiConfig(c)
+			return nil, err
+		}
+	}
+	e := &WasiEnvironment{config: c}
+	runtime.SetFinalizer(e, (*WasiEnvironment).finalize)
+	return e, nil
 }
 
 // WasiEnvironment is the environment of a WASI program (made by Finalize).
+// GenerateImportObject starts the program's state in a store; an instance made
+// with those imports is the program, and ReadStdout/ReadStderr take what it
+// wrote. Each GenerateImportObject starts a new state (one instance each): the
+// streams read are those of the latest.
 type WasiEnvironment struct {
-	state *WasiStateBuilder
+	mu     sync.Mutex
+	config *C.wg_wasi_config
+	state  *wasiState
 }
 
-// GenerateImportObject returns the WASI imports of a module: an error until this
-// binding supports WASI.
+// wasiState owns the glue's WasiEnv of one GenerateImportObject: kept by the
+// WasiEnvironment and by the ImportObject (the glue keeps it for the instance).
+type wasiState struct {
+	h      *C.wg_wasi_env
+	store  *Store
+	module *Module
+}
+
+func (s *wasiState) finalize() {
+	deferDeleteWgWasiEnv(s.h)
+}
+
+func (e *WasiEnvironment) finalize() {
+	deleteWgWasiConfig(e.config)
+}
+
+// GenerateImportObject starts the program's state in the store and returns the
+// WASI imports of the module (its WASI version's namespace). More imports may
+// be registered in the ImportObject; one registered under a WASI name replaces
+// WASI's.
 func (e *WasiEnvironment) GenerateImportObject(store *Store, module *Module) (*ImportObject, error) {
-	return nil, errWasi
+	if e == nil || e.config == nil {
+		return nil, newErrorf(codeArgumentError, "the WASI environment is nil")
+	}
+	sh, err := store.handle()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := module.handle(); err != nil {
+		return nil, err
+	}
+	if module.store != nil && module.store.Engine != store.Engine {
+		return nil, newErrorf(codeLinkError, "the store is of another engine than the module's")
+	}
+	h, err := lowWasiEnvNew(sh, e.config)
+	runtime.KeepAlive(store)
+	runtime.KeepAlive(e)
+	if err != nil {
+		return nil, err
+	}
+	state := &wasiState{h: h, store: store, module: module}
+	runtime.SetFinalizer(state, (*wasiState).finalize)
+	e.mu.Lock()
+	e.state = state
+	e.mu.Unlock()
+	imports := NewImportObject()
+	imports.wasi = state
+	return imports, nil
 }
 
-// ReadStdout returns the program's captured standard output: nil until this
-// binding supports WASI (no environment is ever made).
+func (e *WasiEnvironment) read(stderr bool) []byte {
+	if e == nil {
+		return nil
+	}
+	e.mu.Lock()
+	state := e.state
+	e.mu.Unlock()
+	if state == nil {
+		return nil
+	}
+	var out []byte
+	var err error
+	if stderr {
+		out, err = lowWasiEnvReadStderr(state.h)
+	} else {
+		out, err = lowWasiEnvReadStdout(state.h)
+	}
+	runtime.KeepAlive(state)
+	if err != nil {
+		return nil
+	}
+	return out
+}
+
+// ReadStdout takes what the program wrote to its captured standard output so
+// far (empty when not captured).
 func (e *WasiEnvironment) ReadStdout() []byte {
-	return nil
+	return e.read(false)
 }
 
-// ReadStderr returns the program's captured standard error: nil until this
-// binding supports WASI (no environment is ever made).
+// ReadStderr takes what the program wrote to its captured standard error so
+// far (empty when not captured).
 func (e *WasiEnvironment) ReadStderr() []byte {
-	return nil
+	return e.read(true)
 }
