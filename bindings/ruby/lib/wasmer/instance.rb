@@ -24,6 +24,7 @@ module Wasmer
         when nil
           nil
         when ImportObject
+          import_object.define_wasi(imports, module_) if import_object.is_a?(Wasi::ImportObject)
           import_object.each_import { |namespace, name, item| Native.imports_define(imports, namespace, name, item) }
         when Hash
           import_object.each_pair do |namespace, items|
