@@ -37,6 +37,7 @@ module Wasmer
         end
         instance = Native.instance_new(module_.store, module_, imports, true) # a store of its own: see Instance
       ensure
+        import_object.instantiated(!instance.nil?) if import_object.is_a?(Wasi::ImportObject)
         imports.close
       end
       items = {}

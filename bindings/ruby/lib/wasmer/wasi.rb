@@ -167,15 +167,18 @@ module Wasmer
     end
 
     # A WASI program's state (files, arguments, captured output), made by
-    # StateBuilder#finalize. It runs one instance: its state is made in the store
-    # of its first import object (Wasmer::Native::WasiEnv).
+    # StateBuilder#finalize. It runs one instance: its state
+    # (Wasmer::Native::WasiEnv) is made in the store of its import object when
+    # Instance.new instantiates a module that imports WASI functions.
     class Environment
       private_class_method :new
 
       def initialize(program, steps)
         @program = program
         @steps = steps
+        @store = nil
         @env = nil
+        @running = false
       end
 
       # An ImportObject with the WASI functions of `version` (Version::LATEST: the
@@ -183,20 +186,12 @@ module Wasmer
       def generate_import_object(store, version)
         Version.check(version)
         Lift.handle(store, Store, "store")
-        if @env.nil?
-          config = Native.wasi_config_new(@program)
-          begin
-            @steps.each { |native, *args| Native.public_send(native, config, *args) }
-            @env = Native.wasi_env_new(store, config)
-          ensure
-            config.close
-          end
-          @store = store
-        elsif !@store.equal?(store)
+        @store ||= store
+        unless @store.equal?(store)
           raise Wasmer::RuntimeError, "this WASI environment lives in the store of its first import object: " \
                                       "give the same store, or finalize the builder again for another"
         end
-        ImportObject.send(:new, self, @env, version)
+        ImportObject.send(:new, self, version)
       end
       alias generate_imports generate_import_object
 
@@ -211,7 +206,37 @@ module Wasmer
       end
 
       def inspect
-        "#<Wasmer::Wasi::Environment #{@program.inspect}>"
+        "#<Wasmer::Wasi::Environment #{@program.inspect}#{@running ? ' running' : ''}>"
+      end
+
+      # Instance.new, through ImportObject#define_wasi: defines the WASI functions
+      # of `module_` into the native imports when it imports this version's.
+      def define_wasi(imports, module_, version) # :nodoc:
+        glue = Native.module_wasi_version(module_, false)
+        return if glue.zero? || !(version == Version::LATEST || Version::OF_GLUE[glue] == version)
+
+        if @env.nil?
+          config = Native.wasi_config_new(@program)
+          begin
+            @steps.each { |native, *args| Native.public_send(native, config, *args) }
+            @env = Native.wasi_env_new(@store, config)
+          ensure
+            config.close
+          end
+        end
+        Native.wasi_env_define_imports(@env, module_, imports)
+      end
+
+      # Instance.new: whether the instance was made. A state that never ran an
+      # instance is let go of without being freed (Native.abandon: libwasmer aborts
+      # the process deleting it), and the next Instance.new makes a new one.
+      def instantiated(made) # :nodoc:
+        if made
+          @running ||= !@env.nil?
+        elsif @env && !@running
+          Native.abandon(@env)
+          @env = nil
+        end
       end
     end
 
@@ -223,10 +248,9 @@ module Wasmer
 
       attr_reader :environment, :version
 
-      def initialize(environment, env, version)
+      def initialize(environment, version)
         super()
         @environment = environment
-        @wasi_env = env
         @version = version
       end
 
@@ -237,14 +261,12 @@ module Wasmer
       end
       alias contains_namespace? contains_namespace
 
-      # Defines the WASI functions of `module_` into the native imports (Instance.new),
-      # when the module imports this version's.
-      def define_wasi(imports, module_)
-        glue = Native.module_wasi_version(module_, false)
-        return if glue.zero?
-        return unless @version == Version::LATEST || Version::OF_GLUE[glue] == @version
+      def define_wasi(imports, module_) # :nodoc:
+        @environment.define_wasi(imports, module_, @version)
+      end
 
-        Native.wasi_env_define_imports(@wasi_env, module_, imports)
+      def instantiated(made) # :nodoc:
+        @environment.instantiated(made)
       end
     end
 
