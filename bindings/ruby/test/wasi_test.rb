@@ -226,4 +226,16 @@ class WasiTest < Minitest::Test
     error = assert_raises(Wasmer::ExitError) { Instance.new(mixed, import_object).exports._start.() }
     assert_equal 9, error.code
   end
+
+  def test_made_on_one_thread_run_on_another
+    store = Store.new
+    module_ = Wasmer::Module.new(store, program("echo"))
+    env = Wasi::StateBuilder.new("echo").argument("x").capture_stdout.finalize
+    instance = Thread.new { Instance.new(module_, env.generate_import_object(store, Wasi::Version::LATEST)) }.value
+    Thread.new { instance.exports._start.() }.join
+    assert_equal "arg 0: echo\narg 1: x\n", env.read_stdout
+    instance.close
+    GC.start
+    assert_equal "", env.read_stdout
+  end
 end
