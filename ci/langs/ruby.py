@@ -39,8 +39,24 @@ def build(session: nox.Session, prefix: Path) -> None:
     session.run("ruby", "-e", "require 'wasmer'", external=True, env=ENV)
 
 
+def wasi_programs(session: nox.Session) -> None:
+    """conformance/wasi/*.c compiled to wasm32-wasi into build/wasi (as noxfile.py's wasi_programs, which
+    `nox -s test` runs in glue_test first), for test/wasi_test.rb when test-ruby runs alone."""
+    import apt  # ci/apt.py (noxfile.py puts ci/ on sys.path)
+
+    apt.ensure(apt.PACKAGES["wasi"])
+    out = ROOT / "build" / "wasi"
+    out.mkdir(parents=True, exist_ok=True)
+    for source in sorted((ROOT / "conformance" / "wasi").glob("*.c")):
+        target = out / f"{source.stem}.wasm"
+        if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
+            session.run("clang", "--target=wasm32-wasi", "--sysroot=/usr", "-O2", "-Wall", "-Werror", "-o", str(target),
+                        str(source), external=True)
+
+
 def test(session: nox.Session, prefix: Path) -> None:
     env = {**ENV, "WASMER_DIR": str(prefix)}
+    wasi_programs(session)
     session.run("rake", "-C", "bindings/ruby", "test", external=True, env=env)
     # the gem: `gem build` offline, then installed (compiling the extension) and used
     session.run("rake", "-C", "bindings/ruby", "gem_check", external=True, env=env)

@@ -10,7 +10,14 @@ void wgrb_raise(int rc) {
         rb_exc_raise(exc);
     }
     VALUE klass = rc > 0 && rc <= wgrb_error_max && wgrb_errors[rc] ? wgrb_errors[rc] : wgrb_errors[WG_ERR_RUNTIME_ERROR];
-    rb_exc_raise(rb_exc_new_cstr(klass, wg_error_message()));
+    VALUE exc = rb_exc_new_cstr(klass, wg_error_message());
+    if (rc == WG_ERR_EXIT_ERROR) {
+        /* a WASI program exited: Wasmer::ExitError#code (lib/wasmer/wasi.rb) is its exit code */
+        uint32_t code = 0;
+        wg_exit_code(&code);
+        rb_ivar_set(exc, rb_intern("@code"), UINT2NUM(code));
+    }
+    rb_exc_raise(exc);
 }
 
 void wgrb_fail(int code, const char *fmt, ...) {

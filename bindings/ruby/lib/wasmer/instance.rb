@@ -24,6 +24,7 @@ module Wasmer
         when nil
           nil
         when ImportObject
+          import_object.define_wasi(imports, module_) if import_object.is_a?(Wasi::ImportObject)
           import_object.each_import { |namespace, name, item| Native.imports_define(imports, namespace, name, item) }
         when Hash
           import_object.each_pair do |namespace, items|
@@ -36,6 +37,7 @@ module Wasmer
         end
         instance = Native.instance_new(module_.store, module_, imports, true) # a store of its own: see Instance
       ensure
+        import_object.instantiated(!instance.nil?) if import_object.is_a?(Wasi::ImportObject)
         imports.close
       end
       items = {}
