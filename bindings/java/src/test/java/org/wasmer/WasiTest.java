@@ -214,6 +214,40 @@ class WasiTest {
         }
     }
 
+    /** Runs WasiInheritMain in a child JVM: the program's streams are the child's own. */
+    private static String[] child(String stdin, String... args) throws IOException, InterruptedException {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), WasiInheritMain.class.getName()));
+        cmd.addAll(java.util.List.of(args));
+        Path stdout = root.resolve("child.out");
+        Path stderr = root.resolve("child.err");
+        Process p = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        int status = p.waitFor();
+        return new String[]{Integer.toString(status), Files.readString(stdout), Files.readString(stderr)};
+    }
+
+    @Test
+    void inheritedOnlyWhenAsked() throws IOException, InterruptedException {
+        String[] r = child("", programs.resolve("streams.wasm").toString(), "to stdout", "to stderr", "5");
+        assertEquals("5", r[0], r[2]);
+        assertEquals("to stdout", r[1]);
+        assertEquals("to stderr", r[2]);
+        r = child("from the host\n", programs.resolve("cat.wasm").toString());
+        assertEquals("0", r[0], r[2]);
+        assertEquals("from the host\n", r[1]);
+        // not asked: the host's stdin is not read, stdout and stderr are not written
+        r = child("from the host\n", "--none", programs.resolve("cat.wasm").toString());
+        assertEquals("0", r[0], r[2]);
+        assertEquals("captured[]", r[1]);
+        r = child("", "--none", programs.resolve("streams.wasm").toString(), "to stdout", "to stderr", "5");
+        assertEquals("5", r[0]);
+        assertEquals("captured[to stdout]", r[1]);
+        assertEquals("", r[2]);
+    }
+
     @Test
     void exitExceptionMadeByHand() {
         assertEquals(-1, new ExitException("no program").getExitCode());
