@@ -21,6 +21,8 @@ from pathlib import Path
 
 import nox
 
+import apt  # ci/apt.py
+
 from . import ROOT, Lang, conformance, generate
 
 BINDING = ROOT / "bindings" / "java"
@@ -79,8 +81,23 @@ def build(session: nox.Session, prefix: Path) -> None:
                 str(BINDING / "reliability" / "Reliability.java"), external=True)
 
 
+WASI_PROGRAMS = ROOT / "build" / "wasi"
+
+
+def wasi_programs(session: nox.Session) -> None:
+    """conformance/wasi/*.c compiled to wasm32-wasi into build/wasi/ for WasiTest, as noxfile.py's
+    wasi_programs does for the C glue test (clang, lld, wasi-libc: LANG.apt)."""
+    WASI_PROGRAMS.mkdir(parents=True, exist_ok=True)
+    for source in sorted((ROOT / "conformance" / "wasi").glob("*.c")):
+        target = WASI_PROGRAMS / f"{source.stem}.wasm"
+        if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
+            session.run("clang", "--target=wasm32-wasi", "--sysroot=/usr", "-O2", "-Wall", "-Werror", "-o", str(target),
+                        str(source), external=True)
+
+
 def test(session: nox.Session, prefix: Path) -> None:
-    session.run(*MVN, "test", external=True)
+    wasi_programs(session)
+    session.run(*MVN, "test", f"-Dwasmgen.wasi.dir={WASI_PROGRAMS}", external=True)
     conformance(session, "java")
 
 
@@ -150,7 +167,7 @@ def memcheck(session: nox.Session, prefix: Path) -> None:
 
 LANG = Lang(
     "java",
-    apt=["openjdk-17-jdk-headless", "maven", "gcc", "libasan8"],
+    apt=["openjdk-17-jdk-headless", "maven", "gcc", "libasan8", *apt.PACKAGES["wasi"]],
     build=build,
     test=test,
     example=example,

@@ -1,5 +1,7 @@
 package org.wasmer;
 
+import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,8 @@ public final class Imports extends ImportsBase {
     }
 
     private final Map<List<String>, Entry> entries = new LinkedHashMap<>();
+    /** WASI environments and the module each defines its imports for ({@link WasiEnv#defineImports}). */
+    private final List<Map.Entry<WasiEnv, Module>> wasi = new ArrayList<>();
 
     /** No imports yet. */
     public Imports() {}
@@ -99,6 +103,16 @@ public final class Imports extends ImportsBase {
         return entries.containsKey(List.of(module, name));
     }
 
+    /** WasiEnv.defineImports: the environment's WASI functions for the module, made per instance. */
+    void wasi(WasiEnv env, Module module) {
+        wasi.add(new AbstractMap.SimpleImmutableEntry<>(env, module));
+    }
+
+    /** The store of the WASI environment these imports run, or null. */
+    Store wasiStore() {
+        return wasi.isEmpty() ? null : wasi.get(0).getKey().store();
+    }
+
     private void put(Entry e) {
         entries.put(List.of(e.module, e.name), e);
     }
@@ -138,6 +152,13 @@ public final class Imports extends ImportsBase {
 
     /** Defines every entry in a glue Imports handle for an instance of `store`; host functions made go to `made`. */
     void defineInto(long imports, Store store, List<Long> made) {
+        for (Map.Entry<WasiEnv, Module> w : wasi) {
+            if (w.getKey().store() != store) {
+                throw new LinkException("the WASI imports belong to another store than the instance's:"
+                    + " instantiate with new Instance(wasiEnv.store(), module, imports)");
+            }
+            Native.wgWasiEnvDefineImports(w.getKey().ptr(), w.getValue().ptr(), imports);
+        }
         for (Entry e : entries.values()) {
             long h;
             if (e.function != null) {

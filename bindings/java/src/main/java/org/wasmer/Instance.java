@@ -86,6 +86,10 @@ public final class Instance extends InstanceBase implements AutoCloseable {
         Store s = store;
         long p;
         try {
+            if (s == null && imports != null) {
+                s = imports.wasiStore(); // a WASI program runs in its environment's store
+                store = s;
+            }
             if (s == null) {
                 s = new Store(module.engine());
             }
