@@ -19,7 +19,6 @@ from typing import Any, Iterable, Mapping
 
 from . import _handles, _low, _values
 from ._errors import ARGUMENT_ERROR, DEFAULT as Error
-from ._native import ffi as _ffi
 from ._instance import ImportObject
 
 
@@ -204,11 +203,9 @@ class _State:
         return self.h
 
     def unused(self) -> None:
-        """After an instantiation with this state failed: libwasmer's wasi_env_delete panics on an
-        environment no instance was made with (wasmer-wasix: "You must initialize the WasiEnv"),
-        so that one is left to the process, and the next Instance makes another."""
+        """After an instantiation with this state failed: the next Instance makes another (the
+        glue deletes the failed one like any other)."""
         if self.h is not None and not self.ran:
-            _ffi.gc(self.h, None)  # detaches the destructor: never deleted
             self.h = None
 
 

@@ -159,21 +159,7 @@ static VALUE wgrb_native_owner(VALUE mod, VALUE obj) {
     return wgrb_store_of(obj);
 }
 
-/* Native.abandon(handle): lets go of the runtime object without freeing it (the
-   handle reads as closed). For a WASI environment that never ran an instance:
-   libwasmer panics (and aborts the process) deleting a wasi_env_t that was not
-   initialized with an instance, so lib/wasmer/wasi.rb abandons those (a small
-   leak) until the shared glue skips that delete. */
-static VALUE wgrb_native_abandon(VALUE mod, VALUE obj) {
-    (void)mod;
-    wgrb_handle_type_of(obj);
-    wgrb_wait_for(obj);
-    ((wgrb_handle *)RTYPEDDATA_DATA(obj))->ptr = NULL;
-    return Qnil;
-}
-
 void wgrb_handles_init(void) {
-    rb_define_module_function(wgrb_mNative, "abandon", wgrb_native_abandon, 1);
     rb_define_module_function(wgrb_mNative, "close", wgrb_native_close, 1);
     rb_define_module_function(wgrb_mNative, "owner", wgrb_native_owner, 1);
     wg_set_blocking_region(wgrb_blocking_region);

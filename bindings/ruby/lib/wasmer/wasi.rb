@@ -228,13 +228,12 @@ module Wasmer
       end
 
       # Instance.new: whether the instance was made. A state that never ran an
-      # instance is let go of without being freed (Native.abandon: libwasmer aborts
-      # the process deleting it), and the next Instance.new makes a new one.
+      # instance is closed, and the next Instance.new makes a new one.
       def instantiated(made) # :nodoc:
         if made
           @running ||= !@env.nil?
         elsif @env && !@running
-          Native.abandon(@env)
+          Native.close(@env)
           @env = nil
         end
       end
