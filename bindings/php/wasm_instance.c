@@ -32,6 +32,26 @@ zend_function *php_wasm_instance_get_method(zend_object **object, zend_string *n
 static zend_result php_wasm_resolve_imports(php_wasm_module *m, HashTable *imports, wg_imports *imp, HashTable *keep) {
     zend_long n = 0;
     if (glue_module_import_count(m->h, &n) == FAILURE) return FAILURE;
+    /* A Wasm\WasiEnv as a value (WasiEnv::defineImports) stands for that program's WASI
+       functions: each environment's are defined first, the other entries after (they
+       may replace some). */
+    HashTable envs;
+    zend_hash_init(&envs, 1, NULL, NULL, 0);
+    zval *space, *value;
+    zend_result wasi_rc = SUCCESS;
+    ZEND_HASH_FOREACH_VAL(imports, space) {
+        ZVAL_DEREF(space);
+        if (Z_TYPE_P(space) != IS_ARRAY) continue;
+        ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(space), value) {
+            ZVAL_DEREF(value);
+            if (Z_TYPE_P(value) != IS_OBJECT || Z_OBJCE_P(value) != php_wasm_ce_WasiEnv) continue;
+            if (zend_hash_index_exists(&envs, Z_OBJ_HANDLE_P(value))) continue;
+            zend_hash_index_add_empty_element(&envs, Z_OBJ_HANDLE_P(value));
+            if (wasi_rc == SUCCESS) wasi_rc = php_wasm_wasi_define(Z_OBJ_P(value), m, imp);
+        } ZEND_HASH_FOREACH_END();
+    } ZEND_HASH_FOREACH_END();
+    zend_hash_destroy(&envs);
+    if (wasi_rc == FAILURE) return FAILURE;
     for (zend_long i = 0; i < n; i++) {
         wg_extern_type *t = NULL;
         zend_string *module = NULL, *name = NULL;
@@ -57,7 +77,9 @@ static zend_result php_wasm_resolve_imports(php_wasm_module *m, HashTable *impor
             goto next;
         }
         ZVAL_DEREF(item);
-        if (Z_TYPE_P(item) == IS_OBJECT && php_wasm_is_extern(Z_OBJ_P(item))) {
+        if (Z_TYPE_P(item) == IS_OBJECT && Z_OBJCE_P(item) == php_wasm_ce_WasiEnv) {
+            rc = SUCCESS; /* defined above */
+        } else if (Z_TYPE_P(item) == IS_OBJECT && php_wasm_is_extern(Z_OBJ_P(item))) {
             php_wasm_extern *e = php_wasm_extern_of(Z_OBJ_P(item));
             if (!e) goto next;
             if (e->s != m->s) {
@@ -83,7 +105,7 @@ static zend_result php_wasm_resolve_imports(php_wasm_module *m, HashTable *impor
             efree(kinds);
             if (rc == SUCCESS) rc = glue_imports_define(imp, module, name, f->h);
         } else {
-            php_wasm_throw(WG_ERR_ARGUMENT_ERROR, "import %s.%s must be a Wasm\\Function_, Memory, Global_ or Table, or a callable, %s given",
+            php_wasm_throw(WG_ERR_ARGUMENT_ERROR, "import %s.%s must be a Wasm\\Function_, Memory, Global_ or Table, a callable, or a Wasm\\WasiEnv, %s given",
                      ZSTR_VAL(module), ZSTR_VAL(name), zend_zval_type_name(item));
         }
     next:

@@ -124,4 +124,16 @@ namespace Wasm {
 
         public function module(): Module {}
     }
+
+    final class WasiEnvSupport
+    {
+        /**
+         * `$imports` (['module' => ['name' => import]]) with each WASI import of `$module` set
+         * to this environment: given to `new Wasm\Instance($module, ...)`, those entries are the
+         * program's WASI functions (one instance per environment). Other entries may be added
+         * or replace some.
+         * @return array<string, array<string, mixed>>
+         */
+        public function defineImports(Module $module, array $imports = []): array {}
+    }
 }
