@@ -214,6 +214,7 @@ typedef struct php_wasm_wasi_config {
 
 typedef struct php_wasm_wasi_env {
     wg_wasi_env *h;
+    bool started; /* an instance was made with it (see wasm_wasi.c: php_wasm_wasi_env_free) */
     php_wasm_store *s;
     zval store;
     zend_object std;
@@ -230,6 +231,8 @@ zend_result php_wasm_wasi_env_construct(zend_object *zo, wg_wasi_env *h, php_was
 zend_result php_wasm_wasi_env_wrap_new(wg_wasi_env *h, php_wasm_store *s, zval *out);
 /* The WASI imports of module `m` from `env` (a WasiEnv object), into `imp`. */
 zend_result php_wasm_wasi_define(zend_object *env, php_wasm_module *m, wg_imports *imp);
+/* An instance was made with the WASI imports of `env`. */
+void php_wasm_wasi_env_started(zend_object *env);
 /* Sets the pending ExitError's exit code (after the glue raised it). */
 void php_wasm_exit_error_thrown(void);
 zend_result php_wasm_wasi_minit(void);

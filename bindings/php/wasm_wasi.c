@@ -66,9 +66,15 @@ static zend_object *php_wasm_wasi_env_create(zend_class_entry *ce) {
     return &o->std;
 }
 
+/* The glue's environment is deleted before the store it belongs to (instances using it
+   keep their own reference). But one that never ran an instance is left: libwasmer
+   (wasmer-wasix 0.704, wasi_env_delete) panics and aborts the process when it frees a
+   WASI environment that was never initialized by an instance, and the glue
+   (wg_wasi_env_delete) does not guard against it yet: until it does, such an
+   environment (and the glue store it counts) is not freed. */
 static void php_wasm_wasi_env_free(zend_object *zo) {
     php_wasm_wasi_env *o = PHP_WASM_OBJ(php_wasm_wasi_env, zo);
-    wg_wasi_env_delete(o->h); /* before the store it belongs to; instances using it keep the glue's own */
+    if (o->started) wg_wasi_env_delete(o->h);
     o->h = NULL;
     if (o->s) php_wasm_store_unhold(&o->s, &o->store);
     zend_object_std_dtor(zo);
@@ -125,6 +131,10 @@ zend_result php_wasm_wasi_define(zend_object *env, php_wasm_module *m, wg_import
         return FAILURE;
     }
     return glue_wasi_env_define_imports(w->h, m->h, imp);
+}
+
+void php_wasm_wasi_env_started(zend_object *env) {
+    PHP_WASM_OBJ(php_wasm_wasi_env, env)->started = true;
 }
 
 /* The namespace of a WASI version's imports. */
