@@ -129,6 +129,15 @@ try {
 } catch (Wasm\Exception\RuntimeException $e) {
     echo get_class($e), ": ", $e->getMessage(), "\n";
 }
+echo "-- signatures\n";
+foreach ([['Wasm\WasiConfig', '__construct'], ['Wasm\WasiConfig', 'argument'], ['Wasm\WasiConfig', 'mapDirectory'], ['Wasm\WasiConfig', 'stdin'],
+          ['Wasm\WasiConfig', 'captureStdout'], ['Wasm\WasiEnv', '__construct'], ['Wasm\WasiEnv', 'defineImports'], ['Wasm\WasiEnv', 'readStderr'],
+          ['Wasm\Module', 'wasiVersion'], ['Wasm\Exception\ExitError', 'getExitCode']] as [$class, $name]) {
+    $m = new ReflectionMethod($class, $name);
+    echo "$class::$name(", implode(', ', array_map(fn ($p) => $p->getType() . ' $' . $p->getName(), $m->getParameters())), ')',
+        $m->hasReturnType() ? ': ' . $m->getReturnType() : '', "\n";
+}
+echo 'Wasm\exitCode(): ', (new ReflectionFunction('Wasm\exitCode'))->getReturnType(), "\n";
 ?>
 --EXPECT--
 -- versions
@@ -246,3 +255,15 @@ string(1) "e"
 string(0) ""
 Wasm\Exception\LinkError: the Wasm\WasiEnv of the imports belongs to another store than the module
 Wasm\Exception\LinkError: cannot make the WASI imports of this module: The WASI version could not be determined
+-- signatures
+Wasm\WasiConfig::__construct(string $program)
+Wasm\WasiConfig::argument(string $value): static
+Wasm\WasiConfig::mapDirectory(string $alias, string $path): static
+Wasm\WasiConfig::stdin(string $data): static
+Wasm\WasiConfig::captureStdout(): static
+Wasm\WasiEnv::__construct(Wasm\Store $store, Wasm\WasiConfig $config)
+Wasm\WasiEnv::defineImports(Wasm\Module $module, array $imports): array
+Wasm\WasiEnv::readStderr(): string
+Wasm\Module::wasiVersion(bool $strict): int
+Wasm\Exception\ExitError::getExitCode(): int
+Wasm\exitCode(): int
