@@ -129,6 +129,11 @@ try {
 } catch (Wasm\Exception\RuntimeException $e) {
     echo get_class($e), ": ", $e->getMessage(), "\n";
 }
+echo "-- inherited when asked: the host process's stdout\n";
+$wasi = new Wasm\WasiEnv($store, (new Wasm\WasiConfig('echo'))->argument('inherited')->inheritStdout());
+(new Wasm\Instance($modules['echo'], $wasi->defineImports($modules['echo'])))->_start();
+var_dump($wasi->readStdout());
+
 echo "-- signatures\n";
 foreach ([['Wasm\WasiConfig', '__construct'], ['Wasm\WasiConfig', 'argument'], ['Wasm\WasiConfig', 'mapDirectory'], ['Wasm\WasiConfig', 'stdin'],
           ['Wasm\WasiConfig', 'captureStdout'], ['Wasm\WasiEnv', '__construct'], ['Wasm\WasiEnv', 'defineImports'], ['Wasm\WasiEnv', 'readStderr'],
@@ -255,6 +260,10 @@ string(1) "e"
 string(0) ""
 Wasm\Exception\LinkError: the Wasm\WasiEnv of the imports belongs to another store than the module
 Wasm\Exception\LinkError: cannot make the WASI imports of this module: The WASI version could not be determined
+-- inherited when asked: the host process's stdout
+arg 0: echo
+arg 1: inherited
+string(0) ""
 -- signatures
 Wasm\WasiConfig::__construct(string $program)
 Wasm\WasiConfig::argument(string $value): static
