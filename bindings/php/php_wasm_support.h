@@ -47,7 +47,8 @@ ZEND_EXTERN_MODULE_GLOBALS(wasm)
 /* The public classes of api.yaml (defined by the generated wasm.c), the value-type
    and compiler enums and the error classes. */
 extern zend_class_entry *php_wasm_ce_ValueType, *php_wasm_ce_Compiler, *php_wasm_ce_ExternKind, *php_wasm_ce_Engine, *php_wasm_ce_Store, *php_wasm_ce_Module,
-    *php_wasm_ce_Function_, *php_wasm_ce_Memory, *php_wasm_ce_Global_, *php_wasm_ce_Table, *php_wasm_ce_Instance;
+    *php_wasm_ce_Function_, *php_wasm_ce_Memory, *php_wasm_ce_Global_, *php_wasm_ce_Table, *php_wasm_ce_Instance,
+    *php_wasm_ce_WasiConfig, *php_wasm_ce_WasiEnv;
 /* The classes of the runtime support (wasm_runtime.stub.php). */
 extern zend_class_entry *php_wasm_ce_Exports, *php_wasm_ce_FunctionType, *php_wasm_ce_MemoryType, *php_wasm_ce_GlobalType,
     *php_wasm_ce_TableType, *php_wasm_ce_ImportType, *php_wasm_ce_ExportType;
@@ -204,6 +205,36 @@ zend_result php_wasm_extern_init_kind(zend_object *zo, wg_extern *h, php_wasm_st
 zend_result php_wasm_extern_wrap_handle(wg_extern *h, php_wasm_store *s, zval *out);
 /* An ExternType is lifted into a Wasm\Type\ object (wasm_types.c); consumes `h`. */
 zend_result php_wasm_extern_type_wrap_new(wg_extern_type *h, php_wasm_store *s, zval *out);
+
+/* ------------------------------------------------------------------ WASI (wasm_wasi.c) */
+
+typedef struct php_wasm_wasi_config {
+    wg_wasi_config *h;
+    zend_object std;
+} php_wasm_wasi_config;
+
+typedef struct php_wasm_wasi_env {
+    wg_wasi_env *h;
+    php_wasm_store *s;
+    zval store;
+    zend_object std;
+} php_wasm_wasi_env;
+
+wg_wasi_config *php_wasm_wasi_config_unwrap(zend_object *zo);
+php_wasm_store *php_wasm_wasi_config_context(zend_object *zo);
+zend_result php_wasm_wasi_config_construct(zend_object *zo, wg_wasi_config *h, php_wasm_store *s);
+zend_result php_wasm_wasi_config_wrap_new(wg_wasi_config *h, php_wasm_store *s, zval *out);
+php_wasm_wasi_env *php_wasm_wasi_env_of(zend_object *zo);
+wg_wasi_env *php_wasm_wasi_env_unwrap(zend_object *zo);
+php_wasm_store *php_wasm_wasi_env_context(zend_object *zo);
+zend_result php_wasm_wasi_env_construct(zend_object *zo, wg_wasi_env *h, php_wasm_store *s);
+zend_result php_wasm_wasi_env_wrap_new(wg_wasi_env *h, php_wasm_store *s, zval *out);
+/* The WASI imports of module `m` from `env` (a WasiEnv object), into `imp`. */
+zend_result php_wasm_wasi_define(zend_object *env, php_wasm_module *m, wg_imports *imp);
+/* An instance was made with the WASI imports of `env`. */
+/* Sets the pending ExitError's exit code (after the glue raised it). */
+void php_wasm_exit_error_thrown(void);
+zend_result php_wasm_wasi_minit(void);
 
 /* ------------------------------------------------------------------ values (wasm_values.c) */
 

@@ -49,6 +49,7 @@ zend_result php_wasm_support_minit(void) {
     zend_string_release(exports_name);
 
     php_wasm_objects_minit();
+    if (php_wasm_wasi_minit() == FAILURE) return FAILURE;
     php_wasm_exports_minit();
     php_wasm_views_minit();
     php_wasm_legacy_minit(EG(current_module)->module_number);

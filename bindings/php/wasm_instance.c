@@ -29,9 +29,26 @@ zend_function *php_wasm_instance_get_method(zend_object **object, zend_string *n
 
 /* The imports of `m` from `imports` (['module' => ['name' => extern or callable]]).
    Host functions made from callables go to `keep` until the instance exists. */
-static zend_result php_wasm_resolve_imports(php_wasm_module *m, HashTable *imports, wg_imports *imp, HashTable *keep) {
+static zend_result php_wasm_resolve_imports(php_wasm_module *m, HashTable *imports, wg_imports *imp, HashTable *keep, HashTable *envs) {
     zend_long n = 0;
     if (glue_module_import_count(m->h, &n) == FAILURE) return FAILURE;
+    /* A Wasm\WasiEnv as a value (WasiEnv::defineImports) stands for that program's WASI
+       functions: each environment's are defined first, the other entries after (they
+       may replace some). `envs` gets them (object handle => object). */
+    zval *space, *value;
+    zend_result wasi_rc = SUCCESS;
+    ZEND_HASH_FOREACH_VAL(imports, space) {
+        ZVAL_DEREF(space);
+        if (Z_TYPE_P(space) != IS_ARRAY) continue;
+        ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(space), value) {
+            ZVAL_DEREF(value);
+            if (Z_TYPE_P(value) != IS_OBJECT || Z_OBJCE_P(value) != php_wasm_ce_WasiEnv) continue;
+            if (zend_hash_index_exists(envs, Z_OBJ_HANDLE_P(value))) continue;
+            zend_hash_index_add_ptr(envs, Z_OBJ_HANDLE_P(value), Z_OBJ_P(value));
+            if (wasi_rc == SUCCESS) wasi_rc = php_wasm_wasi_define(Z_OBJ_P(value), m, imp);
+        } ZEND_HASH_FOREACH_END();
+    } ZEND_HASH_FOREACH_END();
+    if (wasi_rc == FAILURE) return FAILURE;
     for (zend_long i = 0; i < n; i++) {
         wg_extern_type *t = NULL;
         zend_string *module = NULL, *name = NULL;
@@ -57,7 +74,9 @@ static zend_result php_wasm_resolve_imports(php_wasm_module *m, HashTable *impor
             goto next;
         }
         ZVAL_DEREF(item);
-        if (Z_TYPE_P(item) == IS_OBJECT && php_wasm_is_extern(Z_OBJ_P(item))) {
+        if (Z_TYPE_P(item) == IS_OBJECT && Z_OBJCE_P(item) == php_wasm_ce_WasiEnv) {
+            rc = SUCCESS; /* defined above */
+        } else if (Z_TYPE_P(item) == IS_OBJECT && php_wasm_is_extern(Z_OBJ_P(item))) {
             php_wasm_extern *e = php_wasm_extern_of(Z_OBJ_P(item));
             if (!e) goto next;
             if (e->s != m->s) {
@@ -83,7 +102,7 @@ static zend_result php_wasm_resolve_imports(php_wasm_module *m, HashTable *impor
             efree(kinds);
             if (rc == SUCCESS) rc = glue_imports_define(imp, module, name, f->h);
         } else {
-            php_wasm_throw(WG_ERR_ARGUMENT_ERROR, "import %s.%s must be a Wasm\\Function_, Memory, Global_ or Table, or a callable, %s given",
+            php_wasm_throw(WG_ERR_ARGUMENT_ERROR, "import %s.%s must be a Wasm\\Function_, Memory, Global_ or Table, a callable, or a Wasm\\WasiEnv, %s given",
                      ZSTR_VAL(module), ZSTR_VAL(name), zend_zval_type_name(item));
         }
     next:
@@ -155,13 +174,15 @@ ZEND_METHOD(Wasm_InstanceSupport, __construct) {
     php_wasm_module *m = php_wasm_module_of(Z_OBJ(inst->module));
     if (!m) RETURN_THROWS();
     wg_imports *imp = NULL;
-    HashTable keep;
+    HashTable keep, envs;
     zend_hash_init(&keep, 4, NULL, ZVAL_PTR_DTOR, 0);
+    zend_hash_init(&envs, 1, NULL, NULL, 0);
     zend_result rc = glue_imports_new(&imp);
-    if (rc == SUCCESS && imports) rc = php_wasm_resolve_imports(m, imports, imp, &keep);
+    if (rc == SUCCESS && imports) rc = php_wasm_resolve_imports(m, imports, imp, &keep, &envs);
     if (rc == SUCCESS) rc = glue_instance_new(m->s->h, m->h, imp, true, &inst->h); /* a store of its own: see Instance */
     wg_imports_delete(imp);
     zend_hash_destroy(&keep);
+    zend_hash_destroy(&envs);
     if (UNEXPECTED(PHP_WASM_G(after_call)) && php_wasm_after_call()) zend_bailout(); /* the start function called host code */
     if (rc == FAILURE) RETURN_THROWS();
     inst->s = php_wasm_store_hold(m->s, &inst->store);

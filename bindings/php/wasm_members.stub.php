@@ -150,4 +150,16 @@ namespace Wasm {
         /** The instance's (first exported) memory as a WasmArrayBuffer of the 0.5.1 API, or null (wasm_legacy.c). */
         public function getMemoryBuffer(): ?\WasmArrayBuffer {}
     }
+
+    final class WasiEnvSupport
+    {
+        /**
+         * `$imports` (['module' => ['name' => import]]) with each WASI import of `$module` set
+         * to this environment: given to `new Wasm\Instance($module, ...)`, those entries are the
+         * program's WASI functions (one instance per environment). Other entries may be added
+         * or replace some.
+         * @return array<string, array<string, mixed>>
+         */
+        public function defineImports(Module $module, array $imports = []): array {}
+    }
 }

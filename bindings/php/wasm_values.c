@@ -24,6 +24,7 @@ void php_wasm_throw(int code, const char *format, ...) {
 ZEND_COLD void php_wasm_throw_glue(int code) {
     if (code == WG_ERR_HOST_ERROR && EG(exception) && instanceof_function(EG(exception)->ce, php_wasm_error_class(code))) return;
     zend_throw_exception(php_wasm_error_class(code), wg_error_message(), code);
+    if (code == WG_ERR_EXIT_ERROR) php_wasm_exit_error_thrown();
 }
 
 /* ------------------------------------------------------------------ value kinds */

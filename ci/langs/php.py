@@ -20,6 +20,7 @@ from pathlib import Path
 
 import nox
 
+import apt  # ci/apt.py (on sys.path: noxfile.py)
 from . import ROOT, Lang, conformance, generate
 
 BUILD = ROOT / "build" / "php"
@@ -78,13 +79,31 @@ def build(session: nox.Session, prefix: Path) -> None:
     session.log(f"built {SO.relative_to(ROOT)}")
 
 
+def wasi_programs(session: nox.Session) -> Path:
+    """conformance/wasi/*.c compiled to wasm32-wasi into build/wasi/, as noxfile.py's wasi_programs
+    (the same flags; `nox -s test` has already made them in glue_test): the WASI tests run them."""
+    try:
+        apt.ensure(apt.PACKAGES["wasi"])
+    except (apt.AptError, OSError) as exc:
+        session.error(str(exc))
+    out = ROOT / "build" / "wasi"
+    out.mkdir(parents=True, exist_ok=True)
+    for source in sorted((ROOT / "conformance" / "wasi").glob("*.c")):
+        target = out / f"{source.stem}.wasm"
+        if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
+            session.run("clang", "--target=wasm32-wasi", "--sysroot=/usr", "-O2", "-Wall", "-Werror", "-o", str(target),
+                        str(source), external=True)
+    return out
+
+
 def test(session: nox.Session, prefix: Path) -> None:
+    wasi = wasi_programs(session)
     tests = BUILD / "tests"
     if tests.exists():
         shutil.rmtree(tests)
     shutil.copytree(ROOT / "bindings/php/tests", tests)
     sh(session, " ".join(["php", "run-tests.php", "-P", "-q", "--show-diff", "-d", f"extension={SO}", str(tests)]), EXT,
-       env={"NO_INTERACTION": "1", "REPORT_EXIT_STATUS": "1"})
+       env={"NO_INTERACTION": "1", "REPORT_EXIT_STATUS": "1", "WASMGEN_WASI_DIR": str(wasi)})
     conformance(session, "php")
 
 

@@ -92,7 +92,7 @@ array(2) {
 missing: Wasm\Exception\LinkError: unknown import: `env`.`sum` (a func) is not defined
 missing name: Wasm\Exception\LinkError: unknown import: `env`.`sum` (a func) is not defined
 not a function: Wasm\Exception\LinkError: incompatible import type: `env`.`sum` must be a func, got a memory
-not callable: Wasm\Exception\ArgumentError: import env.sum must be a Wasm\Function_, Memory, Global_ or Table, or a callable, int given
+not callable: Wasm\Exception\ArgumentError: import env.sum must be a Wasm\Function_, Memory, Global_ or Table, a callable, or a Wasm\WasiEnv, int given
 not an array: Wasm\Exception\ArgumentError: imports["env"] must be an array of name => import, string given
 other store: Wasm\Exception\LinkError: import env.sum belongs to another store than the module
 wrong type: Wasm\Exception\LinkError: %s
