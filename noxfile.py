@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "ci"))
 import apt  # noqa: E402
 import wasmer as libwasmer  # noqa: E402  (ci/wasmer.py: the pinned libwasmer build)
-from langs import LANGS, Lang  # noqa: E402  (ci/langs/<lang>.py: each language's steps)
+from langs import LANGS, Lang, wasi_programs  # noqa: E402  (ci/langs/<lang>.py: each language's steps)
 
 nox.needs_version = ">=2024.3.2"
 nox.options.sessions = ["build"]
@@ -255,19 +255,6 @@ def glue_test(session: nox.Session, prefix: Path, *runtool: str) -> None:
                 "bindings/c/tests/test_wasi.c", "bindings/c/wasmgen.c", f"-L{prefix}/lib", "-lwasmer",
                 f"-Wl,-rpath,{prefix}/lib", "-lpthread", "-o", str(wasi), external=True)
     session.run(str(wasi), str(wasi_programs(session)), external=True)  # not yet under valgrind: see README
-
-
-def wasi_programs(session: nox.Session) -> Path:
-    """conformance/wasi/*.c compiled to wasm32-wasi (Debian's clang, lld and wasi-libc) into build/wasi/."""
-    install_apt(session, apt.PACKAGES["wasi"])
-    out = ROOT / "build" / "wasi"
-    out.mkdir(parents=True, exist_ok=True)
-    for source in sorted((ROOT / "conformance" / "wasi").glob("*.c")):
-        target = out / f"{source.stem}.wasm"
-        if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
-            session.run("clang", "--target=wasm32-wasi", "--sysroot=/usr", "-O2", "-Wall", "-Werror", "-o", str(target),
-                        str(source), external=True)
-    return out
 
 
 @nox.session

@@ -37,6 +37,27 @@ def generate(session: nox.Session, *langs: str) -> None:
     session.run("python", "-m", "generator", "generate", *args)
 
 
+def wasi_programs(session: nox.Session) -> Path:
+    """conformance/wasi/*.c compiled to wasm32-wasi (Debian's clang, lld and wasi-libc) into build/wasi/:
+    the WASI programs the glue test and every language's WASI tests run (rebuilt when a source is newer)."""
+    import subprocess
+
+    import apt  # ci/apt.py (ci/ is on sys.path: noxfile.py)
+
+    try:
+        apt.ensure(apt.PACKAGES["wasi"])
+    except (apt.AptError, OSError, subprocess.CalledProcessError) as exc:
+        session.error(f"the WASI test programs need {', '.join(apt.PACKAGES['wasi'])}: {exc}")
+    out = ROOT / "build" / "wasi"
+    out.mkdir(parents=True, exist_ok=True)
+    for source in sorted((ROOT / "conformance" / "wasi").glob("*.c")):
+        target = out / f"{source.stem}.wasm"
+        if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
+            session.run("clang", "--target=wasm32-wasi", "--sysroot=/usr", "-O2", "-Wall", "-Werror", "-o", str(target),
+                        str(source), external=True)
+    return out
+
+
 def conformance(session: nox.Session, lang: str) -> None:
     """The seed cases through the shared runner (the driver's environment: conformance/drivers.py)."""
     session.run("python", "-m", "conformance", "run", "--lang", lang)

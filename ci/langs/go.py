@@ -16,7 +16,7 @@ from pathlib import Path
 import apt
 import nox
 
-from . import ROOT, Lang, conformance, generate
+from . import ROOT, Lang, conformance, generate, wasi_programs
 
 MODULE = ROOT / "bindings" / "go"
 BUILD = ROOT / "build" / "go"
@@ -78,20 +78,6 @@ def build(session: nox.Session, prefix: Path) -> None:
                     env=env(prefix), external=True)
         session.run(tool, "build", "-o", str(BUILD / "example"), "./cmd/example", env=env(prefix), external=True)
         session.run(tool, "build", "-o", str(BUILD / "reliability"), "./cmd/reliability", env=env(prefix), external=True)
-
-
-def wasi_programs(session: nox.Session) -> Path:
-    """conformance/wasi/*.c compiled to wasm32-wasi into build/wasi, as noxfile.py's wasi_programs
-    does (`nox -s test` runs that in glue_test first; `test-go` alone needs them too): the WASI
-    tests (wasmer/wasi_programs_test.go) run these programs."""
-    out = ROOT / "build" / "wasi"
-    out.mkdir(parents=True, exist_ok=True)
-    for source in sorted((ROOT / "conformance" / "wasi").glob("*.c")):
-        target = out / f"{source.stem}.wasm"
-        if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
-            session.run("clang", "--target=wasm32-wasi", "--sysroot=/usr", "-O2", "-Wall", "-Werror", "-o", str(target),
-                        str(source), external=True)
-    return out
 
 
 def test(session: nox.Session, prefix: Path) -> None:

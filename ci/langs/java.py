@@ -23,7 +23,7 @@ import nox
 
 import apt  # ci/apt.py
 
-from . import ROOT, Lang, conformance, generate
+from . import ROOT, Lang, conformance, generate, wasi_programs
 
 BINDING = ROOT / "bindings" / "java"
 OUT = ROOT / "build" / "java"
@@ -81,23 +81,10 @@ def build(session: nox.Session, prefix: Path) -> None:
                 str(BINDING / "reliability" / "Reliability.java"), external=True)
 
 
-WASI_PROGRAMS = ROOT / "build" / "wasi"
-
-
-def wasi_programs(session: nox.Session) -> None:
-    """conformance/wasi/*.c compiled to wasm32-wasi into build/wasi/ for WasiTest, as noxfile.py's
-    wasi_programs does for the C glue test (clang, lld, wasi-libc: LANG.apt)."""
-    WASI_PROGRAMS.mkdir(parents=True, exist_ok=True)
-    for source in sorted((ROOT / "conformance" / "wasi").glob("*.c")):
-        target = WASI_PROGRAMS / f"{source.stem}.wasm"
-        if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
-            session.run("clang", "--target=wasm32-wasi", "--sysroot=/usr", "-O2", "-Wall", "-Werror", "-o", str(target),
-                        str(source), external=True)
 
 
 def test(session: nox.Session, prefix: Path) -> None:
-    wasi_programs(session)
-    session.run(*MVN, "test", f"-Dwasmgen.wasi.dir={WASI_PROGRAMS}", external=True)
+    session.run(*MVN, "test", f"-Dwasmgen.wasi.dir={wasi_programs(session)}", external=True)
     conformance(session, "java")
 
 

@@ -20,8 +20,7 @@ from pathlib import Path
 
 import nox
 
-import apt  # ci/apt.py (on sys.path: noxfile.py)
-from . import ROOT, Lang, conformance, generate
+from . import ROOT, Lang, conformance, generate, wasi_programs
 
 BUILD = ROOT / "build" / "php"
 EXT = BUILD / "ext"
@@ -77,23 +76,6 @@ def build(session: nox.Session, prefix: Path) -> None:
     sh(session, f"make -j{os.cpu_count() or 2} --quiet", EXT)
     shutil.copy2(EXT / "modules" / "wasm.so", SO)
     session.log(f"built {SO.relative_to(ROOT)}")
-
-
-def wasi_programs(session: nox.Session) -> Path:
-    """conformance/wasi/*.c compiled to wasm32-wasi into build/wasi/, as noxfile.py's wasi_programs
-    (the same flags; `nox -s test` has already made them in glue_test): the WASI tests run them."""
-    try:
-        apt.ensure(apt.PACKAGES["wasi"])
-    except (apt.AptError, OSError) as exc:
-        session.error(str(exc))
-    out = ROOT / "build" / "wasi"
-    out.mkdir(parents=True, exist_ok=True)
-    for source in sorted((ROOT / "conformance" / "wasi").glob("*.c")):
-        target = out / f"{source.stem}.wasm"
-        if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
-            session.run("clang", "--target=wasm32-wasi", "--sysroot=/usr", "-O2", "-Wall", "-Werror", "-o", str(target),
-                        str(source), external=True)
-    return out
 
 
 def test(session: nox.Session, prefix: Path) -> None:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import nox
 
-import apt  # ci/apt.py (ci/ is on sys.path: noxfile.py)
-from . import ROOT, Lang, conformance, generate
+from . import ROOT, Lang, conformance, generate, wasi_programs
 
 ENV = {"PYTHONPATH": str(ROOT / "bindings" / "python")}
 
@@ -18,23 +16,6 @@ ENV = {"PYTHONPATH": str(ROOT / "bindings" / "python")}
 def build(session: nox.Session, prefix: Path) -> None:
     generate(session, "c", "python")
     session.run("python", "bindings/python/wasmer/_build_ffi.py", "build/python")
-
-
-def wasi_programs(session: nox.Session) -> Path:
-    """conformance/wasi/*.c compiled to wasm32-wasi into build/wasi/, as noxfile.py's wasi_programs
-    (`nox -s test` builds them in glue_test; test-python alone builds them here)."""
-    try:
-        apt.ensure(apt.PACKAGES["wasi"])
-    except (apt.AptError, subprocess.CalledProcessError) as exc:
-        session.error(f"the WASI test programs need {', '.join(apt.PACKAGES['wasi'])}: {exc}")
-    out = ROOT / "build" / "wasi"
-    out.mkdir(parents=True, exist_ok=True)
-    for source in sorted((ROOT / "conformance" / "wasi").glob("*.c")):
-        target = out / f"{source.stem}.wasm"
-        if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
-            session.run("clang", "--target=wasm32-wasi", "--sysroot=/usr", "-O2", "-Wall", "-Werror", "-o", str(target),
-                        str(source), external=True)
-    return out
 
 
 def test(session: nox.Session, prefix: Path) -> None:

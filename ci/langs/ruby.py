@@ -14,7 +14,7 @@ from pathlib import Path
 
 import nox
 
-from . import ROOT, Lang, conformance, generate
+from . import ROOT, Lang, conformance, generate, wasi_programs
 
 BUILD = ROOT / "build" / "ruby"
 LIB = BUILD / "lib"
@@ -37,21 +37,6 @@ def build(session: nox.Session, prefix: Path) -> None:
     # The driver is a script: check its syntax (and that the library loads) now.
     session.run("ruby", "-c", "bindings/ruby/conformance_driver.rb", external=True, silent=True)
     session.run("ruby", "-e", "require 'wasmer'", external=True, env=ENV)
-
-
-def wasi_programs(session: nox.Session) -> None:
-    """conformance/wasi/*.c compiled to wasm32-wasi into build/wasi (as noxfile.py's wasi_programs, which
-    `nox -s test` runs in glue_test first), for test/wasi_test.rb when test-ruby runs alone."""
-    import apt  # ci/apt.py (noxfile.py puts ci/ on sys.path)
-
-    apt.ensure(apt.PACKAGES["wasi"])
-    out = ROOT / "build" / "wasi"
-    out.mkdir(parents=True, exist_ok=True)
-    for source in sorted((ROOT / "conformance" / "wasi").glob("*.c")):
-        target = out / f"{source.stem}.wasm"
-        if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
-            session.run("clang", "--target=wasm32-wasi", "--sysroot=/usr", "-O2", "-Wall", "-Werror", "-o", str(target),
-                        str(source), external=True)
 
 
 def test(session: nox.Session, prefix: Path) -> None:
