@@ -364,6 +364,8 @@ void php_wasm_call(php_wasm_extern *f, zval *args, uint32_t argc, zval *return_v
 void php_wasm_exports_minit(void);
 ZEND_COLD void php_wasm_throw_no_export(php_wasm_exports *ex, zend_string *name);
 zend_function *php_wasm_instance_get_method(zend_object **object, zend_string *name, const zval *key);
+/* Makes the method an exported function is called through on an instance (after php_wasm_invoke is set). */
+void php_wasm_instance_minit(void);
 zend_object *php_wasm_default_store(void);
 zend_result php_wasm_module_new(zend_object *store, zend_string *bytes, zval *out);
 
@@ -382,6 +384,9 @@ void php_wasm_handlers(zend_object_handlers *h, size_t offset, void (*free_obj)(
 zend_result php_wasm_support_minit(void);
 /* The 0.5.1 API (wasm_legacy.c): its functions, constants, resources and classes. */
 void php_wasm_legacy_minit(int module_number);
+/* Wasm\InvocationException (wasm_legacy.c), a subclass of Wasm\Exception\ArgumentError: the
+   failed calls of an export as an instance's method (a missing export, a wrong argument count). */
+extern zend_class_entry *php_wasm_ce_InvocationException;
 
 PHP_GINIT_FUNCTION(wasm);
 PHP_RINIT_FUNCTION(wasm);

@@ -38,6 +38,7 @@ zend_result php_wasm_support_minit(void) {
     php_wasm_ce_views[8] = register_class_Wasm_Memory_Float64Array(zend_ce_arrayaccess, zend_ce_countable);
 
     php_wasm_invoke = zend_hash_str_find_ptr(&php_wasm_ce_Function_->function_table, "__invoke", sizeof("__invoke") - 1);
+    php_wasm_instance_minit();
 
     /* Instance::$exports (read-only, set by the constructor): the first property */
     zval undef;

@@ -13,15 +13,55 @@ static zval *php_wasm_instance_exports(zend_object *zo) {
     return Z_TYPE_P(exports) == IS_OBJECT ? exports : NULL;
 }
 
+/* A failed call of an export as an instance's method: Wasm\InvocationException (an
+   ArgumentError) with php-ext-wasm 0.5.1's messages. */
+static ZEND_COLD void php_wasm_throw_invocation(zend_string *name, const char *fmt, ...) {
+    va_list va;
+    va_start(va, fmt);
+    zend_string *reason = zend_vstrpprintf(0, fmt, va);
+    va_end(va);
+    zend_throw_exception_ex(php_wasm_ce_InvocationException, WG_ERR_ARGUMENT_ERROR, "Got an error when invoking `%s`: %s",
+                            ZSTR_VAL(name), ZSTR_VAL(reason));
+    zend_string_release(reason);
+}
+
+static ZEND_COLD void php_wasm_throw_invocation_arity(zend_string *name, uint32_t nparams, uint32_t argc) {
+    if (argc < nparams)
+        php_wasm_throw_invocation(name, "Missing %u argument(s) when calling the `%s` exported function; Expect %u argument(s), given %u.",
+                                  nparams - argc, ZSTR_VAL(name), nparams, argc);
+    else
+        php_wasm_throw_invocation(name, "Given %u extra argument(s) when calling the `%s` exported function; Expect %u argument(s), given %u.",
+                                  argc - nparams, ZSTR_VAL(name), nparams, argc);
+}
+
+/* The method an exported function is called through on an instance: Function_::__invoke
+   with the function object as $this, after the argument count is checked. */
+static zend_function php_wasm_instance_method;
+
+static ZEND_NAMED_FUNCTION(php_wasm_instance_method_handler) {
+    php_wasm_extern *f = php_wasm_extern_of(Z_OBJ_P(ZEND_THIS));
+    if (UNEXPECTED(!f)) RETURN_THROWS();
+    if (UNEXPECTED(ZEND_NUM_ARGS() != f->nparams) && f->name) {
+        php_wasm_throw_invocation_arity(f->name, f->nparams, ZEND_NUM_ARGS());
+        RETURN_THROWS();
+    }
+    php_wasm_invoke->internal_function.handler(INTERNAL_FUNCTION_PARAM_PASSTHRU);
+}
+
+void php_wasm_instance_minit(void) {
+    php_wasm_instance_method = *php_wasm_invoke;
+    php_wasm_instance_method.internal_function.handler = php_wasm_instance_method_handler;
+}
+
 /* `$instance->sum(1, 2)`: an exported function is a method. One hash lookup, then
-   the call goes to Function_::__invoke with the function object as $this. */
+   the call goes to php_wasm_instance_method with the function object as $this. */
 zend_function *php_wasm_instance_get_method(zend_object **object, zend_string *name, const zval *key) {
     zval *exports = php_wasm_instance_exports(*object);
     if (EXPECTED(exports)) {
         zval *item = zend_hash_find(&PHP_WASM_OBJ(php_wasm_exports, Z_OBJ_P(exports))->items, name);
         if (item && Z_OBJCE_P(item) == php_wasm_ce_Function_) {
             *object = Z_OBJ_P(item);
-            return php_wasm_invoke;
+            return &php_wasm_instance_method;
         }
     }
     return zend_std_get_method(object, name, key);
@@ -210,17 +250,22 @@ ZEND_METHOD(Wasm_InstanceSupport, __call) {
     zval *item = zend_hash_find(&ex->items, name);
     if (!item || Z_OBJCE_P(item) != php_wasm_ce_Function_) {
         if (item) php_wasm_throw(WG_ERR_ARGUMENT_ERROR, "the export \"%s\" is not a function", ZSTR_VAL(name));
-        else php_wasm_throw_no_export(ex, name);
+        else php_wasm_throw_invocation(name, "The instance has no exported function named `%s`.", ZSTR_VAL(name));
         RETURN_THROWS();
     }
     uint32_t argc = zend_hash_num_elements(arguments), i = 0;
+    php_wasm_extern *f = PHP_WASM_OBJ(php_wasm_extern, Z_OBJ_P(item));
+    if (UNEXPECTED(argc != f->nparams)) {
+        php_wasm_throw_invocation_arity(name, f->nparams, argc);
+        RETURN_THROWS();
+    }
     zval stack[PHP_WASM_STACK_VALS];
     zval *args = argc <= PHP_WASM_STACK_VALS ? stack : safe_emalloc(argc, sizeof(zval), 0);
     zval *v;
     ZEND_HASH_FOREACH_VAL(arguments, v) {
         ZVAL_COPY_VALUE(&args[i++], v);
     } ZEND_HASH_FOREACH_END();
-    php_wasm_call(PHP_WASM_OBJ(php_wasm_extern, Z_OBJ_P(item)), args, argc, return_value);
+    php_wasm_call(f, args, argc, return_value);
     if (args != stack) efree(args);
 }
 

@@ -13,6 +13,7 @@
 
 static int le_bytes, le_module, le_instance, le_value;
 static zend_class_entry *ce_array_buffer, *ce_typed[6];
+zend_class_entry *php_wasm_ce_InvocationException;
 static zend_object_handlers array_buffer_handlers, typed_handlers;
 static HashTable persistent_modules; /* identifier => the serialized module (a persistent zend_string) */
 #ifdef ZTS
@@ -1109,7 +1110,7 @@ void php_wasm_legacy_minit(int module_number) {
     register_class_Wasm_Uint16Array(ce_typed[3], typed_interface);
     register_class_Wasm_Int32Array(ce_typed[4], typed_interface);
     register_class_Wasm_Uint32Array(ce_typed[5], typed_interface);
-    register_class_Wasm_InvocationException(spl_ce_RuntimeException);
+    php_wasm_ce_InvocationException = register_class_Wasm_InvocationException(php_wasm_error_class(WG_ERR_ARGUMENT_ERROR));
 
     zend_class_entry *cache_interface = register_class_Wasm_Cache_CacheInterface();
     ce_cache_exception = register_class_Wasm_Cache_Exception(spl_ce_RuntimeException);

@@ -349,8 +349,10 @@ namespace Wasm {
     {
     }
 
-    /** A failed call of an exported function through the 0.5.1 API. */
-    final class InvocationException extends \RuntimeException
+    /** A failed call of an exported function as an instance's method (`$instance->sum(1)`):
+        a missing export or a wrong argument count, with 0.5.1's messages. An ArgumentError
+        (0.5.1's extended \RuntimeException, which ArgumentError is too). */
+    final class InvocationException extends \Wasm\Exception\ArgumentError
     {
     }
 }

@@ -8,6 +8,8 @@ foreach (['CompileError', 'LinkError', 'Trap', 'HostError', 'ArgumentError'] as 
     echo $class, ' extends ', get_parent_class($class), "\n";
 }
 echo get_parent_class(Wasm\Exception\RuntimeException::class), "\n";
+// a failed call of an export as an instance's method (0.5.1's class and messages) is an ArgumentError
+echo Wasm\InvocationException::class, ' extends ', get_parent_class(Wasm\InvocationException::class), "\n";
 
 $store = new Wasm\Store();
 $instance = new Wasm\Instance(new Wasm\Module($store, '(module
@@ -35,6 +37,8 @@ foreach ([
     fn () => Wasm\wat2wasm('(module'),
     fn () => new Wasm\Instance(__DIR__ . '/does-not-exist.wasm'),
     fn () => new Wasm\Engine(Wasm\Compiler::from(1)),
+    fn () => ($instance->exports->div)(1),     // not as the instance's method: our own message
+    fn () => $instance->exports['div']->call(1, 2, 3),
 ] as $i => $bad) {
     try {
         $bad();
@@ -72,17 +76,18 @@ Wasm\Exception\Trap extends Wasm\Exception\RuntimeException
 Wasm\Exception\HostError extends Wasm\Exception\RuntimeException
 Wasm\Exception\ArgumentError extends Wasm\Exception\RuntimeException
 RuntimeException
+Wasm\InvocationException extends Wasm\Exception\ArgumentError
 0: Wasm\Exception\Trap(4): unreachable
 1: Wasm\Exception\Trap(4): %sdivi%s
 2: Wasm\Exception\Trap(4): %s
 3: Wasm\Exception\Trap(4): %s
-4: Wasm\Exception\ArgumentError(6): div(): the function (i32, i32) -> (i32) takes 2 arguments, 1 given
-5: Wasm\Exception\ArgumentError(6): div(): the function (i32, i32) -> (i32) takes 2 arguments, 3 given
+4: Wasm\InvocationException(6): Got an error when invoking `div`: Missing 1 argument(s) when calling the `div` exported function; Expect 2 argument(s), given 1.
+5: Wasm\InvocationException(6): Got an error when invoking `div`: Given 1 extra argument(s) when calling the `div` exported function; Expect 2 argument(s), given 3.
 6: Wasm\Exception\ArgumentError(6): div(): Argument #1 must be an i32 (-2147483648..4294967295), string given
 7: Wasm\Exception\ArgumentError(6): div(): Argument #1 must be an i32 (-2147483648..4294967295), float(1) given
 8: Wasm\Exception\ArgumentError(6): div(): Argument #1 must be an i32 (-2147483648..4294967295), 1099511627776 given
 9: Wasm\Exception\ArgumentError(6): div(): Argument #1 must be an i32 (-2147483648..4294967295), null given
-10: Wasm\Exception\ArgumentError(6): no export named "nope" (exports: boom, div, loop, mem, oob)
+10: Wasm\InvocationException(6): Got an error when invoking `nope`: The instance has no exported function named `nope`.
 11: Wasm\Exception\ArgumentError(6): the export "mem" is not a function
 12: Wasm\Exception\ArgumentError(6): no export named "nope" (exports: boom, div, loop, mem, oob)
 13: Wasm\Exception\ArgumentError(6): no export named "nope" (exports: boom, div, loop, mem, oob)
@@ -90,6 +95,8 @@ RuntimeException
 15: Wasm\Exception\CompileError(2): %s
 16: Wasm\Exception\RuntimeException(1): File path to Wasm binary `%s/does-not-exist.wasm` does not exist.
 17: ValueError(0): 1 is not a valid backing value for enum %s
+18: Wasm\Exception\ArgumentError(6): div(): the function (i32, i32) -> (i32) takes 2 arguments, 1 given
+19: Wasm\Exception\ArgumentError(6): div(): the function (i32, i32) -> (i32) takes 2 arguments, 3 given
 int(3)
 0: ReflectionException: Class Wasm\Function_ is an internal class marked as final that cannot be instantiated without invoking its constructor
 1: ReflectionException: Class Wasm\Memory\Uint8Array is an internal class marked as final that cannot be instantiated without invoking its constructor

@@ -215,7 +215,7 @@ int(0)
 host function: Wasm\Exception\ArgumentError: func_is_null(): Argument #1: a host function cannot be used as a funcref (libwasmer does not support it)
 int: Wasm\Exception\ArgumentError: func_is_null(): Argument #1 must be a funcref (a Wasm\Function_ or null), 3 given
 other store: Wasm\Exception\ArgumentError: func_is_null(): Argument #1: the function belongs to another store
-arity: Wasm\Exception\ArgumentError: id(): the function (externref) -> (externref) takes 1 argument, 2 given
+arity: Wasm\InvocationException: Got an error when invoking `id`: Given 1 extra argument(s) when calling the `id` exported function; Expect 1 argument(s), given 2.
 second argument: Wasm\Exception\ArgumentError: mixed(): Argument #2: a host function cannot be used as a funcref (libwasmer does not support it)
 destruct b
 -- host functions

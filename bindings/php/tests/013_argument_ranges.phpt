@@ -50,7 +50,7 @@ i32 float: Wasm\Exception\ArgumentError: sum(): Argument #2 must be an i32 (-214
 i32 string: Wasm\Exception\ArgumentError: sum(): Argument #1 must be an i32 (-2147483648..4294967295), string given
 i64 float: Wasm\Exception\ArgumentError: wide(): Argument #1 must be an i64 (-9223372036854775808..9223372036854775807), float(9.2233720368548E+18) given
 i64 string: Wasm\Exception\ArgumentError: wide(): Argument #1 must be an i64 (-9223372036854775808..9223372036854775807), string given
-arity: Wasm\Exception\ArgumentError: wide(): the function (i64) -> (i64) takes 1 argument, 0 given
+arity: Wasm\InvocationException: Got an error when invoking `wide`: Missing 1 argument(s) when calling the `wide` exported function; Expect 1 argument(s), given 0.
 host function: Wasm\Exception\ArgumentError: {closure}(): Argument #1 must be an i32 (-2147483648..4294967295), 4294967296 given
 host result i32: Wasm\Exception\HostError: %s
   previous: Wasm\Exception\ArgumentError: host function env.give(): Result #1 must be an i32 (-2147483648..4294967295), 1099511627776 given
