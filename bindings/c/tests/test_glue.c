@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memmem */
 /* Tests of the shared glue (bindings/c/wasmgen.c) under threads, deep re-entry and
    repetition, through the glue's own API as every binding calls it. Run by
    `nox -s test` and, under valgrind, by `nox -s memcheck` (with the argument
@@ -288,6 +289,34 @@ static void test_f32_bits(void) {
     CHECK(wg_f64_to_f32_bits(1.5) == 0x3fc00000u, "1.5 narrows as C does");
 }
 
+/* The text format's keywords from before WebAssembly 1.0 (which the old embeddings'
+   parser took) give the binary of today's names; strings, comments and $names keep them. */
+static void test_old_wat_keywords(void) {
+    static const char OLD[] =
+        "(module (table 1 anyfunc) (global $get_local (mut i32) (i32.const 0)) (memory 1)"
+        " (data (i32.const 0) \"get_local anyfunc\") ;; get_local in a comment\n"
+        " (func (export \"f\") (param i64 f32) (result i32) (local i32) (; set_local (; nested ;) ;)"
+        "  get_local 0 i32.wrap/i64 set_local 2 get_local 1 i32.trunc_s:sat/f32 get_local 2 i32.add"
+        "  current_memory drop get_global $get_local set_global $get_local i32.const 0 grow_memory drop))";
+    static const char NEW[] =
+        "(module (table 1 funcref) (global $get_local (mut i32) (i32.const 0)) (memory 1)"
+        " (data (i32.const 0) \"get_local anyfunc\")\n"
+        " (func (export \"f\") (param i64 f32) (result i32) (local i32)"
+        "  local.get 0 i32.wrap_i64 local.set 2 local.get 1 i32.trunc_sat_f32_s local.get 2 i32.add"
+        "  memory.size drop global.get $get_local global.set $get_local i32.const 0 memory.grow drop))";
+    wg_bytes old = {0}, now = {0};
+    CHECK(wg_wat2wasm((const uint8_t *)OLD, strlen(OLD), &old) == WG_OK, "old keywords parse");
+    CHECK(wg_wat2wasm((const uint8_t *)NEW, strlen(NEW), &now) == WG_OK, "today's keywords parse");
+    CHECK(old.len == now.len && old.data && now.data && memcmp(old.data, now.data, old.len) == 0,
+          "the same binary (%zu and %zu bytes)", old.len, now.len);
+    wg_bytes_free(&old);
+    wg_bytes_free(&now);
+    static const char STRING_ONLY[] = "(module (data \"anyfunc\"))";
+    CHECK(wg_wat2wasm((const uint8_t *)STRING_ONLY, strlen(STRING_ONLY), &old) == WG_OK && old.len > 8 &&
+              memmem(old.data, old.len, "anyfunc", 7), "a string keeps its text");
+    wg_bytes_free(&old);
+}
+
 int main(int argc, char **argv) {
     if (argc > 1 && !strcmp(argv[1], "--memcheck")) {
         memcheck = 1;
@@ -297,6 +326,7 @@ int main(int argc, char **argv) {
     wg_set_host_callbacks(host_call, host_release);
     CHECK(wg_engine_new(WG_COMPILER_CRANELIFT, &engine) == WG_OK, "engine");
     test_f32_bits();
+    test_old_wat_keywords();
     test_threads();
     test_reentry();
     test_busy_store_defers_deletes();

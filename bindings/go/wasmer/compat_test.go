@@ -19,8 +19,11 @@ func TestLegacyWatAnyfunc(t *testing.T) {
   (; (; anyfunc ;) anyfunc ;)
   (import "anyfunc" "t" (table $anyfunc 1 2 funcref))
   (table 1 funcref))`
-	if got := string(legacyWat([]byte(src))); got != want {
-		t.Errorf("legacyWat:\n%s\nwant:\n%s", got, want)
+	// the glue renames the keyword, not the strings, comments or $names: the same binary
+	got, err := Wat2Wasm(src)
+	wantBin, err2 := Wat2Wasm(want)
+	if err != nil || err2 != nil || string(got) != string(wantBin) {
+		t.Errorf("Wat2Wasm of anyfunc: %v %v, same binary: %v", err, err2, string(got) == string(wantBin))
 	}
 	module, err := NewModule(newStore(t), []byte(`(module (table (export "t") 1 anyfunc))`))
 	if err != nil {
@@ -28,10 +31,6 @@ func TestLegacyWatAnyfunc(t *testing.T) {
 	}
 	if kind := module.Exports()[0].Type().IntoTableType().ValueType().Kind(); kind != FuncRef {
 		t.Errorf("table of anyfunc: %v", kind)
-	}
-	bin := []byte("\x00asm\x01\x00\x00\x00anyfunc")
-	if got := legacyWat(bin); &got[0] != &bin[0] {
-		t.Errorf("a binary module was rewritten")
 	}
 }
 

@@ -26,14 +26,14 @@ func newModule(store *Store, h *C.wg_module) *Module {
 }
 
 // NewModule compiles a module from binary bytes or from WAT text (detected by
-// the missing "\0asm" magic). The text may spell funcref `anyfunc`, as wasmer-go's
-// parser accepted (see legacyWat).
+// the missing "\0asm" magic). The text may use the keywords wasmer-go's parser
+// accepted (`anyfunc`, `get_local`, ...: the shared glue renames them).
 func NewModule(store *Store, bytes []byte) (*Module, error) {
 	sh, err := store.handle()
 	if err != nil {
 		return nil, err
 	}
-	h, err := lowModuleNew(sh, legacyWat(bytes))
+	h, err := lowModuleNew(sh, bytes)
 	runtime.KeepAlive(store)
 	if err != nil {
 		return nil, err
@@ -177,9 +177,9 @@ func (m *Module) Close() {
 
 // Wat2Wasm converts WebAssembly text to binary (binary bytes come back as they
 // are). The error is the text parser's message, as wasmer-go's was. The text may
-// spell funcref `anyfunc` (see legacyWat).
+// use the keywords wasmer-go's parser accepted (the shared glue renames them).
 func Wat2Wasm(wat string) ([]byte, error) {
-	wasm, err := lowWat2wasm(legacyWat([]byte(wat)))
+	wasm, err := lowWat2wasm([]byte(wat))
 	if e, ok := err.(*Error); ok {
 		e.message = strings.TrimPrefix(e.message, watErrorContext)
 	}
@@ -188,73 +188,3 @@ func Wat2Wasm(wat string) ([]byte, error) {
 
 // watErrorContext is what the glue puts before the parser's message.
 const watErrorContext = "invalid WebAssembly text: "
-
-// legacyWat returns WAT text with the legacy keyword `anyfunc` (the name of
-// funcref before the reference-types proposal, which wasmer-go 1.x's parser
-// accepted and libwasmer 7's does not) spelled `funcref`. Strings, comments and
-// identifiers ($anyfunc) are left alone; binary modules and text without the
-// word come back as they are.
-func legacyWat(src []byte) []byte {
-	if bytes.HasPrefix(src, wasmMagic) || !bytes.Contains(src, []byte("anyfunc")) {
-		return src
-	}
-	out := make([]byte, 0, len(src))
-	for i := 0; i < len(src); {
-		c := src[i]
-		switch {
-		case c == '"': // a string, to its closing quote
-			j := i + 1
-			for j < len(src) && src[j] != '"' {
-				if src[j] == '\\' {
-					j++
-				}
-				j++
-			}
-			if j < len(src) {
-				j++
-			}
-			if j > len(src) {
-				j = len(src)
-			}
-			out, i = append(out, src[i:j]...), j
-		case c == ';' && i+1 < len(src) && src[i+1] == ';': // a line comment
-			j := bytes.IndexByte(src[i:], '\n')
-			if j < 0 {
-				j = len(src) - i
-			}
-			out, i = append(out, src[i:i+j]...), i+j
-		case c == '(' && i+1 < len(src) && src[i+1] == ';': // a block comment, nested
-			j, depth := i+2, 1
-			for j < len(src) && depth > 0 {
-				switch {
-				case src[j] == '(' && j+1 < len(src) && src[j+1] == ';':
-					depth, j = depth+1, j+2
-				case src[j] == ';' && j+1 < len(src) && src[j+1] == ')':
-					depth, j = depth-1, j+2
-				default:
-					j++
-				}
-			}
-			out, i = append(out, src[i:j]...), j
-		case watIdChar(c): // a keyword, identifier or number
-			j := i
-			for j < len(src) && watIdChar(src[j]) {
-				j++
-			}
-			if string(src[i:j]) == "anyfunc" {
-				out = append(out, "funcref"...)
-			} else {
-				out = append(out, src[i:j]...)
-			}
-			i = j
-		default:
-			out, i = append(out, c), i+1
-		}
-	}
-	return out
-}
-
-// watIdChar tells whether c may be in a WAT token (keyword, identifier, number).
-func watIdChar(c byte) bool {
-	return c > ' ' && c < 0x7f && !strings.ContainsRune("\"(),;[]{}", rune(c))
-}

@@ -1,10 +1,10 @@
 """Module support: its name as wasmer-python 1.x has it (None when unnamed, a
 setter that raises), its imports and exports as lists of ImportType / ExportType,
-its custom sections, and the WAT dialect of wasmer-python 1.x (`anyfunc`)."""
+its custom sections. (The WAT keywords of wasmer-python 1.x, `anyfunc` ..., are
+renamed by the shared glue.)"""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from . import _handles, _low, _values
@@ -14,18 +14,6 @@ from ._types import ExportType, ImportType, lift_type
 
 
 WASM_MAGIC = b"\0asm"
-# A WAT token: a string, a comment, or a run of identifier characters (what `anyfunc` must be, whole).
-_WAT_TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*"|;;[^\n]*|\(;.*?;\)|[0-9A-Za-z!#$%&\'*+\-./:<=>?@\\^_`|~]+', re.S)
-
-
-def modern_wat(text: bytes) -> bytes:
-    """WAT text with `anyfunc` (the old name of `funcref`, which wasmer-python 1.x's WAT parser took and
-    libwasmer 7's refuses) spelled `funcref`; strings, comments and $names are left as they are."""
-    if b"anyfunc" not in text:
-        return text
-    return _WAT_TOKEN.sub(lambda m: b"funcref" if m.group(0) == b"anyfunc" else m.group(0), text)
-
-
 def _leb_u32(data: bytes, at: int) -> tuple[int, int]:
     value = shift = 0
     while True:
@@ -62,8 +50,6 @@ class ModuleSupport(_handles.Handle):
         check_engine(store, "compile")
         data = _values.as_bytes(bytes, "bytes")
         binary = data[:4] == WASM_MAGIC
-        if not binary:
-            data = modern_wat(data)
         self._adopt(_low.module_new(store_h, data), _handles.store_of(store))
         if binary:
             self._custom = custom_sections_of(data)

@@ -37,44 +37,9 @@ module Wasmer
 
     # A `bytes` argument: a String (binary, or WAT text where a module is expected).
     def bytes(data, what = "bytes")
-      return legacy_wat(data) if data.is_a?(String)
+      return data if data.is_a?(String) # WAT keywords of wat 1.0 (`anyfunc`, `get_local` ...): the glue renames them
 
       raise TypeError, "#{what} must be a String (WebAssembly bytes or WAT text), not #{data.class}"
-    end
-
-    # WAT text as wasmer-ruby 1.0's parser (wat 1.0) read it. libwasmer 7's parser no
-    # longer knows the names the text format had before WebAssembly 1.0 settled them,
-    # which wat 1.0 still took: `anyfunc` (funcref), `get_local` ... `set_global`,
-    # `current_memory`, `grow_memory`, the conversions written `i32.wrap/i64`,
-    # `i32.trunc_s/f32`, `i32.trunc_s:sat/f32` ..., and the atomics' `atomic.notify`,
-    # `i32.atomic.wait`, `i64.atomic.wait`. Such a keyword (not in a string, a comment
-    # or an identifier) becomes its current name. Binary modules and serialized
-    # artifacts (not UTF-8 text starting with "(" or a comment) are left as they are.
-    LEGACY_NAMES = {
-      "anyfunc" => "funcref", "get_local" => "local.get", "set_local" => "local.set", "tee_local" => "local.tee",
-      "get_global" => "global.get", "set_global" => "global.set", "current_memory" => "memory.size",
-      "grow_memory" => "memory.grow", "atomic.notify" => "memory.atomic.notify",
-      "i32.atomic.wait" => "memory.atomic.wait32", "i64.atomic.wait" => "memory.atomic.wait64"
-    }.freeze
-    # i32.trunc_s:sat/f32 -> i32.trunc_sat_f32_s, i32.wrap/i64 -> i32.wrap_i64
-    LEGACY_CONVERSION = %r{\A([if](?:32|64))\.([a-z]+)(?:_([su]))?(:sat)?/([if](?:32|64))\z}.freeze
-    LEGACY_KEYWORD = %r{(?<![^\s()])(?:#{LEGACY_NAMES.keys.map { |k| Regexp.escape(k) }.join("|")}|[if](?:32|64)\.[a-z]+(?:_[su])?(?::sat)?/[if](?:32|64))(?![^\s()])}.freeze
-    LEGACY_WAT = /"(?:[^"\\]|\\.)*"|;;[^\n]*|\(;.*?;\)|#{LEGACY_KEYWORD}/m.freeze
-
-    def legacy_wat(data)
-      return data if data.start_with?("\0") || !data.b.match?(/\A\s*(?:\(|;;)/n)
-
-      text = data.dup.force_encoding(Encoding::UTF_8)
-      return data unless text.valid_encoding? && text.match?(LEGACY_KEYWORD)
-
-      text.gsub(LEGACY_WAT) do |token|
-        next token if token.start_with?('"', ";;", "(;")
-
-        LEGACY_NAMES.fetch(token) do
-          type, op, sign, sat, from = LEGACY_CONVERSION.match(token).captures
-          "#{type}.#{op}#{'_sat' if sat}_#{from}#{"_#{sign}" if sign}"
-        end
-      end
     end
 
     # An unsigned LEB128 number of a binary module at byte `pos`: [value, position after it].
