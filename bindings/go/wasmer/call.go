@@ -78,6 +78,12 @@ func (c *caller) arity(in []interface{}) error {
 
 // call calls a function whose signature has numbers only.
 func (c *caller) call(in []interface{}) (interface{}, error) {
+	return c.run(in, (*caller).callIn)
+}
+
+// run checks the arguments' count and makes the call in the function's own frame,
+// or in a frame of its own when another goroutine is using that one.
+func (c *caller) run(in []interface{}, body func(*caller, *C.wg_extern, *frame, []interface{}) (interface{}, error)) (interface{}, error) {
 	h := c.s.h
 	if h == nil {
 		return nil, errClosed("function")
@@ -91,9 +97,9 @@ func (c *caller) call(in []interface{}) (interface{}, error) {
 			return nil, err
 		}
 		defer C.free(unsafe.Pointer(f.buf))
-		return c.callIn(h, &f, in)
+		return body(c, h, &f, in)
 	}
-	out, err := c.callIn(h, &c.frame, in)
+	out, err := body(c, h, &c.frame, in)
 	atomic.StoreInt32(&c.busy, 0)
 	return out, err
 }
@@ -127,24 +133,7 @@ func (c *caller) callIn(h *C.wg_extern, f *frame, in []interface{}) (interface{}
 // the call fails before the glue took them), funcref arguments kept alive for
 // the call, and reference results lifted to Go values.
 func (c *caller) callRefs(in []interface{}) (interface{}, error) {
-	h := c.s.h
-	if h == nil {
-		return nil, errClosed("function")
-	}
-	if len(in) != len(c.params) {
-		return nil, c.arity(in)
-	}
-	if !atomic.CompareAndSwapInt32(&c.busy, 0, 1) {
-		f, err := newFrame(len(c.params), len(c.results))
-		if err != nil {
-			return nil, err
-		}
-		defer C.free(unsafe.Pointer(f.buf))
-		return c.callRefsIn(h, &f, in)
-	}
-	out, err := c.callRefsIn(h, &c.frame, in)
-	atomic.StoreInt32(&c.busy, 0)
-	return out, err
+	return c.run(in, (*caller).callRefsIn)
 }
 
 func (c *caller) callRefsIn(h *C.wg_extern, f *frame, in []interface{}) (interface{}, error) {
