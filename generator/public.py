@@ -106,6 +106,12 @@ class Member:
         return None
 
     @property
+    def chains(self) -> bool:
+        """A void method of a builder: it returns the object itself, so calls chain
+        (`WasiConfig("p").argument("a").capture_stdout()`)."""
+        return self.owner is not None and self.owner.builder and self.shape == "method" and self.returns.is_void
+
+    @property
     def is_static(self) -> bool:
         return self.shape in ("constructor", "static", "function")
 
@@ -126,6 +132,12 @@ class PublicClass:
     @property
     def rendered(self) -> list[Member]:
         return [m for m in self.members if m.rendered]
+
+    @property
+    def builder(self) -> bool:
+        """Every member but its constructors is a void instance method (a configuration)."""
+        others = [m for m in self.members if m.shape != "constructor"]
+        return bool(others) and all(m.shape == "method" and m.returns.is_void for m in others)
 
     def member(self, name: str) -> Member:
         for m in self.members:

@@ -98,3 +98,12 @@ def test_a_value_typed_member_must_be_declared(repo: Path) -> None:
         model.load(repo / "api.yaml")
     text = "\n".join(err.value.errors)
     assert "Global.get: type val has no generic public form in php" in text and "public/php.yaml" in text
+
+
+def test_a_builders_void_methods_chain() -> None:
+    api = model.load(ROOT / "api.yaml")
+    for pub in (api.public["java"], api.public["php"]):
+        config = pub.cls("WasiConfig")
+        assert config.builder and config.member("argument").chains
+        assert not config.member("new").chains
+        assert not pub.cls("Memory").builder and not pub.cls("Global").member("set").chains
