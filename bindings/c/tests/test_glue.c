@@ -10,20 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wasmgen.h"
+#include "check.h"
 
-static int passed, failed;
-
-#define CHECK(cond, ...)                                                 \
-    do {                                                                 \
-        if (cond) passed++;                                              \
-        else {                                                           \
-            failed++;                                                    \
-            fprintf(stderr, "%s:%d: FAIL: ", __FILE__, __LINE__);        \
-            fprintf(stderr, __VA_ARGS__);                                \
-            fprintf(stderr, " (glue error: %s)\n", wg_error_message()); \
-        }                                                                \
-    } while (0)
 
 static const char SUM[] = "(module (func (export \"sum\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))";
 static const char ADD1[] =

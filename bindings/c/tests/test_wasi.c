@@ -10,22 +10,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "wasmgen.h"
+#include "check.h"
 
-static int passed, failed;
 static const char *wasm_dir;
 static wg_engine *engine;
-
-#define CHECK(cond, ...)                                                 \
-    do {                                                                 \
-        if (cond) passed++;                                              \
-        else {                                                           \
-            failed++;                                                    \
-            fprintf(stderr, "%s:%d: FAIL: ", __FILE__, __LINE__);        \
-            fprintf(stderr, __VA_ARGS__);                                \
-            fprintf(stderr, " (glue error: %s)\n", wg_error_message()); \
-        }                                                                \
-    } while (0)
 
 #define S(x) (x), strlen(x)
 
