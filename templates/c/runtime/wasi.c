@@ -188,78 +188,79 @@ static void wg_put_le32(uint8_t *p, uint32_t v) {
 
 #define WG_WASI_ERRNO_FAULT 21
 
-/* fd_write(fd, iovs, iovs_len, nwritten) -> errno: stdout and stderr captured or
-   discarded here unless inherited; the rest is libwasmer's. */
-static wasm_trap_t *wg_wasi_fd_write(void *envp, const wasm_val_vec_t *args, wasm_val_vec_t *results) {
-    struct wg_wasi_env *w = envp;
-    int32_t fd = args->data[0].of.i32;
-    if ((fd != 1 && fd != 2) || w->inherit[fd] || !w->fd_write) {
-        wasm_trap_t *trap = w->fd_write ? wasm_func_call(w->fd_write, args, results) : NULL;
-        if (!w->fd_write) results->data[0] = (wasm_val_t)WASM_I32_VAL(8 /* badf */);
-        return trap;
+/* One iovec of a standard stream call: `len` bytes at `data` in the program's
+   memory; returns how many were moved, or SIZE_MAX when out of memory. */
+typedef size_t (*wg_wasi_io)(struct wg_wasi_env *w, int32_t fd, uint8_t *data, uint32_t len);
+
+/* fd_write / fd_read (fd, iovs, iovs_len, nbytes) -> errno: `ours` (the streams the
+   glue serves) goes through `io` iovec by iovec, with every pointer checked against
+   the program's memory; any other call is libwasmer's `orig`. */
+static wasm_trap_t *wg_wasi_stream(struct wg_wasi_env *w, wasm_func_t *orig, int ours, wg_wasi_io io,
+                                   const wasm_val_vec_t *args, wasm_val_vec_t *results) {
+    if (!ours || !orig) {
+        if (orig) return wasm_func_call(orig, args, results);
+        results->data[0] = (wasm_val_t)WASM_I32_VAL(8 /* badf */);
+        return NULL;
     }
+    int32_t fd = args->data[0].of.i32;
     uint32_t iovs = (uint32_t)args->data[1].of.i32, n = (uint32_t)args->data[2].of.i32;
-    uint32_t nwritten = (uint32_t)args->data[3].of.i32;
+    uint32_t nbytes = (uint32_t)args->data[3].of.i32;
     size_t size;
     uint8_t *mem = wg_wasi_iovecs(w, iovs, n, &size);
     uint64_t total = 0;
-    int ok = mem && (uint64_t)nwritten + 4 <= size;
+    int ok = mem && (uint64_t)nbytes + 4 <= size;
     for (uint32_t i = 0; ok && i < n; i++) {
         uint32_t ptr = wg_le32(mem + iovs + 8 * i), len = wg_le32(mem + iovs + 8 * i + 4);
         if ((uint64_t)ptr + len > size) {
             ok = 0;
             break;
         }
-        if (w->capture[fd] && len) {
-            struct wg_wasi_buf *b = &w->out[fd];
-            if (b->len + len > b->cap) {
-                size_t cap = b->cap ? b->cap : 256;
-                while (cap < b->len + len) cap *= 2;
-                uint8_t *grown = realloc(b->data, cap);
-                if (!grown) return wasm_trap_new(NULL, &(wasm_message_t){22, "captured output: out of memory"});
-                b->data = grown;
-                b->cap = cap;
-            }
-            memcpy(b->data + b->len, mem + ptr, len);
-            b->len += len;
-        }
-        total += len;
+        size_t moved = io(w, fd, mem + ptr, len);
+        if (moved == SIZE_MAX) return wasm_trap_new(NULL, &(wasm_message_t){22, "captured output: out of memory"});
+        total += moved;
     }
-    if (ok) wg_put_le32(mem + nwritten, (uint32_t)total);
+    if (ok) wg_put_le32(mem + nbytes, (uint32_t)total);
     results->data[0] = (wasm_val_t)WASM_I32_VAL(ok ? 0 : WG_WASI_ERRNO_FAULT);
     return NULL;
 }
 
-/* fd_read(fd, iovs, iovs_len, nread) -> errno: stdin is the configured bytes, or
-   empty, unless inherited; the rest is libwasmer's. */
-static wasm_trap_t *wg_wasi_fd_read(void *envp, const wasm_val_vec_t *args, wasm_val_vec_t *results) {
+/* stdout / stderr: kept when captured, else discarded (counted as written). */
+static size_t wg_wasi_put(struct wg_wasi_env *w, int32_t fd, uint8_t *data, uint32_t len) {
+    struct wg_wasi_buf *b = &w->out[fd];
+    if (!w->capture[fd] || !len) return len;
+    if (b->len + len > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + len) cap *= 2;
+        uint8_t *grown = realloc(b->data, cap);
+        if (!grown) return SIZE_MAX;
+        b->data = grown;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, data, len);
+    b->len += len;
+    return len;
+}
+
+/* stdin: the configured bytes, then end of file. */
+static size_t wg_wasi_get(struct wg_wasi_env *w, int32_t fd, uint8_t *data, uint32_t len) {
+    (void)fd;
+    size_t take = w->stdin_len - w->stdin_pos < len ? w->stdin_len - w->stdin_pos : len;
+    if (take) memcpy(data, w->stdin_data + w->stdin_pos, take);
+    w->stdin_pos += take;
+    return take;
+}
+
+/* fd_write: stdout and stderr are the glue's unless inherited. */
+static wasm_trap_t *wg_wasi_fd_write(void *envp, const wasm_val_vec_t *args, wasm_val_vec_t *results) {
     struct wg_wasi_env *w = envp;
     int32_t fd = args->data[0].of.i32;
-    if (fd != 0 || w->inherit[0] || !w->fd_read) {
-        wasm_trap_t *trap = w->fd_read ? wasm_func_call(w->fd_read, args, results) : NULL;
-        if (!w->fd_read) results->data[0] = (wasm_val_t)WASM_I32_VAL(8 /* badf */);
-        return trap;
-    }
-    uint32_t iovs = (uint32_t)args->data[1].of.i32, n = (uint32_t)args->data[2].of.i32;
-    uint32_t nread = (uint32_t)args->data[3].of.i32;
-    size_t size;
-    uint8_t *mem = wg_wasi_iovecs(w, iovs, n, &size);
-    uint64_t total = 0;
-    int ok = mem && (uint64_t)nread + 4 <= size;
-    for (uint32_t i = 0; ok && i < n && w->stdin_pos < w->stdin_len; i++) {
-        uint32_t ptr = wg_le32(mem + iovs + 8 * i), len = wg_le32(mem + iovs + 8 * i + 4);
-        if ((uint64_t)ptr + len > size) {
-            ok = 0;
-            break;
-        }
-        size_t take = w->stdin_len - w->stdin_pos < len ? w->stdin_len - w->stdin_pos : len;
-        memcpy(mem + ptr, w->stdin_data + w->stdin_pos, take);
-        w->stdin_pos += take;
-        total += take;
-    }
-    if (ok) wg_put_le32(mem + nread, (uint32_t)total);
-    results->data[0] = (wasm_val_t)WASM_I32_VAL(ok ? 0 : WG_WASI_ERRNO_FAULT);
-    return NULL;
+    return wg_wasi_stream(w, w->fd_write, (fd == 1 || fd == 2) && !w->inherit[fd], wg_wasi_put, args, results);
+}
+
+/* fd_read: stdin is the glue's unless inherited. */
+static wasm_trap_t *wg_wasi_fd_read(void *envp, const wasm_val_vec_t *args, wasm_val_vec_t *results) {
+    struct wg_wasi_env *w = envp;
+    return wg_wasi_stream(w, w->fd_read, args->data[0].of.i32 == 0 && !w->inherit[0], wg_wasi_get, args, results);
 }
 
 static void wg_wasi_stream_finalize(void *envp) { wg_wasi_env_free(envp); }
