@@ -24,14 +24,12 @@ struct wg_wasi_buf { uint8_t *data; size_t len, cap; };
    else is libwasmer's. */
 struct wg_wasi_env {
     wg_store *store; /* a counted reference, while `users` */
-    wg_wasi_config *config; /* a copy, until libwasmer's env is made (define_imports) */
+    wg_wasi_config *config; /* its own copy (streams, stdin), while `users` */
     wasi_env_t *env;
     int attached;    /* an instance initialized it: libwasmer can delete it (it aborts otherwise) */
     size_t users, refs;
-    uint8_t inherit[3], capture[3];
     struct wg_wasi_buf out[3];
-    uint8_t *stdin_data;
-    size_t stdin_len, stdin_pos;
+    size_t stdin_pos;              /* in config->stdin_data */
     wasm_memory_t *memory;           /* the instance's (owned copy), once instantiated */
     wasm_func_t *fd_write, *fd_read; /* libwasmer's (owned) */
 };
@@ -150,10 +148,8 @@ static void wg_wasi_env_unuse_locked(struct wg_wasi_env *w) {
     if (w->env && !w->attached) wg_wasi_settle(w);
     if (w->env && w->attached) wasi_env_delete(w->env);
     w->env = NULL;
-    wg_wasi_config_delete(w->config); /* with the stdin bytes */
+    wg_wasi_config_delete(w->config);
     w->config = NULL;
-    w->stdin_data = NULL;
-    w->stdin_len = 0;
     wg_wasi_env_free(w);
 }
 
@@ -227,7 +223,7 @@ static wasm_trap_t *wg_wasi_stream(struct wg_wasi_env *w, wasm_func_t *orig, int
 /* stdout / stderr: kept when captured, else discarded (counted as written). */
 static size_t wg_wasi_put(struct wg_wasi_env *w, int32_t fd, uint8_t *data, uint32_t len) {
     struct wg_wasi_buf *b = &w->out[fd];
-    if (!w->capture[fd] || !len) return len;
+    if (!w->config->capture[fd] || !len) return len;
     if (b->len + len > b->cap) {
         size_t cap = b->cap ? b->cap : 256;
         while (cap < b->len + len) cap *= 2;
@@ -244,8 +240,9 @@ static size_t wg_wasi_put(struct wg_wasi_env *w, int32_t fd, uint8_t *data, uint
 /* stdin: the configured bytes, then end of file. */
 static size_t wg_wasi_get(struct wg_wasi_env *w, int32_t fd, uint8_t *data, uint32_t len) {
     (void)fd;
-    size_t take = w->stdin_len - w->stdin_pos < len ? w->stdin_len - w->stdin_pos : len;
-    if (take) memcpy(data, w->stdin_data + w->stdin_pos, take);
+    const wg_wasi_config *c = w->config;
+    size_t take = c->stdin_len - w->stdin_pos < len ? c->stdin_len - w->stdin_pos : len;
+    if (take) memcpy(data, c->stdin_data + w->stdin_pos, take);
     w->stdin_pos += take;
     return take;
 }
@@ -254,13 +251,15 @@ static size_t wg_wasi_get(struct wg_wasi_env *w, int32_t fd, uint8_t *data, uint
 static wasm_trap_t *wg_wasi_fd_write(void *envp, const wasm_val_vec_t *args, wasm_val_vec_t *results) {
     struct wg_wasi_env *w = envp;
     int32_t fd = args->data[0].of.i32;
-    return wg_wasi_stream(w, w->fd_write, (fd == 1 || fd == 2) && !w->inherit[fd], wg_wasi_put, args, results);
+    int ours = w->config && (fd == 1 || fd == 2) && !w->config->inherit[fd];
+    return wg_wasi_stream(w, w->fd_write, ours, wg_wasi_put, args, results);
 }
 
 /* fd_read: stdin is the glue's unless inherited. */
 static wasm_trap_t *wg_wasi_fd_read(void *envp, const wasm_val_vec_t *args, wasm_val_vec_t *results) {
     struct wg_wasi_env *w = envp;
-    return wg_wasi_stream(w, w->fd_read, args->data[0].of.i32 == 0 && !w->inherit[0], wg_wasi_get, args, results);
+    int ours = w->config && args->data[0].of.i32 == 0 && !w->config->inherit[0];
+    return wg_wasi_stream(w, w->fd_read, ours, wg_wasi_get, args, results);
 }
 
 static void wg_wasi_stream_finalize(void *envp) { wg_wasi_env_free(envp); }
