@@ -30,6 +30,10 @@ class Lang:
     bench: Callable[[nox.Session, Path], str] | None = None  # prints JSON lines {"lang","case","ns"}
     memcheck: Step | None = None  # one test program under valgrind or AddressSanitizer; fails on errors in our code
     issue: str = ""  # where it is planned, for "not implemented" messages
+    # release packaging (ci/release.py says what every language shares; nox -s package / verify-packages / release)
+    package: Callable[[nox.Session, Path, Path], list[Path]] | None = None  # (session, prefix, dist/<lang>) -> artifacts
+    verify: Callable[[nox.Session, Path], None] | None = None  # (session, dist/<lang>): clean install + seed cases
+    package_deps: list[str] = field(default_factory=list)  # PyPI packages packaging needs (build, auditwheel, ...)
 
 
 def generate(session: nox.Session, *langs: str) -> None:
