@@ -41,7 +41,7 @@ def version() -> str:
 @dataclass(frozen=True)
 class Libwasmer:
     version: str  # WASMER_VERSION from the installed wasmer.h
-    features: tuple[str, ...]  # the WASMER_<FEATURE>_ENABLED macros of that header, lower case
+    features: tuple[str, ...]  # BUILD-INFO's cargo features (our build), else the header's WASMER_<X>_ENABLED
     prefix: str
 
     def describe(self) -> str:
@@ -60,6 +60,11 @@ def libwasmer(prefix: Path) -> Libwasmer:
     if not m:
         raise ReleaseError(f"{header}: no WASMER_VERSION define")
     features = tuple(sorted(f.lower() for f in re.findall(r"#define WASMER_([A-Z0-9_]+)_ENABLED\b", text)))
+    info = prefix / "BUILD-INFO"  # written by ci/wasmer.py: the exact cargo features (the header omits compilers)
+    if info.is_file():
+        m_features = re.search(r"^features=(.+)$", info.read_text(), re.M)
+        if m_features:
+            features = tuple(sorted(m_features.group(1).split(",")))
     return Libwasmer(version=m.group(1), features=features, prefix=str(prefix))
 
 
