@@ -324,7 +324,7 @@ def glue_test(session: nox.Session, prefix: Path, *runtool: str) -> None:
     session.run("gcc", "-std=gnu11", "-O2", "-g", "-Wall", "-Wextra", "-Werror", "-Ibindings/c", f"-I{prefix}/include",
                 "bindings/c/tests/test_wasi.c", "bindings/c/wasmgen.c", f"-L{prefix}/lib", "-lwasmer",
                 f"-Wl,-rpath,{prefix}/lib", "-lpthread", "-o", str(wasi), external=True)
-    session.run(str(wasi), str(wasi_programs(session)), external=True)  # not yet under valgrind: see README
+    session.run(*runtool, str(wasi), str(wasi_programs(session)), external=True)
 
 
 @nox.session
