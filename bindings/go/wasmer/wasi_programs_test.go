@@ -195,9 +195,10 @@ func TestWasiStdin(t *testing.T) {
 	}
 }
 
-func TestWasiFilesAndSandbox(t *testing.T) {
-	root := t.TempDir()
-	in, out := filepath.Join(root, "in"), filepath.Join(root, "out")
+// wasiDirs makes root/in (with a.txt) and root/out in a temporary root.
+func wasiDirs(t *testing.T) (root, in, out string) {
+	root = t.TempDir()
+	in, out = filepath.Join(root, "in"), filepath.Join(root, "out")
 	for _, dir := range []string{in, out} {
 		if err := os.Mkdir(dir, 0o755); err != nil {
 			t.Fatal(err)
@@ -206,6 +207,11 @@ func TestWasiFilesAndSandbox(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(in, "a.txt"), []byte("contents of a\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return root, in, out
+}
+
+func TestWasiFilesAndSandbox(t *testing.T) {
+	root, in, out := wasiDirs(t)
 	if err := os.WriteFile(filepath.Join(root, "secret.txt"), []byte("outside\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -273,16 +279,7 @@ func TestWasiFilesAndSandbox(t *testing.T) {
 // Read-only directories: reading from one works; creating or overwriting in one
 // fails with EROFS (what bindings/c/tests/test_wasi.c checks call by call).
 func TestWasiReadOnlyDirectories(t *testing.T) {
-	root := t.TempDir()
-	in, out := filepath.Join(root, "in"), filepath.Join(root, "out")
-	for _, dir := range []string{in, out} {
-		if err := os.Mkdir(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := os.WriteFile(filepath.Join(in, "a.txt"), []byte("contents of a\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	_, in, out := wasiDirs(t)
 	r := runWasi(t, "copy", NewWasiStateBuilder("copy").MapDirectoryReadOnly("/in", in).MapDirectory("/out", out).
 		Argument("/in/a.txt").Argument("/out/b.txt").CaptureStderr())
 	if r.err != nil {
