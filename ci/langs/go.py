@@ -1,8 +1,11 @@
 """Go: a cgo package, `github.com/wasmgen/wasmer-go/v2/wasmer`, compatible with wasmer-go 1.x (bindings/go).
 
 The package compiles the shared glue itself (wasmer/glue.c includes
-bindings/c/wasmgen.c) and links libwasmer from WASMER_DIR through
-CGO_CFLAGS / CGO_LDFLAGS (with an rpath, so nothing else is needed at run time).
+wasmer/glue/wasmgen.c, rendered from templates/c). Here it is built with
+`-tags custom_wasmer_runtime` and links libwasmer from WASMER_DIR through
+CGO_CFLAGS / CGO_LDFLAGS (with an rpath, so nothing else is needed at run time);
+the release module (`package`) carries the static libwasmer in packaged/, which
+the package links when built without the tag.
 """
 
 from __future__ import annotations
