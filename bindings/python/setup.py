@@ -51,4 +51,7 @@ else:
     os.environ["WASMER_DIR"] = str(prefix)  # wasmer/_build_ffi.py links it
     carried = release.libwasmer(prefix).describe()
     (HERE / "wasmer" / "LIBWASMER").write_text(carried + "\n")
-    setup(description=f"{SUMMARY}; bundles {carried}", cffi_modules=["wasmer/_build_ffi.py:ffibuilder"])
+    # cffi compiles the extension against the stable ABI (Py_LIMITED_API, wasmer/_native.abi3.so): one
+    # wheel, tagged cp39-abi3, serves CPython 3.9 and later.
+    setup(description=f"{SUMMARY}; bundles {carried}", cffi_modules=["wasmer/_build_ffi.py:ffibuilder"],
+          options={"bdist_wheel": {"py_limited_api": "cp39"}})

@@ -155,6 +155,19 @@ def package(session: nox.Session, prefix: Path, out: Path) -> list[Path]:
     return [wheels[0], out / sdist.name]
 
 
+def other_pythons(names: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(name, path) of the interpreters among names that are on PATH and run (a pyenv shim of a version
+    not selected does not: PYENV_VERSION=3.11.7:3.9.18:3.13.0 selects several)."""
+    import subprocess
+
+    found = []
+    for name in names:
+        path = shutil.which(name)
+        if path and subprocess.run([path, "-c", ""], capture_output=True).returncode == 0:
+            found.append((name, path))
+    return found
+
+
 def verify(session: nox.Session, out: Path) -> None:
     """Each artifact in a fresh virtualenv in a temporary directory, installed offline (pip --no-index;
     cffi, and for the sdist setuptools, come from a wheelhouse downloaded from PyPI first); the seed cases
@@ -175,9 +188,15 @@ def verify(session: nox.Session, out: Path) -> None:
         wheelhouse = work / "wheelhouse"
         session.run("python", "-m", "pip", "download", "-q", "--dest", str(wheelhouse), "cffi>=1.16",
                     "setuptools>=68", "wheel")
-        for kind, artifact, extra in (("wheel", wheels[0], {}), ("sdist", sdists[0], {"WASMER_DIR": str(pinned.ensure())})):
+        runs = [("wheel", wheels[0], "python", {}), ("sdist", sdists[0], "python", {"WASMER_DIR": str(pinned.ensure())})]
+        # The wheel is cp39-abi3: also in the oldest and newest CPython it serves, where they are installed.
+        runs += [(f"wheel-{name}", wheels[0], found, {}) for name, found in other_pythons(("python3.9", "python3.13"))]
+        for kind, artifact, base, extra in runs:
             venv = work / f"venv-{kind}"
-            session.run("python", "-m", "venv", str(venv))
+            session.run(base, "-m", "venv", str(venv), external=True)
+            if base != "python":
+                session.run("env", "-i", f"HOME={work}", str(venv / "bin" / "python"), "-m", "pip", "download", "-q",
+                            "--dest", str(wheelhouse), "cffi>=1.16", external=True)
             python = str(venv / "bin" / "python")
             clean = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(work), **extra}
             session.run("env", "-i", *[f"{k}={v}" for k, v in clean.items()], python, "-m", "pip", "install", "-q",
@@ -190,7 +209,7 @@ def verify(session: nox.Session, out: Path) -> None:
             with session.chdir(work):
                 session.run("python", "-m", "conformance", "run", "--lang", "python", "--driver-cmd", command,
                             "--build-dir", str(work / "seeds"), env={"PYTHONPATH": str(ROOT)})
-            session.log(f"verify-python: {artifact.name} installed in a fresh venv, seed cases passed")
+            session.log(f"verify-python: {artifact.name} installed in a fresh venv ({kind}), seed cases passed")
 
 
 LANG = Lang("python", deps=["cffi>=1.16"], apt=["wabt", "valgrind"], build=build, test=test, example=example,
