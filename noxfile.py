@@ -124,6 +124,7 @@ def test(session: nox.Session) -> None:
     then the spec test matrix (every binding held to the C reference on conformance/spectest)."""
     venv(session, IMPLEMENTED, tests=True)
     session.run("python", "-m", "generator", "check")
+    lint_workflows(session)
     install_apt(session, apt.PACKAGES["conformance"])
     session.run("python", "-m", "pytest", "-q", "generator/tests", "conformance/tests", "reliability/tests",
                 "compat/tests")
@@ -154,6 +155,26 @@ def compat(session: nox.Session) -> None:
     venv(session, IMPLEMENTED, tests=True)
     do_build(session, IMPLEMENTED)
     session.run("python", "-m", "compat", "run", *session.posargs)
+
+
+ACTIONLINT = "github.com/rhysd/actionlint/cmd/actionlint@v1.7.12"  # from the Go module proxy
+
+
+def lint_workflows(session: nox.Session) -> None:
+    """actionlint (with shellcheck for the `run:` scripts) on .github/workflows."""
+    install_apt(session, apt.PACKAGES["lint"])
+    tools = ROOT / "build" / "tools"
+    if not (tools / "actionlint").is_file():
+        session.run("go", "install", ACTIONLINT, env={"GOBIN": str(tools)}, external=True)
+    session.run(str(tools / "actionlint"), "-no-color", *sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml")),
+                external=True)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """The CI workflow through actionlint (+ shellcheck); each language's own linters run in its test session
+    (gofmt and go vet in test-go)."""
+    lint_workflows(session)
 
 
 @nox.session(name="regen-test")
@@ -324,7 +345,7 @@ def glue_test(session: nox.Session, prefix: Path, *runtool: str) -> None:
     session.run("gcc", "-std=gnu11", "-O2", "-g", "-Wall", "-Wextra", "-Werror", "-Ibindings/c", f"-I{prefix}/include",
                 "bindings/c/tests/test_wasi.c", "bindings/c/wasmgen.c", f"-L{prefix}/lib", "-lwasmer",
                 f"-Wl,-rpath,{prefix}/lib", "-lpthread", "-o", str(wasi), external=True)
-    session.run(str(wasi), str(wasi_programs(session)), external=True)  # not yet under valgrind: see README
+    session.run(*runtool, str(wasi), str(wasi_programs(session)), external=True)
 
 
 @nox.session
