@@ -14,7 +14,7 @@ import (
 	"os"
 	"strconv"
 
-	"wasmgen/go/wasmer"
+	"github.com/wasmgen/wasmer-go/v2/wasmer"
 )
 
 // protocolError is a bad request: unknown op, module or export.
