@@ -33,6 +33,7 @@ import apt  # ci/apt.py
 import release  # ci/release.py: the one version, the libwasmer description
 
 from . import ROOT, Lang, conformance, generate, wasi_programs
+from ._release import clean_env, run_seeds
 
 BINDING = ROOT / "bindings" / "java"
 OUT = ROOT / "build" / "java"
@@ -295,11 +296,7 @@ def verify(session: nox.Session, out: Path) -> None:
     classpath = f"{app / 'target' / 'classes'}{os.pathsep}{(app / 'classpath.txt').read_text().strip()}"
     if str(installed / f"{artifact}-{version}.jar") not in classpath:
         session.error(f"the project's classpath does not hold the installed JAR: {classpath}")
-    java_bin = shutil.which("java")
-    if java_bin is None:
-        session.error("java not found on PATH")
-    clean = ["env", "-i", f"PATH={Path(java_bin).parent}{os.pathsep}/usr/bin{os.pathsep}/bin", f"HOME={tmp}"]
-    java = [*clean, java_bin, "-cp", classpath]
+    java = [*clean_env(session, "java", tmp), "-cp", classpath]
     said = subprocess.run([*java, "example.VersionCheck"], cwd=app, capture_output=True, text=True, check=True)
     lines = said.stdout.splitlines()
     session.log(f"installed JAR: Wasmer.VERSION = {lines[0]!r}, Wasmer.LIBWASMER = {lines[1]!r}")
@@ -309,16 +306,6 @@ def verify(session: nox.Session, out: Path) -> None:
               "org.wasmer.conformance.Driver"]
     run_seeds(session, "java", driver, tmp)
     shutil.rmtree(tmp)
-
-
-def run_seeds(session: nox.Session, lang: str, driver: list[str], tmp: Path) -> None:
-    """The shared runner's seed cases (sum, add1, return_hello) against `driver`, run in `tmp`
-    (the runner comes from the repository; it only sends JSON to the driver)."""
-    import shlex
-
-    with session.chdir(tmp):
-        session.run("python", "-m", "conformance", "run", "--lang", lang, "--driver-cmd", shlex.join(driver),
-                    "--build-dir", str(tmp / "seeds"), env={"PYTHONPATH": str(ROOT)}, external=True)
 
 
 LANG = Lang(
