@@ -32,3 +32,19 @@ def run_seeds(session: nox.Session, lang: str, driver: list[str], tmp: Path) -> 
     with session.chdir(tmp):
         session.run("python", "-m", "conformance", "run", "--lang", lang, "--driver-cmd", shlex.join(driver),
                     "--build-dir", str(tmp / "seeds"), env={"PYTHONPATH": str(ROOT)}, external=True)
+
+
+def wasmer_install(tmp: Path) -> Path:
+    """A Wasmer install outside the repository, as a user would have one (include/, lib/libwasmer.so):
+    a copy, in tmp, of the libwasmer the artifacts were built with (WASMER_DIR, else ci/wasmer.py's)."""
+    import subprocess
+    import sys
+
+    prefix = os.environ.get("WASMER_DIR") or subprocess.run(
+        [sys.executable, str(ROOT / "ci" / "wasmer.py"), "--print-prefix"], capture_output=True, text=True,
+        check=True).stdout.strip().splitlines()[-1]
+    target = tmp / "wasmer"
+    shutil.copytree(Path(prefix) / "include", target / "include")
+    (target / "lib").mkdir()
+    shutil.copy2(Path(prefix) / "lib" / "libwasmer.so", target / "lib" / "libwasmer.so")
+    return target

@@ -39,7 +39,7 @@ import nox
 import release  # ci/release.py: the one version, the libwasmer description
 
 from . import ROOT, Lang, conformance, generate, wasi_programs
-from ._release import clean_env, run_seeds
+from ._release import clean_env, run_seeds, wasmer_install
 
 BUILD = ROOT / "build" / "php"
 EXT = BUILD / "ext"
@@ -319,14 +319,7 @@ def verify(session: nox.Session, out: Path) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="wasmgen-verify-php-"))
     dist = tmp / "dist"
     shutil.copytree(out, dist)
-    # a Wasmer install outside the repository, as a user would have one (a copy of the one built with)
-    prefix = Path(os.environ.get("WASMER_DIR") or subprocess.run(
-        ["python3", str(ROOT / "ci" / "wasmer.py"), "--print-prefix"], capture_output=True, text=True,
-        check=True).stdout.strip())
-    wasmer = tmp / "wasmer"
-    shutil.copytree(prefix / "include", wasmer / "include")
-    (wasmer / "lib").mkdir()
-    shutil.copy2(prefix / "lib" / "libwasmer.so", wasmer / "lib" / "libwasmer.so")
+    wasmer = wasmer_install(tmp)  # what --with-wasm is given: a Wasmer install outside the repository
     builds: dict[str, Path] = {"released wasm.so": dist / "wasm.so"}
     # 1. pecl install, into a PEAR of its own (registry, temp and cache dirs under tmp), answering the
     # configure prompt with the Wasmer dir. pecl installs the extension where `make install` puts it:

@@ -15,6 +15,7 @@ and the seed cases through the conformance driver with GEM_HOME/GEM_PATH only th
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import tempfile
@@ -26,7 +27,7 @@ import nox
 import release  # ci/release.py: the one version, the libwasmer description
 
 from . import ROOT, Lang, conformance, generate, wasi_programs
-from ._release import clean_env, run_seeds
+from ._release import clean_env, run_seeds, wasmer_install
 
 BUILD = ROOT / "build" / "ruby"
 LIB = BUILD / "lib"
@@ -225,9 +226,10 @@ puts File.read("/proc/self/maps")[%r{\\S*/libwasmer\\.so}]
 
 def verify(session: nox.Session, out: Path) -> None:
     """Each gem `gem install --local --install-dir`ed into a temp dir of its own (env -i: no
-    WASMER_DIR, no RUBYLIB; the source gem compiles against its bundled libwasmer), then the
-    seed cases through the conformance driver (copied into the temp dir) with GEM_HOME and
-    GEM_PATH pointing only there."""
+    WASMER_DIR, no RUBYLIB; the source gem compiles against its bundled libwasmer, and once more
+    with `-- --with-wasmer-dir=` a Wasmer install copied into the temp dir), then the seed cases
+    through the conformance driver (copied into the temp dir) with GEM_HOME and GEM_PATH
+    pointing only there."""
     version = release.version()
     gems = sorted(out.glob(f"wasmer-{version}*.gem"))
     if len(gems) != 2:
@@ -237,28 +239,36 @@ def verify(session: nox.Session, out: Path) -> None:
     driver.mkdir()
     for name in ("conformance_driver.rb", "conformance_model.rb", "conformance_support.rb"):
         shutil.copy2(BINDING / name, driver / name)
+    wasmer = wasmer_install(tmp)  # a Wasmer install outside the repository, for `-- --with-wasmer-dir`
+    # (gem, where installed, gem install's build options, where libwasmer.so must be loaded from)
+    installs = []
     for gem in gems:
         shutil.copy2(gem, tmp / gem.name)
         home = tmp / gem.name.removesuffix(".gem")
+        installs.append((gem, home, [], home))
+        if not gem.name.endswith(f"-{version}.gem"):
+            continue
+        installs.append((gem, tmp / f"{home.name}-with-wasmer-dir", ["--", f"--with-wasmer-dir={wasmer}"], wasmer))
+    for gem, home, build_args, lib_home in installs:
         gem_cmd = clean_env(session, "gem", tmp, GEM_HOME=str(home), GEM_PATH=str(home))
         with session.chdir(tmp):
             session.run(*gem_cmd, "install", "--local", "--no-document", "--install-dir", str(home),
-                        str(tmp / gem.name), external=True)
+                        str(tmp / gem.name), *build_args, external=True)
         ruby = clean_env(session, "ruby", tmp, GEM_HOME=str(home), GEM_PATH=str(home))
         said = subprocess.run([*ruby, "-e", CHECK], cwd=tmp, capture_output=True, text=True)
         if said.returncode != 0:
             session.error(f"{gem.name}: require 'wasmer' failed:\n{said.stderr}")
         got_version, got_platform, got_lib, native, libwasmer = (said.stdout.splitlines() + [""] * 5)[:5]
-        session.log(f"{gem.name}: Wasmer::VERSION {got_version}, platform {got_platform}, {got_lib}; "
-                    f"extension {native}; libwasmer {libwasmer}")
+        session.log(f"{shlex.join([gem.name, *build_args])}: Wasmer::VERSION {got_version}, platform {got_platform}, "
+                    f"{got_lib}; extension {native}; libwasmer {libwasmer}")
         problems = []
         if got_version != version:
             problems.append(f"Wasmer::VERSION is {got_version!r}, not {version}")
         if not got_lib.startswith("libwasmer "):
             problems.append(f"the gem's metadata names no libwasmer ({got_lib!r})")
-        for what, path in (("wasmer_native.so", native), ("libwasmer.so", libwasmer)):
-            if not path.startswith(str(home) + "/"):
-                problems.append(f"{what} was loaded from {path or 'nowhere'}, not from the install in {home}")
+        for what, path, where in (("wasmer_native.so", native, home), ("libwasmer.so", libwasmer, lib_home)):
+            if not path.startswith(str(where) + "/"):
+                problems.append(f"{what} was loaded from {path or 'nowhere'}, not from {where}")
         if problems:
             session.error(f"{gem.name}: " + "; ".join(problems))
         run_seeds(session, "ruby", [*ruby, str(driver / "conformance_driver.rb")], tmp)
