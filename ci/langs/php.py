@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime
 import filecmp
 import os
+import platform
 import re
 import shlex
 import shutil
@@ -283,7 +284,7 @@ def package(session: nox.Session, prefix: Path, out: Path) -> list[Path]:
     php_version, api, ts = _php_info()
     ini = out / "wasm.ini"
     ini.write_text(f"""; wasmgen {version}: the wasm extension (Wasm\\ namespace) for PHP {php_version} ({ts}, extension API {api}),
-; Linux x86_64, with {lib.describe()} linked into wasm.so (nothing else to install).
+; {platform.system()} {platform.machine()}, with {lib.describe()} linked into wasm.so (nothing else to install).
 ; Copy wasm.so into `php-config --extension-dir` and this file into PHP's conf.d
 ; (e.g. /etc/php/{php_version}/mods-available/wasm.ini, then `phpenmod wasm`), or give the full path:
 ;   extension=/path/to/wasm.so
