@@ -3,7 +3,9 @@
 `python -m conformance matrix` runs each language's driver over the spec test
 files, compares every command with the C reference driver (the wasm C API called
 directly: whatever libwasmer gets right, every binding must get right), and
-writes conformance/RESULTS.md and RESULTS.json.
+writes conformance/RESULTS.md and RESULTS.json. Its `wasi` row runs the WASI
+programs of conformance/wasi_cases.py (one command per case): each language's
+result must be the expected one and equal C's (exit code, streams, files).
 
 A command that passes in C but fails in a binding is a difference: a bug in that
 binding or the glue, unless conformance/expected_failures.yaml lists it with its
@@ -23,7 +25,7 @@ from typing import IO, Any, Sequence
 
 import yaml
 
-from .runner import ItemResult, run_wast_files
+from .runner import WASI_ROW, ItemResult, WasiResult, run_wasi_cases, run_wast_files, wasi_row
 
 HERE = Path(__file__).resolve().parent
 REFERENCE = "c"
@@ -109,10 +111,12 @@ def compare(matrix: Matrix, expected: list[Expected]) -> None:
 
 
 def run_matrix(langs: Sequence[str], files: Sequence[Path], *, jobs: int = 1, timeout: float = 60.0,
-               log: IO[str] | None = None) -> Matrix:
+               log: IO[str] | None = None, wasi_dir: Path | None = None) -> Matrix:
+    """``wasi_dir``: the compiled WASI programs (build/wasi): the `wasi` row is run (None: not)."""
     log = log or sys.stdout
     langs = [REFERENCE] + [lang for lang in langs if lang != REFERENCE]
     matrix = Matrix(langs=list(langs), files=[])
+    reference: dict[str, WasiResult] | None = None  # C's results of the cases C passes
     for lang in langs:
         buf = io.StringIO()
         summary = run_wast_files(lang, files, jobs=jobs, timeout=timeout, out=buf)
@@ -123,6 +127,17 @@ def run_matrix(langs: Sequence[str], files: Sequence[Path], *, jobs: int = 1, ti
         commands = sum(i.passed + i.failed for i in summary.items)
         print(f"{lang:<8} {sum(i.passed for i in summary.items)}/{commands} commands, "
               f"files: {summary.passed} all passing, {summary.failed} with failures", file=log, flush=True)
+        if wasi_dir is not None:
+            wasi, results = run_wasi_cases(lang, wasi_dir=wasi_dir, timeout=timeout, reference=reference,
+                                           out=io.StringIO())
+            if reference is None:  # the first language is the reference
+                passed = {c.case for i in wasi.items for c in i.commands if c.status == "pass"}
+                reference = {name: r for name, r in results.items() if name in passed}
+            row = wasi_row(wasi)
+            matrix.cells[lang][WASI_ROW] = row
+            if WASI_ROW not in matrix.files:
+                matrix.files.append(WASI_ROW)
+            print(f"{lang:<8} {row.passed}/{row.passed + row.failed} WASI cases", file=log, flush=True)
     compare(matrix, load_expected())
     return matrix
 
@@ -144,6 +159,9 @@ def to_markdown(matrix: Matrix) -> str:
         "spec test file, `passed/total` commands (skipped ones, e.g. text-format modules, are not",
         "counted). `c` is the reference driver: the wasm C API called directly. `*` marks a cell",
         "with failures listed in `conformance/expected_failures.yaml`, given below with their reasons.",
+        f"The `{WASI_ROW}` row counts the WASI program cases of `conformance/wasi_cases.py` (real C programs",
+        "compiled to wasm32-wasi): exit code, captured stdout/stderr and the files left behind, each",
+        "checked exactly and, in every language, equal to C's.",
         "",
         "| file | " + " | ".join(matrix.langs) + " |",
         "|---|" + "---|" * len(matrix.langs),
