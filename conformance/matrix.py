@@ -26,6 +26,7 @@ from typing import IO, Any, Sequence
 import yaml
 
 from .runner import WASI_ROW, ItemResult, WasiResult, run_wasi_cases, run_wast_files, wasi_row
+from .wasi_cases import WASI_CASES
 
 HERE = Path(__file__).resolve().parent
 REFERENCE = "c"
@@ -53,6 +54,13 @@ def load_expected(path: Path = EXPECTED_FILE) -> list[Expected]:
         if missing:
             raise ValueError(f"{path.name}: entry {i}: missing {', '.join(sorted(missing))}")
         lines = item.get("lines")
+        if item.get("cases"):  # the wasi row: cases by name (a case's line is its number)
+            numbers = {case.name: n for n, case in enumerate(WASI_CASES, 1)}
+            unknown = [c for c in item["cases"] if c not in numbers]
+            if item["file"] != WASI_ROW or unknown:
+                raise ValueError(f"{path.name}: entry {i}: `cases` names cases of the {WASI_ROW} row "
+                                 f"(unknown: {', '.join(unknown) or '-'})")
+            lines = [numbers[c] for c in item["cases"]]
         out.append(Expected(item["lang"], item["file"], frozenset(lines) if lines else None, str(item["reason"])))
     return out
 
@@ -108,6 +116,23 @@ def compare(matrix: Matrix, expected: list[Expected]) -> None:
                 if entry:
                     used.add(entry)
     matrix.stale = [e for e in expected if e not in used and e.lang in matrix.langs and e.file in matrix.files]
+
+
+def apply_listed(lang: str, item: ItemResult, expected: list[Expected]) -> list[str]:
+    """Outside the matrix (``python -m conformance wasi``): a failing command that the list covers
+    becomes skipped with its reason; returns a STALE line for each listed command that passes
+    (the caller fails on those)."""
+    notes = []
+    for cmd in item.commands:
+        entry = next((e for e in expected if e.covers(lang, item.name, cmd.line)), None)
+        if entry is None:
+            continue
+        if cmd.status == "fail":
+            cmd.status, cmd.message = "skip", f"listed in expected_failures.yaml: {entry.reason}"
+        elif cmd.status == "pass" and entry.lines is not None:
+            notes.append(f"STALE {cmd.case or cmd.line}: listed as failing but passes: remove it from "
+                         "expected_failures.yaml")
+    return notes
 
 
 def run_matrix(langs: Sequence[str], files: Sequence[Path], *, jobs: int = 1, timeout: float = 60.0,

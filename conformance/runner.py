@@ -1235,8 +1235,11 @@ def _stream_problem(name: str, expected: Expected, actual: bytes | None) -> str 
 def check_wasi(case: WasiCase, result: WasiResult, reference: WasiResult | None = None) -> str | None:
     """None when the result is the case's expected one (and the reference's, when given)."""
     problems = []
-    if result.error is not None:
-        want = "returned" if case.exit is None else f"exit {case.exit}"
+    want = f"{case.error} error" if case.error else "returned" if case.exit is None else f"exit {case.exit}"
+    if case.error is not None:
+        if result.error != case.error:
+            problems.append(f"expected {want}, got {result.describe()}")
+    elif result.error is not None:
         problems.append(f"expected {want}, got {result.error} error")
     else:
         if result.exit != case.exit:

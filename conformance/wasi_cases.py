@@ -55,6 +55,7 @@ class WasiCase:
     capture: tuple[str, ...] = BOTH  # which of stdout/stderr are captured
     argv0: str | None = None  # the program name given (default: `program`)
     # expected
+    error: str | None = None  # the request's error kind (then no exit and no streams)
     exit: int | None = None  # None: _start returned; n: an ExitError with code n (exit(n))
     stdout: Expected = b""
     stderr: Expected = b""
@@ -131,4 +132,8 @@ WASI_CASES: tuple[WasiCase, ...] = (
                        preopens=("{tmp}/in", "{tmp}/out"))),
     WasiCase("sandbox_nothing_given", "copy", "no directory given: no file reachable",
              **refused("{tmp}/in/a.txt", "{tmp}/out/c.txt", "open", NOTCAPABLE)),
+    WasiCase("missing_directory", "echo", "a directory that does not exist is an argument error",
+             preopens=("{tmp}/no-such-dir",), error="argument"),
+    WasiCase("missing_mapped_directory", "echo", "... mapped too", maps=(("/x", "{tmp}/in/a.txt"),),
+             error="argument"),
 )
