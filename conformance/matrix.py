@@ -209,8 +209,11 @@ def to_markdown(matrix: Matrix) -> str:
         assert f.expected is not None
         by_entry.setdefault(f.expected, []).append(f)
     for entry, found in by_entry.items():
-        where = ", ".join(str(f.line) for f in found[:12]) + (" ..." if len(found) > 12 else "")
-        lines.append(f"- **{entry.lang}**, {entry.file} (line {where}): {entry.reason}")
+        names = [WASI_CASES[f.line - 1].name if entry.file == WASI_ROW and 0 < f.line <= len(WASI_CASES)
+                 else str(f.line) for f in found[:12]]
+        where = ", ".join(names) + (" ..." if len(found) > 12 else "")
+        lines.append(f"- **{entry.lang}**, {entry.file} ({'case' if entry.file == WASI_ROW else 'line'} {where}): "
+                     f"{entry.reason}")
     if matrix.unexpected or matrix.stale:
         lines += ["", "## Unlisted differences (bugs)", ""]
         for f in matrix.unexpected:

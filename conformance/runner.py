@@ -1312,7 +1312,7 @@ def run_wasi_cases(
                         results[case.name] = got
                         reason = check_wasi(case, got, (reference or {}).get(case.name))
                         if reason and got.error is not None and outcome.message:
-                            reason += f" ({_shorten(outcome.message, 160)})"
+                            reason += f" ({_shorten(outcome.message.replace(str(tmp), '{tmp}'), 160)})"
             item.commands.append(CommandResult(WASI_ROW, number, "wasi", "fail" if reason else "pass",
                                                reason or "", case=case.name))
             summary.items.append(item)
