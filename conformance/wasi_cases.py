@@ -59,7 +59,7 @@ class WasiCase:
     exit: int | None = None  # None: _start returned; n: an ExitError with code n (exit(n))
     stdout: Expected = b""
     stderr: Expected = b""
-    files: tuple[tuple[str, bytes], ...] = ()  # files the run creates (relative path, contents)
+    files: tuple[tuple[str, bytes | str], ...] = ()  # what the run creates: (relative path, contents or "<dir>")
 
 
 #: wasi-libc's strerror of WASI's errno `notcapable` (76): the path is outside what was given.
@@ -132,6 +132,28 @@ WASI_CASES: tuple[WasiCase, ...] = (
                        preopens=("{tmp}/in", "{tmp}/out"))),
     WasiCase("sandbox_nothing_given", "copy", "no directory given: no file reachable",
              **refused("{tmp}/in/a.txt", "{tmp}/out/c.txt", "open", NOTCAPABLE)),
+    # mutate (conformance/wasi/mutate.c): one line per operation, "ok" or why not
+    WasiCase("mutate_inside", "mutate", "creating, renaming, appending, removing inside a mapped directory work",
+             maps=MAPPED, args=("write", "/out/new.txt", "mkdir", "/out/d", "rename", "/out/new.txt", "/out/d/moved.txt",
+                                "append", "/out/d/moved.txt", "read", "/out/d/moved.txt", "mkdir", "/out/empty",
+                                "rmdir", "/out/empty", "write", "/out/gone", "rm", "/out/gone",
+                                "touch", "/out/d/moved.txt"),
+             stdout=b"write /out/new.txt: ok\nmkdir /out/d: ok\nrename /out/new.txt: ok\n"
+                    b"append /out/d/moved.txt: ok\nread /out/d/moved.txt: ok\nmkdir /out/empty: ok\n"
+                    b"rmdir /out/empty: ok\nwrite /out/gone: ok\nrm /out/gone: ok\ntouch /out/d/moved.txt: ok\n",
+             files=(("out/d", "<dir>"), ("out/d/moved.txt", b"written\nwritten\n"))),
+    WasiCase("sandbox_mutations", "mutate", "no change out of the mapped directories: by `..`, through a "
+             "symlink, at the virtual root; the directories given are the only ones",
+             maps=MAPPED, args=("mkdir", "/in/../made", "rename", "/in/a.txt", "/in/../moved.txt",
+                                "link", "/in/a.txt", "/in/../linked.txt", "rm", "/in/../secret.txt", "rm", "/in/escape/",
+                                "write", "/in/../secret.txt", "write", "/in/escape", "append", "/in/abs",
+                                "truncate", "/in/escape", "touch", "/in/abs", "root", "/x.txt", "mkdir", "/new", "dirs"),
+             stdout=f"mkdir /in/../made: Permission denied\nrename /in/a.txt: {NOTCAPABLE}\n"
+                    f"link /in/a.txt: Invalid argument\nrm /in/../secret.txt: {NOTCAPABLE}\n"
+                    f"rm /in/escape/: {NOTCAPABLE}\nwrite /in/../secret.txt: {PERM}\n"
+                    f"write /in/escape: {NOTCAPABLE}\nappend /in/abs: {NOTCAPABLE}\n"
+                    f"truncate /in/escape: {NOTCAPABLE}\ntouch /in/abs: {NOTCAPABLE}\n"
+                    f"root /x.txt: {PERM}\nmkdir /new: Permission denied\n3 /\n4 in\n5 out\n".encode()),
     WasiCase("missing_directory", "echo", "a directory that does not exist is an argument error",
              preopens=("{tmp}/no-such-dir",), error="argument"),
     WasiCase("missing_mapped_directory", "echo", "... mapped too", maps=(("/x", "{tmp}/in/a.txt"),),

@@ -16,7 +16,7 @@ functions by *name*:
 A module with a start section traps at instantiation.
 
 `wasi` requests run a Python stand-in for the program named by the file's stem
-(conformance/wasi/*.c: echo, streams, cat, copy; the file is not read), with a small
+(conformance/wasi/*.c: echo, streams, cat, copy, mutate; the file is not read), with a small
 sandbox over the given directories: `..`, paths outside them and symlinks out of them
 are refused ("Capabilities insufficient"; creating where nothing was given: "Operation
 not permitted"), as libwasmer does.
@@ -378,7 +378,7 @@ class Sandbox:
             if guest == prefix or guest.startswith(prefix.rstrip("/") + "/"):
                 rest = guest[len(prefix):].strip("/").split("/")
                 if ".." in rest:
-                    raise PermissionError("Capabilities insufficient")
+                    raise PermissionError("Operation not permitted" if create else "Capabilities insufficient")
                 path = os.path.join(host, *rest)
                 real = os.path.realpath(path)
                 if not (real == os.path.realpath(host) or real.startswith(os.path.realpath(host) + "/")):
@@ -416,8 +416,59 @@ def run_program(name: str, req: dict[str, Any], argv: list[str], env: list[str],
             out[2] += f"cannot create {argv[2]}: {exc.strerror or exc.args[0]}\n".encode()
             raise Exit(1) from None
         out[1] += f"copied {argv[1]} to {argv[2]}\n".encode()
+    elif name == "mutate":
+        mutate(Sandbox(req), argv[1:], out)
     else:
         raise WasmError("link", f"fake driver has no WASI program {name!r}")
+
+
+#: What libwasmer answers a refused operation, where it is not the sandbox's reason.
+MUTATE_REFUSED = {"mkdir": "Permission denied", "link": "Invalid argument", "rename": "Capabilities insufficient"}
+
+
+def mutate(sandbox: Sandbox, args: list[str], out: list[bytearray]) -> None:
+    """conformance/wasi/mutate.c: one line per operation."""
+    i = 0
+    while i < len(args):
+        op, a, b = args[i], (args[i + 1:i + 2] or [""])[0], (args[i + 2:i + 3] or [""])[0]
+        if op == "dirs":
+            out[1] += b"3 /\n" + b"".join(f"{4 + n} {g.lstrip('/')}\n".encode() for n, (g, _) in enumerate(sandbox.dirs))
+            i += 1
+            continue
+        two = op in ("rename", "link", "symlink")
+        shown = b if op == "symlink" else a
+        try:
+            creates = op in ("write", "mkdir", "root")
+            path = sandbox.resolve("/" + a if op == "root" else a, creates)
+            if op in ("read", "touch", "append", "truncate", "rm", "rmdir"):
+                os.stat(path)  # must exist
+            if op == "read":
+                open(path, "rb").close()
+            elif op in ("write", "root"):
+                with open(path, "wb") as f:
+                    f.write(b"written\n")
+            elif op == "append":
+                with open(path, "ab") as f:
+                    f.write(b"written\n")
+            elif op == "mkdir":
+                os.mkdir(path)
+            elif op == "rmdir":
+                os.rmdir(path)
+            elif op == "rm":
+                os.unlink(path)
+            elif op == "rename":
+                os.rename(path, sandbox.resolve(b, True))
+            elif op == "touch":
+                os.utime(path)
+            elif op == "truncate":
+                os.truncate(path, 0)
+            else:
+                raise PermissionError("Invalid argument")
+            out[1] += f"{op} {shown}: ok\n".encode()
+        except OSError as exc:
+            reason = MUTATE_REFUSED.get(op) if isinstance(exc, PermissionError) else None
+            out[1] += f"{op} {shown}: {reason or exc.strerror or exc.args[0]}\n".encode()
+        i += 3 if two else 2
 
 
 def wasi(req: dict[str, Any]) -> dict[str, Any]:
