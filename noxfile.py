@@ -350,8 +350,9 @@ def glue_test(session: nox.Session, prefix: Path, *runtool: str) -> None:
 
 @nox.session
 def conformance(session: nox.Session) -> None:
-    """The spec test matrix: every implemented binding on every conformance/spectest file, held to the
-    C reference; writes conformance/RESULTS.md and RESULTS.json. Extra args: .wast files or directories."""
+    """The spec test matrix: every implemented binding on every conformance/spectest file and the WASI
+    cases (its `wasi` row), held to the C reference; writes conformance/RESULTS.md and RESULTS.json.
+    Extra args: .wast files or directories (then without the `wasi` row unless `--wasi` is given)."""
     venv(session, IMPLEMENTED)
     prefix = do_build(session, IMPLEMENTED)
     run_matrix(session, prefix, *session.posargs)
@@ -360,7 +361,7 @@ def conformance(session: nox.Session) -> None:
 def run_matrix(session: nox.Session, prefix: Path, *args: str) -> None:
     build_c_reference(session, prefix)  # each driver's environment comes from conformance/drivers.py
     session.run("python", "-m", "conformance", "matrix", "--langs", ",".join(lang.name for lang in IMPLEMENTED),
-                *args)
+                "--wasi-dir", str(wasi_programs(session)), *args)  # the `wasi` row runs when no files are given
 
 
 @nox.session

@@ -63,8 +63,10 @@ def wasi_programs(session: nox.Session) -> Path:
 
 
 def conformance(session: nox.Session, lang: str) -> None:
-    """The seed cases through the shared runner (the driver's environment: conformance/drivers.py)."""
+    """The seed cases, then the WASI program cases, through the shared runner (the driver's
+    environment: conformance/drivers.py)."""
     session.run("python", "-m", "conformance", "run", "--lang", lang)
+    session.run("python", "-m", "conformance", "wasi", "--lang", lang, "--wasi-dir", str(wasi_programs(session)))
 
 
 NAMES = ["python", "go", "php", "java", "ruby"]
