@@ -371,6 +371,9 @@ esac
         if said.returncode != 0 or "|" not in said.stdout:
             session.error(f"{what}: php -n -d extension={so} cannot load it:\n{said.stdout}{said.stderr}")
         ext_version, libwasmer = said.stdout.strip().split("|", 1)
+        if ext_version != release.version():
+            session.error(f"{what}: phpversion('wasm') is {ext_version!r}, the release is {release.version()} "
+                          "(templates/php/php_wasm.h.jinja renders api.yaml library.version)")
         # the released wasm.so has libwasmer linked in; the built ones load the copy in tmp
         if (libwasmer and not libwasmer.startswith(str(tmp))) or (not libwasmer and so != dist / "wasm.so"):
             session.error(f"{what}: {so} loads libwasmer from {libwasmer or 'nowhere'}")
