@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -214,8 +215,6 @@ def memcheck(session: nox.Session) -> None:
 
 def package_langs(session: nox.Session, langs: list[Lang]) -> dict[str, list[Path]]:
     """Each language's release artifacts into dist/<lang>/ (emptied first)."""
-    import shutil
-
     venv(session, langs)
     if any(lang.package_deps for lang in langs):
         session.install(*sorted({d for lang in langs for d in lang.package_deps}))
@@ -268,7 +267,7 @@ def release_session(session: nox.Session) -> None:
         session.log(f"wrote {path.relative_to(ROOT)}")
 
 
-nox.session(name="release")(release_session)
+nox.session(name="release")(release_session)  # not `def release`: that name is the ci/release.py module
 
 
 for _lang in LANGS:
