@@ -1,10 +1,10 @@
 """Build libwasmer from the `wasmer-c-api` crate on crates.io, once, into a cache.
 
 The version and feature set are pinned here and nowhere else. The result is laid
-out like a Wasmer install:
+out like a Wasmer install (Linux names; ci/platforms.py has each platform's):
 
-    <prefix>/lib/libwasmer.so
-    <prefix>/lib/libwasmer.a
+    <prefix>/lib/libwasmer.so      (libwasmer.dylib on macOS; wasmer.dll + wasmer.dll.lib on Windows)
+    <prefix>/lib/libwasmer.a       (wasmer.lib on Windows)
     <prefix>/include/wasm.h
     <prefix>/include/wasmer.h
     <prefix>/include/wasmer_wasm.h
@@ -25,12 +25,16 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import platforms  # noqa: E402  (ci/platforms.py: library names per platform)
+
 VERSION = "7.4.2"
 FEATURES = ("wat", "sys-default", "cranelift", "singlepass", "compiler", "middlewares", "wasi")
 CRATE = "wasmer-c-api"
+PLATFORM = platforms.current()
 REQUIRED = (
-    "lib/libwasmer.so",
-    "lib/libwasmer.a",
+    f"lib/{PLATFORM.shared_lib('wasmer')}",
+    f"lib/{PLATFORM.static_lib('wasmer')}",
     "include/wasm.h",
     "include/wasmer.h",
     "include/wasmer_wasm.h",
@@ -73,7 +77,7 @@ def require_cargo() -> str:
     if not os.path.exists(cargo):
         raise BuildError(
             "cargo not found: install Rust (rustup) >= 1.95, or set WASMER_DIR to an "
-            "existing Wasmer install holding lib/libwasmer.so and include/wasm.h"
+            f"existing Wasmer install holding lib/{PLATFORM.shared_lib('wasmer')} and include/wasm.h"
         )
     return cargo
 
@@ -127,8 +131,9 @@ def build(prefix: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
     (staging / "lib").mkdir(parents=True)
     (staging / "include").mkdir(parents=True)
-    shutil.copy2(release / "libwasmer.so", staging / "lib" / "libwasmer.so")
-    shutil.copy2(release / "libwasmer.a", staging / "lib" / "libwasmer.a")
+    libs = [PLATFORM.shared_lib("wasmer"), PLATFORM.static_lib("wasmer"), PLATFORM.import_lib("wasmer")]
+    for lib in filter(None, libs):
+        shutil.copy2(release / lib, staging / "lib" / lib)
     for header in ("wasm.h", "wasmer.h", "wasmer_wasm.h"):
         shutil.copy2(tree / header, staging / "include" / header)
     (staging / "BUILD-INFO").write_text(

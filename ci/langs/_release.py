@@ -35,7 +35,8 @@ def run_seeds(session: nox.Session, lang: str, driver: list[str], tmp: Path) -> 
 
 
 def wasmer_install(tmp: Path) -> Path:
-    """A Wasmer install outside the repository, as a user would have one (include/, lib/libwasmer.so):
+    """A Wasmer install outside the repository, as a user would have one (include/, lib/libwasmer.so or
+    the platform's name: ci/platforms.py):
     a copy, in tmp, of the libwasmer the artifacts were built with (WASMER_DIR, else ci/wasmer.py's)."""
     import subprocess
     import sys
@@ -43,8 +44,12 @@ def wasmer_install(tmp: Path) -> Path:
     prefix = os.environ.get("WASMER_DIR") or subprocess.run(
         [sys.executable, str(ROOT / "ci" / "wasmer.py"), "--print-prefix"], capture_output=True, text=True,
         check=True).stdout.strip().splitlines()[-1]
+    import platforms  # ci/platforms.py
+
     target = tmp / "wasmer"
     shutil.copytree(Path(prefix) / "include", target / "include")
     (target / "lib").mkdir()
-    shutil.copy2(Path(prefix) / "lib" / "libwasmer.so", target / "lib" / "libwasmer.so")
+    plat = platforms.current()
+    for lib in filter(None, (plat.shared_lib("wasmer"), plat.import_lib("wasmer"))):
+        shutil.copy2(Path(prefix) / "lib" / lib, target / "lib" / lib)
     return target

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import platform
 import re
 import shutil
 import subprocess
@@ -23,6 +22,7 @@ from pathlib import Path
 
 import apt
 import nox
+import platforms  # ci/platforms.py
 
 from . import ROOT, Lang, conformance, generate, wasi_programs
 
@@ -70,7 +70,7 @@ def env(prefix: Path) -> dict[str, str]:
     return {
         "CGO_ENABLED": "1",
         "CGO_CFLAGS": f"-I{prefix}/include -O2 -DWASMGEN_GLUE_HASH={glue_hash()}",
-        "CGO_LDFLAGS": f"-L{prefix}/lib -Wl,-rpath,{prefix}/lib",
+        "CGO_LDFLAGS": " ".join([f"-L{prefix}/lib", *platforms.current().rpath(f"{prefix}/lib")]),
         # custom_wasmer_runtime: link the libwasmer of CGO_LDFLAGS (this prefix), not a release's packaged/ one
         "GOFLAGS": "-mod=mod -tags=custom_wasmer_runtime",
         "PATH": path,
@@ -179,7 +179,8 @@ def memcheck(session: nox.Session, prefix: Path) -> None:
 
 # ---------------------------------------------------------------- release packaging
 
-PLATFORM = "linux-amd64"  # packaged/lib/<os>-<arch>/, as wasmer-go shipped it (this machine's platform)
+PLATFORM = platforms.current()  # packaged/lib/<os>-<arch>/, as wasmer-go shipped it
+PACKAGED = {"linux-amd64"}  # the platforms with a wasmer/packaged_<os>_<arch>.go (its cgo flags) in the module
 HEADERS = ("wasm.h", "wasmer.h", "wasmer_wasm.h")
 MAX_ZIP = 500 << 20  # the Go proxy's limit on a module zip's uncompressed size (golang.org/x/mod/zip MaxZipFile)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed entry times: the same inputs make the same zip
@@ -244,20 +245,22 @@ def package(session: nox.Session, prefix: Path, out: Path) -> list[Path]:
     packaged/LIBWASMER naming it), .mod, .info and the version list."""
     import release  # ci/release.py
 
-    if (platform.system(), platform.machine()) != ("Linux", "x86_64"):
-        session.error(f"package-go packages {PLATFORM} only, not {platform.system()} {platform.machine()}")
+    if PLATFORM.name not in PACKAGED:
+        session.error(f"package-go: no wasmer/packaged_{PLATFORM.name.replace('-', '_')}.go for {PLATFORM.name} "
+                      f"(packaged: {', '.join(sorted(PACKAGED))})")
     path, version = module_path(), "v" + release.version()
     lib = release.libwasmer(prefix)
     with tempfile.TemporaryDirectory(prefix="wasmgen-package-go-") as tmp:
         stage = Path(tmp) / "module"
         shutil.copytree(MODULE, stage, ignore=shutil.ignore_patterns("*.test"))
         (stage / "packaged" / "include").mkdir(parents=True)
-        (stage / "packaged" / "lib" / PLATFORM).mkdir(parents=True)
+        (stage / "packaged" / "lib" / PLATFORM.name).mkdir(parents=True)
         for header in HEADERS:
             shutil.copy2(prefix / "include" / header, stage / "packaged" / "include" / header)
-        shutil.copy2(prefix / "lib" / "libwasmer.a", stage / "packaged" / "lib" / PLATFORM / "libwasmer.a")
+        static = PLATFORM.static_lib("wasmer")
+        shutil.copy2(prefix / "lib" / static, stage / "packaged" / "lib" / PLATFORM.name / static)
         (stage / "packaged" / "LIBWASMER").write_text(
-            f"{lib.describe()}\nstatic library: packaged/lib/{PLATFORM}/libwasmer.a (linked by default; "
+            f"{lib.describe()}\nstatic library: packaged/lib/{PLATFORM.name}/{static} (linked by default; "
             "build with -tags custom_wasmer_runtime to link another libwasmer)\n")
         at = out / "proxy" / escape(path) / "@v"
         at.mkdir(parents=True)
@@ -303,7 +306,7 @@ def verify(session: nox.Session, out: Path) -> None:
         prefix = pinned.ensure()
         kinds = [("packaged", [], {}),
                  ("custom_wasmer_runtime", ["-tags", "custom_wasmer_runtime"],
-                  {"CGO_CFLAGS": f"-I{prefix}/include", "CGO_LDFLAGS": f"-L{prefix}/lib -Wl,-rpath,{prefix}/lib"})]
+                  {"CGO_CFLAGS": f"-I{prefix}/include", "CGO_LDFLAGS": env(prefix)["CGO_LDFLAGS"]})]
         for kind, flags, extra in kinds:
             exe = work / f"driver-{kind}"
             with session.chdir(app):

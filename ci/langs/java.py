@@ -30,6 +30,7 @@ from xml.sax.saxutils import escape
 import nox
 
 import apt  # ci/apt.py
+import platforms  # ci/platforms.py: library names and flags per platform
 import release  # ci/release.py: the one version, the libwasmer description
 
 from . import ROOT, Lang, conformance, generate, wasi_programs
@@ -37,7 +38,8 @@ from ._release import clean_env, run_seeds
 
 BINDING = ROOT / "bindings" / "java"
 OUT = ROOT / "build" / "java"
-NATIVE = OUT / "native" / "libwasmer_jni.so"
+PLATFORM = platforms.current()
+NATIVE = OUT / "native" / PLATFORM.shared_lib("wasmer_jni")
 DRIVER = OUT / "driver"
 RELIABILITY = OUT / "reliability"
 
@@ -45,7 +47,8 @@ RELIABILITY = OUT / "reliability"
 def mvn(prefix: Path) -> list[str]:
     """Maven on the binding's pom, with the one version (api.yaml) and the libwasmer the JAR carries."""
     return ["mvn", "-B", "-Dstyle.color=never", "-f", str(BINDING / "pom.xml"), f"-Drevision={release.version()}",
-            f"-Dlibwasmer={release.libwasmer(prefix).describe()}"]
+            f"-Dlibwasmer={release.libwasmer(prefix).describe()}", f"-Djni.os={PLATFORM.os}",
+            f"-Djni.library={NATIVE.name}"]
 
 
 def java_home() -> Path:
@@ -70,14 +73,16 @@ def link_native(session: nox.Session, prefix: Path, out: Path, flags: list[str])
     home = java_home()
     out.parent.mkdir(parents=True, exist_ok=True)
     # Only the JNI entry points are exported: the glue is hidden (-fvisibility) and
-    # libwasmer's symbols too (--exclude-libs), so --gc-sections drops what is unused.
+    # libwasmer's symbols too (PLATFORM.dead_strip: --exclude-libs, and --gc-sections drops
+    # what is unused). The platform's names and flags: ci/platforms.py.
     session.run(
         "gcc", *flags, "-std=gnu11", "-fPIC", "-shared", "-fvisibility=hidden",
         "-ffunction-sections", "-fdata-sections", "-Wall", "-Wextra", "-Wno-unused-parameter",
-        f"-I{ROOT / 'bindings' / 'c'}", f"-I{prefix / 'include'}", f"-I{home / 'include'}", f"-I{home / 'include' / 'linux'}",
+        f"-I{ROOT / 'bindings' / 'c'}", f"-I{prefix / 'include'}", f"-I{home / 'include'}",
+        f"-I{home / 'include' / PLATFORM.jni_include}",
         str(BINDING / "src" / "main" / "c" / "wasmer_jni.c"), str(ROOT / "bindings" / "c" / "wasmgen.c"),
-        str(prefix / "lib" / "libwasmer.a"), "-lpthread", "-ldl", "-lm",
-        "-Wl,--gc-sections", "-Wl,--exclude-libs,ALL", "-Wl,--no-undefined",
+        str(prefix / "lib" / PLATFORM.static_lib("wasmer")), *PLATFORM.static_system_libs, *PLATFORM.dead_strip,
+        *(["-Wl,--no-undefined"] if PLATFORM.os == "linux" else []),
         "-o", str(out),
         external=True,
     )
@@ -113,7 +118,7 @@ def bench(session: nox.Session, prefix: Path) -> str:
                        silent=True, external=True) or ""
 
 
-ASAN_NATIVE = OUT / "asan" / "libwasmer_jni.so"
+ASAN_NATIVE = OUT / "asan" / PLATFORM.shared_lib("wasmer_jni")
 #: The reliability program's checks run under AddressSanitizer (each a few seconds).
 MEMCHECK_RUNS = [["traps"], ["host"], ["misuse"], ["reenter", "100", "1000", "10000"], ["cycles", "2000"],
                  ["compile", "200"], ["threads", "2000"], ["shared", "2000"], ["mutants", "0", "300"]]

@@ -116,7 +116,7 @@ def memcheck_findings(log: str) -> list[str]:
 # ---------------------------------------------------------------- release packaging
 
 DRIVER_FILES = ("conformance_driver.py", "conformance_model.py", "conformance_support.py")
-BUILD_HELPERS = ("wasmer.py", "release.py")  # ci/ files the sdist's setup.py builds with (stdlib only)
+BUILD_HELPERS = ("wasmer.py", "platforms.py", "release.py")  # ci/ files the sdist's setup.py builds with (stdlib only)
 
 
 def package(session: nox.Session, prefix: Path, out: Path) -> list[Path]:
