@@ -267,6 +267,8 @@ def load(path: Path) -> Capi:
         parsed = [ctype(a, where) for a in args]
         if None in parsed:
             continue
+        for position in entry.get("borrowed", {}):  # `own` in wasm.h, only read by libwasmer 7
+            parsed[int(position) - 1].own = False  # type: ignore[union-attr]
         fn.args = [a for a in parsed if a.pointers < 2]  # type: ignore[union-attr]
         fn.trap = next((a for a in parsed if a.pointers == 2), None)  # type: ignore[union-attr]
         fn.ret = None if ret[0] == "void" else ctype(ret, where)
