@@ -168,16 +168,22 @@ def header_prototypes(include_dir: Path) -> dict[str, str]:
         raise SpecError([f"cannot preprocess {include_dir}/wasmer.h: {proc.stderr.strip()[:300]}"])
     out: dict[str, str] = {}
     for stmt in " ".join(proc.stdout.split()).split(";"):
-        stmt = stmt.rsplit("}", 1)[-1].split("{", 1)[0].replace("static inline ", "").strip()
+        stmt = stmt.rsplit("}", 1)[-1].split("{", 1)[0].replace("static inline ", "inline ").strip()
+        inline = stmt.startswith("inline ")
+        stmt = stmt.removeprefix("inline ")
         m = re.match(r"^(.+?\b(wasm\w+))\s*\((.*)\)$", stmt)
         if not m or "typedef" in stmt or "(*" in m[1] or m[2] in out or stmt.startswith("return"):
             continue  # the first declaration is wasm.h's (wasmer.h repeats some without `own`)
         args = ", ".join(_strip_name(a) for a in m[3].split(",")) if m[3].strip() else ""
         try:
-            out[m[2]] = normalize(f"{m[1]}({args})")
+            out[m[2]] = ("inline " if inline else "") + normalize(f"{m[1]}({args})")
         except ValueError:
             continue
     return out
+
+
+def entry_shape(entry: Any) -> str:
+    return "call" if isinstance(entry, str) else entry.get("shape", "call") if isinstance(entry.get("shape", "call"), str) else "value"
 
 
 def prototype_problems(path: Path, include_dir: Path) -> list[str]:
@@ -186,6 +192,11 @@ def prototype_problems(path: Path, include_dir: Path) -> list[str]:
 
     data, _ = load_companion(path, "capi_file")
     known = header_prototypes(include_dir)
+    library = include_dir.parent / "lib" / "libwasmer.so"
+    exported: set[str] | None = None
+    if library.exists():  # a function wasm.h declares may still be missing from libwasmer (wasm_module_copy)
+        nm = subprocess.run(["nm", "-D", "--defined-only", str(library)], capture_output=True, text=True)
+        exported = set(re.findall(r"^\S+ T (\w+)$", nm.stdout, re.M)) if nm.returncode == 0 else None
     problems = []
     for name, entry in (data.get("functions") or {}).items():
         proto = entry if isinstance(entry, str) else entry.get("c")
@@ -194,9 +205,18 @@ def prototype_problems(path: Path, include_dir: Path) -> list[str]:
         c_name = parse_prototype(proto)[0]
         if c_name not in known:
             problems.append(f"{path.name}: functions.{name}: {c_name} is not declared by {include_dir}/wasmer.h")
-        elif normalize(proto) != known[c_name]:
+        elif normalize(proto) != known[c_name].removeprefix("inline "):
             problems.append(f"{path.name}: functions.{name}: the prototype {normalize(proto)!r} differs from the "
                             f"header's {known[c_name]!r}")
+        elif exported is not None and c_name not in exported and not known[c_name].startswith("inline ") \
+                and entry_shape(entry) == "call":
+            problems.append(f"{path.name}: functions.{name}: {library} does not export {c_name}")
+    for name, shape in (data.get("types") or {}).items():
+        resource = shape.get("resource", {}) if isinstance(shape, dict) else {}
+        for role in ("delete", "copy"):
+            fn = resource.get(role, "share")
+            if exported is not None and fn.startswith("wasm") and fn not in exported:
+                problems.append(f"{path.name}: types.{name}.resource.{role}: {library} does not export {fn}")
     return problems
 
 
