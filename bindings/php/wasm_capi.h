@@ -35,7 +35,12 @@ typedef struct php_wasm_capi_node {
 
 /* A vector as the C API lays it out: { size, data } (data: pointers, or structs of a value type),
    and the type of its elements. */
-typedef struct { size_t size; void *data; const php_wasm_capi_type *of; } php_wasm_capi_vec;
+typedef struct {
+    size_t size;
+    void *data;
+    const php_wasm_capi_type *of;
+    php_wasm_capi_node **pins; /* a borrowed vector: its elements' nodes, held until vec_done */
+} php_wasm_capi_vec;
 
 /* Rendered (wasm_capi.c): the types held by resources, and the Wasm\Vec\* classes. */
 extern php_wasm_capi_type php_wasm_capi_types[];
@@ -54,6 +59,13 @@ void php_wasm_capi_return_node(zval *rv, php_wasm_capi_node *node);
 /* A node freeing `ptr` with `type`'s del when the last element borrowed from it goes (an out vector). */
 php_wasm_capi_node *php_wasm_capi_holder(const php_wasm_capi_type *type, void *ptr);
 void php_wasm_capi_release(php_wasm_capi_node *node);
+/* A node held during a call that may run wasm (a host function may delete the call's arguments);
+   PHP_WASM_CAPI_PIN(node) holds it until the end of the enclosing block, whichever way it is left. */
+static inline void php_wasm_capi_pin(php_wasm_capi_node *node) { node->refs++; }
+static inline void php_wasm_capi_unpin(php_wasm_capi_node **pinned) { php_wasm_capi_release(*pinned); }
+#define PHP_WASM_CAPI_PIN(node) \
+    php_wasm_capi_node *pinned_##node __attribute__((cleanup(php_wasm_capi_unpin))) = node; \
+    php_wasm_capi_pin(node)
 /* A copy of the node's object (its type's copy), keeping what the node keeps; NULL with an exception. */
 void *php_wasm_capi_copy(php_wasm_capi_node *node);
 
@@ -70,7 +82,8 @@ bool php_wasm_capi_range(zend_long value, zend_long min, zend_long max, uint32_t
 
 /* Wasm\Vec\* objects: elements are resources of `of` (checked when the vector goes to C). */
 zend_class_entry *php_wasm_capi_vec_register(zend_class_entry *ce, const php_wasm_capi_type *of);
-/* The elements as a temporary C vector (borrowed pointers, or value structs); free with vec_done. */
+/* The elements as a temporary C vector (borrowed pointers, or value structs), their nodes held so that
+   a host function deleting one during the call frees nothing in use; release with vec_done. */
 zend_result php_wasm_capi_vec_borrow(zval *obj, php_wasm_capi_vec *out, uint32_t arg);
 /* Replaces each borrowed element by a copy the C API takes ownership of (the data array stays ours). */
 void php_wasm_capi_vec_copy_elements(php_wasm_capi_vec *v);

@@ -315,6 +315,7 @@ zend_result php_wasm_capi_vec_borrow(zval *obj, php_wasm_capi_vec *out, uint32_t
     out->size = v->size;
     out->of = of;
     out->data = v->size ? safe_emalloc(v->size, width, 0) : NULL;
+    out->pins = v->size ? ecalloc(v->size, sizeof(php_wasm_capi_node *)) : NULL;
     for (uint32_t i = 0; i < v->size; i++) {
         php_wasm_capi_node *node = Z_TYPE(v->items[i]) == IS_RESOURCE
             ? zend_fetch_resource_ex(&v->items[i], of->name, of->le) : NULL;
@@ -330,6 +331,8 @@ zend_result php_wasm_capi_vec_borrow(zval *obj, php_wasm_capi_vec *out, uint32_t
         }
         if (of->value_size) memcpy((char *)out->data + i * width, node->ptr, width);
         else ((void **)out->data)[i] = node->ptr;
+        php_wasm_capi_pin(node);
+        out->pins[i] = node;
     }
     return SUCCESS;
 }
@@ -348,8 +351,13 @@ void php_wasm_capi_vec_copy_elements(php_wasm_capi_vec *v) {
 }
 
 void php_wasm_capi_vec_done(php_wasm_capi_vec *v) {
+    if (v->pins) {
+        for (size_t i = 0; i < v->size; i++) php_wasm_capi_release(v->pins[i]);
+        efree(v->pins);
+    }
     if (v->data) efree(v->data);
     v->data = NULL;
+    v->pins = NULL;
     v->size = 0;
 }
 
@@ -525,7 +533,7 @@ static wasm_trap_t *host_call(void *p, const wasm_val_vec_t *args, wasm_val_vec_
         zval_ptr_dtor(&rv);
         return host_trap(env, "the host function threw an exception");
     }
-    php_wasm_capi_vec out = {0, NULL, t_val};
+    php_wasm_capi_vec out = {0, NULL, t_val, NULL};
     zval vec;
     ZVAL_UNDEF(&vec);
     if (Z_TYPE(rv) == IS_OBJECT && instanceof_function(Z_OBJCE(rv), ce_vec_val)) {
@@ -621,6 +629,7 @@ ZEND_FUNCTION(wasm_func_call) {
     wasm_val_vec_t in = {args.size, args.data}, out;
     wasm_val_vec_new_uninitialized(&out, result_count);
     php_wasm_capi_clear_error();
+    PHP_WASM_CAPI_PIN(func); /* a host function may delete the function it runs in */
     wasm_trap_t *trap = wasm_func_call(func->ptr, &in, &out);
     php_wasm_capi_vec_done(&args);
     if (trap) {
@@ -628,7 +637,7 @@ ZEND_FUNCTION(wasm_func_call) {
         php_wasm_capi_throw_trap(trap, php_wasm_capi_ce_RuntimeException);
         RETURN_THROWS();
     }
-    php_wasm_capi_vec results = {out.size, out.data, t_val};
+    php_wasm_capi_vec results = {out.size, out.data, t_val, NULL};
     php_wasm_capi_vec_return(return_value, ce_vec_val, &results, NULL);
     wasm_val_vec_delete(&out);
 }

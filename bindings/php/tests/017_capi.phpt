@@ -113,12 +113,34 @@ try {
     echo $e->getMessage(), "\n";
 }
 
+// a host function deleting, during the call, the function it runs in, its store and the imports: the call ends
+$store2 = wasm_store_new($engine);
+$self = null;
+$deleting = wasm_func_new($store2, wasm_functype_new(new Wasm\Vec\ValType(), new Wasm\Vec\ValType()), function () use (&$self, &$store2) {
+    wasm_func_delete($self);
+    wasm_store_delete($store2);
+    echo "deleted during the call\n";
+});
+$self = $deleting;
+var_dump(count(wasm_func_call($deleting, new Wasm\Vec\Val())));
+$store2 = wasm_store_new($engine);
+$starter = wasm_module_new($store2, wat2wasm('(module (import "" "f" (func $f)) (start $f))'));
+$self = wasm_func_new($store2, wasm_functype_new(new Wasm\Vec\ValType(), new Wasm\Vec\ValType()), function () use (&$self, &$store2, &$imports) {
+    wasm_func_delete($self);
+    wasm_store_delete($store2);
+    wasm_extern_delete($imports[0]);
+    echo "deleted during the start function\n";
+});
+$imports = new Wasm\Vec\Extern([wasm_func_as_extern($self)]);
+var_dump(wasm_instance_new($store2, $starter, $imports));
+unset($starter, $imports, $self, $deleting);
+
 // the host callable goes with the last holder of its store
 echo "host callable freed: ", Witness::$freed, "\n";
 unset($host, $global, $type);
 echo "host callable freed: ", Witness::$freed, "\n";
 ?>
---EXPECT--
+--EXPECTF--
 int(42)
 string(12) "negative: -1"
 string(11) "unreachable"
@@ -134,5 +156,9 @@ int(42)
 bool(true)
 Wasm\Vec\Val::offsetSet($offset) index out of bounds
 Wasmer has not been compiled with the `llvm` feature.
+deleted during the call
+int(0)
+deleted during the start function
+resource(%d) of type (wasm_instance_t)
 host callable freed: 0
 host callable freed: 1
