@@ -18,6 +18,7 @@ import nox
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "ci"))
 import apt  # noqa: E402
+import release  # noqa: E402  (ci/release.py: the version, the manifest, dist/)
 import wasmer as libwasmer  # noqa: E402  (ci/wasmer.py: the pinned libwasmer build)
 from langs import LANGS, Lang, wasi_programs  # noqa: E402  (ci/langs/<lang>.py: each language's steps)
 
@@ -123,6 +124,7 @@ def test(session: nox.Session) -> None:
     then the spec test matrix (every binding held to the C reference on conformance/spectest)."""
     venv(session, IMPLEMENTED, tests=True)
     session.run("python", "-m", "generator", "check")
+    lint_workflows(session)
     install_apt(session, apt.PACKAGES["conformance"])
     session.run("python", "-m", "pytest", "-q", "generator/tests", "conformance/tests", "reliability/tests",
                 "compat/tests")
@@ -155,6 +157,26 @@ def compat(session: nox.Session) -> None:
     session.run("python", "-m", "compat", "run", *session.posargs)
 
 
+ACTIONLINT = "github.com/rhysd/actionlint/cmd/actionlint@v1.7.12"  # from the Go module proxy
+
+
+def lint_workflows(session: nox.Session) -> None:
+    """actionlint (with shellcheck for the `run:` scripts) on .github/workflows."""
+    install_apt(session, apt.PACKAGES["lint"])
+    tools = ROOT / "build" / "tools"
+    if not (tools / "actionlint").is_file():
+        session.run("go", "install", ACTIONLINT, env={"GOBIN": str(tools)}, external=True)
+    session.run(str(tools / "actionlint"), "-no-color", *sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml")),
+                external=True)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """The CI workflow through actionlint (+ shellcheck); each language's own linters run in its test session
+    (gofmt and go vet in test-go)."""
+    lint_workflows(session)
+
+
 @nox.session(name="regen-test")
 def regen_test_session(session: nox.Session) -> None:
     """An API change reaches every public API: a copy of the repository gets a new method, property and
@@ -183,6 +205,65 @@ def memcheck(session: nox.Session) -> None:
     glue_test(session, prefix, *VALGRIND)
     for lang in IMPLEMENTED:
         (lang.memcheck or not_implemented(lang))(session, prefix)
+
+
+def package_langs(session: nox.Session, langs: list[Lang]) -> dict[str, list[Path]]:
+    """Each language's release artifacts into dist/<lang>/ (emptied first)."""
+    import shutil
+
+    venv(session, langs)
+    if any(lang.package_deps for lang in langs):
+        session.install(*sorted({d for lang in langs for d in lang.package_deps}))
+    prefix = do_build(session, langs)
+    session.log(f"packaging wasmgen {release.version()} with {release.libwasmer(prefix).describe()}")
+    out = {}
+    for lang in langs:
+        if lang.package is None:
+            session.error(f"{lang.name}: no release packaging yet (ci/langs/{lang.name}.py `package`; issue 12)")
+        target = release.DIST / lang.name
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir(parents=True)
+        out[lang.name] = lang.package(session, prefix, target)
+        for path in out[lang.name]:
+            session.log(f"{lang.name}: {path.relative_to(ROOT)} ({path.stat().st_size:,} B)")
+    return out
+
+
+def verify_langs(session: nox.Session, langs: list[Lang]) -> None:
+    """Install each language's artifacts into a clean environment of its own and run the seed cases there."""
+    venv(session, langs)
+    for lang in langs:
+        target = release.DIST / lang.name
+        if lang.verify is None:
+            session.error(f"{lang.name}: no package verification yet (ci/langs/{lang.name}.py `verify`; issue 12)")
+        if not target.is_dir() or not any(target.iterdir()):
+            session.error(f"{target.relative_to(ROOT)} is empty: run `nox -s package-{lang.name}` first")
+        lang.verify(session, target)
+
+
+@nox.session
+def package(session: nox.Session) -> None:
+    """Release artifacts of every binding into dist/<lang>/ (version: api.yaml library.version)."""
+    package_langs(session, IMPLEMENTED)
+
+
+@nox.session(name="verify-packages")
+def verify_packages(session: nox.Session) -> None:
+    """Install every dist/<lang>/ artifact into a clean environment (no source tree) and run sum, add1 and
+    return_hello there."""
+    verify_langs(session, IMPLEMENTED)
+
+
+def release_session(session: nox.Session) -> None:
+    """package + verify-packages, then dist/SHA256SUMS and the release manifest (dist/release.json, RELEASE.md)."""
+    artifacts = package_langs(session, IMPLEMENTED)
+    verify_langs(session, IMPLEMENTED)
+    lib = release.libwasmer(Path(session.env["WASMER_DIR"]))
+    for path in release.write_release(release.manifest(artifacts, lib), lib):
+        session.log(f"wrote {path.relative_to(ROOT)}")
+
+
+nox.session(name="release")(release_session)
 
 
 for _lang in LANGS:
@@ -225,6 +306,16 @@ for _lang in LANGS:
     nox.session(name=f"compat-{_lang.name}")(_compat)
     _reliability.__doc__ = f"The reliability checks for {_lang.name} (extra args: --short, --mutants N, ...)."
     _memcheck.__doc__ = f"One {_lang.name} test program under valgrind or AddressSanitizer."
+    def _package(session: nox.Session, lang: Lang = _lang) -> None:
+        package_langs(session, [lang])
+
+    def _verify(session: nox.Session, lang: Lang = _lang) -> None:
+        verify_langs(session, [lang])
+
+    _package.__doc__ = f"The {_lang.name} release artifacts into dist/{_lang.name}/."
+    _verify.__doc__ = f"Install dist/{_lang.name}/ into a clean environment and run the seed cases there."
+    nox.session(name=f"package-{_lang.name}")(_package)
+    nox.session(name=f"verify-{_lang.name}")(_verify)
     nox.session(name=f"build-{_lang.name}")(_build)
     nox.session(name=f"test-{_lang.name}")(_test)
     nox.session(name=f"reliability-{_lang.name}")(_reliability)
@@ -254,13 +345,14 @@ def glue_test(session: nox.Session, prefix: Path, *runtool: str) -> None:
     session.run("gcc", "-std=gnu11", "-O2", "-g", "-Wall", "-Wextra", "-Werror", "-Ibindings/c", f"-I{prefix}/include",
                 "bindings/c/tests/test_wasi.c", "bindings/c/wasmgen.c", f"-L{prefix}/lib", "-lwasmer",
                 f"-Wl,-rpath,{prefix}/lib", "-lpthread", "-o", str(wasi), external=True)
-    session.run(str(wasi), str(wasi_programs(session)), external=True)  # not yet under valgrind: see README
+    session.run(*runtool, str(wasi), str(wasi_programs(session)), external=True)
 
 
 @nox.session
 def conformance(session: nox.Session) -> None:
-    """The spec test matrix: every implemented binding on every conformance/spectest file, held to the
-    C reference; writes conformance/RESULTS.md and RESULTS.json. Extra args: .wast files or directories."""
+    """The spec test matrix: every implemented binding on every conformance/spectest file and the WASI
+    cases (its `wasi` row), held to the C reference; writes conformance/RESULTS.md and RESULTS.json.
+    Extra args: .wast files or directories (then without the `wasi` row unless `--wasi` is given)."""
     venv(session, IMPLEMENTED)
     prefix = do_build(session, IMPLEMENTED)
     run_matrix(session, prefix, *session.posargs)
@@ -269,7 +361,7 @@ def conformance(session: nox.Session) -> None:
 def run_matrix(session: nox.Session, prefix: Path, *args: str) -> None:
     build_c_reference(session, prefix)  # each driver's environment comes from conformance/drivers.py
     session.run("python", "-m", "conformance", "matrix", "--langs", ",".join(lang.name for lang in IMPLEMENTED),
-                *args)
+                "--wasi-dir", str(wasi_programs(session)), *args)  # the `wasi` row runs when no files are given
 
 
 @nox.session

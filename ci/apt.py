@@ -17,6 +17,7 @@ PACKAGES: dict[str, list[str]] = {
     "conformance": ["wabt"],  # wat2wasm, wast2json, wasm2wat
     "bench": ["gcc", "wabt"],
     "memcheck": ["valgrind"],  # nox -s memcheck
+    "lint": ["shellcheck"],  # actionlint checks the workflow's `run:` scripts with it
     # C to wasm32-wasi: the WASI test programs (conformance/wasi/*.c)
     "wasi": ["clang", "lld", "wasi-libc", "libclang-rt-14-dev-wasm32"],
 }

@@ -1,4 +1,6 @@
-"""python -m compat run [--lang L] [--suite NAME] [--no-write]: the old embeddings' suites against ours."""
+"""python -m compat run [--lang L] [--suite NAME] [--no-write]: the old embeddings' suites against ours.
+python -m compat fetch DIR: clone each suite's upstream repository at its pinned commit into DIR/<suite>
+(where this machine has no ../shared/upstream, e.g. CI elsewhere; then WASMGEN_UPSTREAM=DIR)."""
 
 from __future__ import annotations
 
@@ -26,9 +28,26 @@ def all_suites() -> list[Suite]:
     return suites
 
 
+def upstream_repo(suite: Suite) -> str:
+    return f"https://github.com/wasmerio/{suite.name.rsplit('-', 1)[0]}"
+
+
+def fetch(suite: Suite, into: Path) -> None:
+    """The upstream repository at the suite's commit (its tests at the paths the runners expect)."""
+    import subprocess
+
+    if (into / ".git").is_dir():
+        return
+    into.mkdir(parents=True, exist_ok=True)
+    for cmd in (["git", "init", "-q"], ["git", "fetch", "-q", "--depth", "1", upstream_repo(suite), suite.commit],
+                ["git", "checkout", "-q", "FETCH_HEAD"]):
+        subprocess.run(cmd, cwd=into, check=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m compat", description=__doc__)
-    parser.add_argument("command", choices=["run", "list"])
+    parser.add_argument("command", choices=["run", "list", "fetch"])
+    parser.add_argument("into", nargs="?", type=Path, help="fetch: the directory to clone the suites into")
     parser.add_argument("--lang", action="append", help="only this language's suites (repeatable)")
     parser.add_argument("--suite", action="append", help="only this suite (repeatable)")
     parser.add_argument("--no-write", action="store_true", help=f"do not rewrite {RESULTS_MD.relative_to(ROOT)}")
@@ -36,6 +55,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     suites = [s for s in all_suites() if (not args.lang or s.lang in args.lang)
               and (not args.suite or s.name in args.suite)]
+    if args.command == "fetch":
+        if args.into is None:
+            parser.error("fetch needs the directory to clone into")
+        for s in suites:
+            fetch(s, args.into / s.name)
+        print(f"compat: fetched {len(suites)} suites into {args.into}: set {ENV_VAR}={args.into}")
+        return 0
     if args.command == "list":
         for s in suites:
             print(f"{s.name} ({s.lang}, upstream commit {s.commit}): {s.doc}")
@@ -46,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"compat: the old embeddings' test suites are not in {base}: set {ENV_VAR} to the directory that "
               "holds them (../shared/upstream of this repository), or fetch them at these commits:", file=sys.stderr)
         for s in missing:
-            print(f"  {s.name}: github.com/wasmerio/{s.name.rsplit('-', 1)[0]} at {s.commit}", file=sys.stderr)
+            print(f"  {s.name}: {upstream_repo(s)} at {s.commit}", file=sys.stderr)
+        print("  (python -m compat fetch DIR clones them)", file=sys.stderr)
         print("compat: skipped (every other test still runs)", file=sys.stderr)
         return 0
     verdicts: list[Verdict] = []

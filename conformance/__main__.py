@@ -4,13 +4,15 @@ Subcommands:
   run          run the seed cases (no files) or .wast files / directories of them
   build-seeds  compile conformance/wat/*.wat into the build directory
   drivers      list the driver table and whether each driver is built
-  matrix       every language on every .wast file, held to the C reference (RESULTS.md)
+  matrix       every language on every .wast file and the WASI cases, held to the C reference (RESULTS.md)
+  wasi         the WASI program cases (conformance/wasi_cases.py) against a language's driver
   examples     the `examples:` of api.yaml's methods, through each language's public API
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from pathlib import Path
 
@@ -19,11 +21,14 @@ from .examples import DEFAULT_SPEC, EXAMPLE_LANGS
 from .runner import (
     DEFAULT_BUILD_DIR,
     DEFAULT_TIMEOUT,
+    DEFAULT_WASI_DIR,
     RUNTOOL_ENV,
     ConformanceError,
     build_seeds,
     run_seed_cases,
+    run_wasi_cases,
     run_wast_files,
+    wasi_row,
 )
 
 
@@ -64,8 +69,21 @@ def _parser() -> argparse.ArgumentParser:
                      help="comma-separated drivers (c, the reference, is always run)")
     mat.add_argument("-j", "--jobs", type=int, default=2)
     mat.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT)
+    mat.add_argument("--wasi", action=argparse.BooleanOptionalAction, default=None,
+                     help="run the WASI cases as the `wasi` row (default: when no files are given)")
+    mat.add_argument("--wasi-dir", type=Path, default=DEFAULT_WASI_DIR,
+                     help="the compiled WASI programs (default build/wasi)")
     mat.add_argument("--md", type=Path, default=Path(__file__).resolve().parent / "RESULTS.md")
     mat.add_argument("--json", type=Path, default=Path(__file__).resolve().parent / "RESULTS.json")
+
+    wasi = sub.add_parser("wasi", help="run the WASI program cases against a language's driver")
+    wasi.add_argument("--lang", help=f"language whose driver to run: {', '.join(sorted(drivers.DRIVERS))}")
+    wasi.add_argument("--driver-cmd", metavar="CMD", help="driver command line overriding the table")
+    wasi.add_argument("--wasi-dir", type=Path, default=DEFAULT_WASI_DIR,
+                      help="the compiled WASI programs, conformance/wasi/*.c (default build/wasi)")
+    wasi.add_argument("--json", type=Path, metavar="OUT", help="write per-case results as JSON")
+    wasi.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS")
+    wasi.add_argument("--show-driver-stderr", action="store_true")
 
     ex = sub.add_parser("examples", help="run api.yaml's method examples through each language's public API")
     ex.add_argument("--lang", action="append",
@@ -102,8 +120,9 @@ def main(argv: list[str] | None = None) -> int:
 
             files = args.files or [drivers.REPO_ROOT / "conformance" / "spectest",
                                    drivers.REPO_ROOT / "conformance" / "wast"]
+            with_wasi = not args.files if args.wasi is None else args.wasi
             result = matrix.run_matrix([x for x in args.langs.split(",") if x], files, jobs=args.jobs,
-                                       timeout=args.timeout)
+                                       timeout=args.timeout, wasi_dir=args.wasi_dir if with_wasi else None)
             matrix.write(result, args.md, args.json)
             listed = sum(1 for f in result.findings if f.expected)
             print(f"wrote {args.md} and {args.json}: {len(result.unexpected)} unlisted difference(s), "
@@ -116,6 +135,22 @@ def main(argv: list[str] | None = None) -> int:
             # Listed failures are known and printed above and in RESULTS.md; failed counts the rest.
             print(f"matrix: {passed} passed, {len(result.unexpected) + len(result.stale)} failed")
             return 0 if result.ok else 1
+        if args.command == "wasi":
+            if args.lang is None and args.driver_cmd is None:
+                raise ConformanceError("--lang or --driver-cmd is required")
+            from . import matrix
+
+            lang = args.lang or "custom"
+            summary, _ = run_wasi_cases(lang, wasi_dir=args.wasi_dir, driver_cmd=args.driver_cmd,
+                                        timeout=args.timeout, show_stderr=args.show_driver_stderr,
+                                        out=io.StringIO())
+            # the differences conformance/expected_failures.yaml lists for this language, as in the matrix
+            notes = matrix.apply_listed(lang, wasi_row(summary), matrix.load_expected())
+            for line in [*(item.line() for item in summary.items), *notes, summary.closing_line()]:
+                print(line)
+            if args.json is not None:
+                summary.write_json(args.json)
+            return 1 if summary.failed or notes else 0
         if args.lang is None and args.driver_cmd is None:
             raise ConformanceError(
                 f"--lang is required (known languages: {', '.join(sorted(drivers.DRIVERS))})")

@@ -3,7 +3,9 @@
 `python -m conformance matrix` runs each language's driver over the spec test
 files, compares every command with the C reference driver (the wasm C API called
 directly: whatever libwasmer gets right, every binding must get right), and
-writes conformance/RESULTS.md and RESULTS.json.
+writes conformance/RESULTS.md and RESULTS.json. Its `wasi` row runs the WASI
+programs of conformance/wasi_cases.py (one command per case): each language's
+result must be the expected one and equal C's (exit code, streams, files).
 
 A command that passes in C but fails in a binding is a difference: a bug in that
 binding or the glue, unless conformance/expected_failures.yaml lists it with its
@@ -23,7 +25,8 @@ from typing import IO, Any, Sequence
 
 import yaml
 
-from .runner import ItemResult, run_wast_files
+from .runner import WASI_ROW, ItemResult, WasiResult, run_wasi_cases, run_wast_files, wasi_row
+from .wasi_cases import WASI_CASES
 
 HERE = Path(__file__).resolve().parent
 REFERENCE = "c"
@@ -51,6 +54,13 @@ def load_expected(path: Path = EXPECTED_FILE) -> list[Expected]:
         if missing:
             raise ValueError(f"{path.name}: entry {i}: missing {', '.join(sorted(missing))}")
         lines = item.get("lines")
+        if item.get("cases"):  # the wasi row: cases by name (a case's line is its number)
+            numbers = {case.name: n for n, case in enumerate(WASI_CASES, 1)}
+            unknown = [c for c in item["cases"] if c not in numbers]
+            if item["file"] != WASI_ROW or unknown:
+                raise ValueError(f"{path.name}: entry {i}: `cases` names cases of the {WASI_ROW} row "
+                                 f"(unknown: {', '.join(unknown) or '-'})")
+            lines = [numbers[c] for c in item["cases"]]
         out.append(Expected(item["lang"], item["file"], frozenset(lines) if lines else None, str(item["reason"])))
     return out
 
@@ -108,11 +118,30 @@ def compare(matrix: Matrix, expected: list[Expected]) -> None:
     matrix.stale = [e for e in expected if e not in used and e.lang in matrix.langs and e.file in matrix.files]
 
 
+def apply_listed(lang: str, item: ItemResult, expected: list[Expected]) -> list[str]:
+    """Outside the matrix (``python -m conformance wasi``): a failing command that the list covers
+    becomes skipped with its reason; returns a STALE line for each listed command that passes
+    (the caller fails on those)."""
+    notes = []
+    for cmd in item.commands:
+        entry = next((e for e in expected if e.covers(lang, item.name, cmd.line)), None)
+        if entry is None:
+            continue
+        if cmd.status == "fail":
+            cmd.status, cmd.message = "skip", f"listed in expected_failures.yaml: {entry.reason}"
+        elif cmd.status == "pass" and entry.lines is not None:
+            notes.append(f"STALE {cmd.case or cmd.line}: listed as failing but passes: remove it from "
+                         "expected_failures.yaml")
+    return notes
+
+
 def run_matrix(langs: Sequence[str], files: Sequence[Path], *, jobs: int = 1, timeout: float = 60.0,
-               log: IO[str] | None = None) -> Matrix:
+               log: IO[str] | None = None, wasi_dir: Path | None = None) -> Matrix:
+    """``wasi_dir``: the compiled WASI programs (build/wasi): the `wasi` row is run (None: not)."""
     log = log or sys.stdout
     langs = [REFERENCE] + [lang for lang in langs if lang != REFERENCE]
     matrix = Matrix(langs=list(langs), files=[])
+    reference: dict[str, WasiResult] | None = None  # C's results of the cases C passes
     for lang in langs:
         buf = io.StringIO()
         summary = run_wast_files(lang, files, jobs=jobs, timeout=timeout, out=buf)
@@ -123,6 +152,17 @@ def run_matrix(langs: Sequence[str], files: Sequence[Path], *, jobs: int = 1, ti
         commands = sum(i.passed + i.failed for i in summary.items)
         print(f"{lang:<8} {sum(i.passed for i in summary.items)}/{commands} commands, "
               f"files: {summary.passed} all passing, {summary.failed} with failures", file=log, flush=True)
+        if wasi_dir is not None:
+            wasi, results = run_wasi_cases(lang, wasi_dir=wasi_dir, timeout=timeout, reference=reference,
+                                           out=io.StringIO())
+            if reference is None:  # the first language is the reference
+                passed = {c.case for i in wasi.items for c in i.commands if c.status == "pass"}
+                reference = {name: r for name, r in results.items() if name in passed}
+            row = wasi_row(wasi)
+            matrix.cells[lang][WASI_ROW] = row
+            if WASI_ROW not in matrix.files:
+                matrix.files.append(WASI_ROW)
+            print(f"{lang:<8} {row.passed}/{row.passed + row.failed} WASI cases", file=log, flush=True)
     compare(matrix, load_expected())
     return matrix
 
@@ -144,6 +184,9 @@ def to_markdown(matrix: Matrix) -> str:
         "spec test file, `passed/total` commands (skipped ones, e.g. text-format modules, are not",
         "counted). `c` is the reference driver: the wasm C API called directly. `*` marks a cell",
         "with failures listed in `conformance/expected_failures.yaml`, given below with their reasons.",
+        f"The `{WASI_ROW}` row counts the WASI program cases of `conformance/wasi_cases.py` (real C programs",
+        "compiled to wasm32-wasi): exit code, captured stdout/stderr and the files left behind, each",
+        "checked exactly and, in every language, equal to C's.",
         "",
         "| file | " + " | ".join(matrix.langs) + " |",
         "|---|" + "---|" * len(matrix.langs),
@@ -166,8 +209,11 @@ def to_markdown(matrix: Matrix) -> str:
         assert f.expected is not None
         by_entry.setdefault(f.expected, []).append(f)
     for entry, found in by_entry.items():
-        where = ", ".join(str(f.line) for f in found[:12]) + (" ..." if len(found) > 12 else "")
-        lines.append(f"- **{entry.lang}**, {entry.file} (line {where}): {entry.reason}")
+        names = [WASI_CASES[f.line - 1].name if entry.file == WASI_ROW and 0 < f.line <= len(WASI_CASES)
+                 else str(f.line) for f in found[:12]]
+        where = ", ".join(names) + (" ..." if len(found) > 12 else "")
+        lines.append(f"- **{entry.lang}**, {entry.file} ({'case' if entry.file == WASI_ROW else 'line'} {where}): "
+                     f"{entry.reason}")
     if matrix.unexpected or matrix.stale:
         lines += ["", "## Unlisted differences (bugs)", ""]
         for f in matrix.unexpected:

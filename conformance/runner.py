@@ -6,12 +6,14 @@ from its stdout (the protocol is in ``conformance/protocol.md``). It runs either
 the seed cases of :mod:`conformance.cases` or WebAssembly spec-test ``.wast``
 files converted by wabt's ``wast2json``.
 
-Entry points: :func:`run_seed_cases`, :func:`run_wast_files`, :func:`build_seeds`
-(and ``python -m conformance run``).
+Entry points: :func:`run_seed_cases`, :func:`run_wast_files`, :func:`build_seeds`,
+:func:`run_wasi_cases` (the WASI programs of :mod:`conformance.wasi_cases`)
+(and ``python -m conformance run`` / ``wasi``).
 """
 
 from __future__ import annotations
 
+import base64
 import collections
 import json
 import os
@@ -34,6 +36,7 @@ from typing import IO, Any
 from . import drivers
 from .cases import SEED_CASES, Invoke, ReadCString, SeedCase
 from .drivers import REPO_ROOT, DriverCommand
+from .wasi_cases import DIRECTORIES, FIXTURE, SYMLINKS, WASI_CASES, Expected, Prefix, WasiCase
 
 # ----------------------------------------------------------------------------- constants
 
@@ -59,6 +62,8 @@ DEFAULT_TIMEOUT: float = 60.0
 SEED_WAT_DIR: Path = Path(__file__).resolve().parent / "wat"
 HOST_WAT_DIR: Path = Path(__file__).resolve().parent / "host"
 DEFAULT_BUILD_DIR: Path = REPO_ROOT / "build" / "conformance"
+DEFAULT_WASI_DIR: Path = REPO_ROOT / "build" / "wasi"  # conformance/wasi/*.c compiled (ci/langs wasi_programs)
+WASI_ROW = "wasi"  # the WASI cases' row in the matrix (its "file" name)
 RUNTOOL_ENV = "CONFORMANCE_RUNTOOL"
 MAX_LINE_MESSAGE = 400  # characters of a failure message shown on a summary line
 STDERR_TAIL_LINES = 20
@@ -1074,3 +1079,259 @@ def _finish_run(summary: RunSummary, out: IO[str] | None, json_out: Path | None)
 def iter_wast2json_commands(json_path: Path) -> Iterator[dict[str, Any]]:
     """The commands of a wast2json output file (for tools and tests)."""
     yield from json.loads(json_path.read_text())["commands"]
+
+
+# ----------------------------------------------------------------------------- WASI programs
+
+STREAMS: tuple[str, ...] = ("stdout", "stderr")
+
+
+@dataclass(frozen=True)
+class WasiResult:
+    """What one WASI run gave, with the case directory's path written ``{tmp}`` (so runs in
+    different directories and languages compare equal): an error kind, or the exit
+    (None: ``_start`` returned) and the captured streams (None: not captured); and the
+    directory afterwards (relative path -> bytes, ``"<dir>"`` or ``"-> target"``)."""
+
+    error: str | None
+    exit: int | None
+    stdout: bytes | None
+    stderr: bytes | None
+    tree: tuple[tuple[str, Any], ...]
+
+    def describe(self) -> str:
+        if self.error is not None:
+            return f"{self.error} error"
+        exit_text = "returned" if self.exit is None else f"exit {self.exit}"
+        return f"{exit_text}, stdout {_show_bytes(self.stdout)}, stderr {_show_bytes(self.stderr)}"
+
+
+def _show_bytes(data: bytes | Prefix | None, limit: int = 120) -> str:
+    if data is None:
+        return "not captured"
+    if isinstance(data, Prefix):
+        return f"starting with {_show_bytes(data.data, limit)}"
+    text = repr(data)
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(data)} bytes)"
+
+
+def _subst(text: str, tmp: Path) -> str:
+    return text.replace("{tmp}", str(tmp))
+
+
+def make_wasi_dir(tmp: Path) -> None:
+    """Lay out a case's directory: :data:`FIXTURE`, :data:`DIRECTORIES`, :data:`SYMLINKS`."""
+    for d in DIRECTORIES:
+        (tmp / d).mkdir(parents=True, exist_ok=True)
+    for rel, data in FIXTURE.items():
+        (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp / rel).write_bytes(data)
+    for rel, target in SYMLINKS.items():
+        os.symlink(_subst(target, tmp), tmp / rel)
+
+
+def snapshot_tree(tmp: Path) -> dict[str, Any]:
+    """Every entry under ``tmp`` (symlinks not followed): bytes, ``"<dir>"`` or ``"-> target"``."""
+    out: dict[str, Any] = {}
+    for dirpath, dirnames, filenames in os.walk(tmp):
+        base = Path(dirpath)
+        for name in [*dirnames, *filenames]:
+            path = base / name
+            rel = path.relative_to(tmp).as_posix()
+            if path.is_symlink():
+                out[rel] = "-> " + os.readlink(path).replace(str(tmp), "{tmp}")
+            elif path.is_dir():
+                out[rel] = "<dir>"
+            else:
+                out[rel] = path.read_bytes()
+    return dict(sorted(out.items()))
+
+
+def expected_tree(case: WasiCase) -> dict[str, Any]:
+    tree: dict[str, Any] = {d: "<dir>" for d in DIRECTORIES}
+    tree.update(FIXTURE)
+    tree.update({rel: "-> " + target for rel, target in SYMLINKS.items()})
+    tree.update(dict(case.files))
+    return dict(sorted(tree.items()))
+
+
+def tree_difference(expected: dict[str, Any], actual: dict[str, Any]) -> str | None:
+    problems = []
+    for rel in sorted(set(expected) | set(actual)):
+        if rel not in actual:
+            problems.append(f"{rel} missing")
+        elif rel not in expected:
+            problems.append(f"{rel} created ({_show_entry(actual[rel])})")
+        elif actual[rel] != expected[rel]:
+            problems.append(f"{rel} is {_show_entry(actual[rel])}, expected {_show_entry(expected[rel])}")
+    return "; ".join(problems) or None
+
+
+def _show_entry(entry: Any) -> str:
+    return _show_bytes(entry, 60) if isinstance(entry, bytes) else str(entry)
+
+
+def wasi_request(case: WasiCase, wasm: Path, tmp: Path) -> dict[str, Any]:
+    """The protocol's `wasi` request for a case run in the directory ``tmp``."""
+    return {
+        "op": "wasi",
+        "path": str(wasm),
+        "program": case.argv0 if case.argv0 is not None else case.program,
+        "args": [_subst(a, tmp) for a in case.args],
+        "env": [[k, v] for k, v in case.env],
+        "stdin": None if case.stdin is None else base64.b64encode(case.stdin).decode("ascii"),
+        "preopens": [_subst(d, tmp) for d in case.preopens],
+        "maps": [[alias, _subst(d, tmp)] for alias, d in case.maps],
+        "capture": list(case.capture),
+    }
+
+
+def _decode_stream(response: dict[str, Any], name: str, captured: bool) -> bytes | None:
+    """A response's stream: base64 when captured, null otherwise; ValueError if not so."""
+    value = response.get(name)
+    if not captured:
+        if value is not None:
+            raise ValueError(f"{name} was not captured: expected null, got {json.dumps(value)[:80]}")
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{name} was captured: expected a base64 string, got {json.dumps(value)[:80]}")
+    try:
+        return base64.b64decode(value.encode("ascii"), validate=True)
+    except (ValueError, UnicodeEncodeError):
+        raise ValueError(f"{name} is not valid base64: {value[:80]!r}") from None
+
+
+def wasi_result(case: WasiCase, out: Outcome, tmp: Path) -> WasiResult | str:
+    """The normalized result of a `wasi` response, or why the response is not a valid one."""
+    tree = tuple(snapshot_tree(tmp).items())
+    if not out.ok:
+        if out.kind == "bad-response":
+            return f"invalid response: {out.message}"
+        return WasiResult(out.kind, None, None, None, tree)
+    exit_code = out.response.get("exit", "missing")
+    if exit_code is not None and (isinstance(exit_code, bool) or not isinstance(exit_code, int) or exit_code < 0):
+        return f'invalid response: "exit" must be null or a non-negative integer, got {json.dumps(exit_code)}'
+    try:
+        streams = [_decode_stream(out.response, s, s in case.capture) for s in STREAMS]
+    except ValueError as exc:
+        return f"invalid response: {exc}"
+    marker = str(tmp).encode()
+    norm = [None if s is None else s.replace(marker, b"{tmp}") for s in streams]
+    return WasiResult(None, exit_code, norm[0], norm[1], tree)
+
+
+def _stream_problem(name: str, expected: Expected, actual: bytes | None) -> str | None:
+    if expected is None:
+        return None if actual is None else f"{name}: expected not captured, got {_show_bytes(actual)}"
+    if actual is None:
+        return f"{name}: expected {_show_bytes(expected)}, got not captured"
+    if isinstance(expected, Prefix):
+        ok = actual.startswith(expected.data)
+    else:
+        ok = actual == expected
+    return None if ok else f"{name}: expected {_show_bytes(expected)}, got {_show_bytes(actual)}"
+
+
+def check_wasi(case: WasiCase, result: WasiResult, reference: WasiResult | None = None) -> str | None:
+    """None when the result is the case's expected one (and the reference's, when given)."""
+    problems = []
+    want = f"{case.error} error" if case.error else "returned" if case.exit is None else f"exit {case.exit}"
+    if case.error is not None:
+        if result.error != case.error:
+            problems.append(f"expected {want}, got {result.describe()}")
+    elif result.error is not None:
+        problems.append(f"expected {want}, got {result.error} error")
+    else:
+        if result.exit != case.exit:
+            problems.append(f"expected {'a return from _start' if case.exit is None else f'exit {case.exit}'}, "
+                            f"got {'a return' if result.exit is None else f'exit {result.exit}'}")
+        problems += [p for p in (_stream_problem("stdout", case.stdout, result.stdout),
+                                 _stream_problem("stderr", case.stderr, result.stderr)) if p]
+    tree = tree_difference(expected_tree(case), dict(result.tree))
+    if tree:
+        problems.append(f"files: {tree}")
+    if not problems and reference is not None and result != reference:
+        problems.append(f"differs from the C reference: got {result.describe()}, C gave {reference.describe()}")
+    return "; ".join(problems) or None
+
+
+def _wasi_programs(wasi_dir: Path, cases: Sequence[WasiCase]) -> dict[str, Path]:
+    programs = {}
+    for name in sorted({c.program for c in cases}):
+        path = wasi_dir / f"{name}.wasm"
+        if not path.is_file():
+            raise ConformanceError(
+                f"{path} is missing: the WASI programs (conformance/wasi/*.c) are compiled by "
+                "ci/langs `wasi_programs` (`nox -s test-<lang>`, `nox -s conformance`)")
+        programs[name] = path.resolve()
+    return programs
+
+
+def run_wasi_cases(
+    lang: str,
+    *,
+    wasi_dir: Path = DEFAULT_WASI_DIR,
+    driver_cmd: str | Sequence[str] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    cases: Sequence[WasiCase] = WASI_CASES,
+    reference: dict[str, WasiResult] | None = None,
+    json_out: Path | None = None,
+    out: IO[str] | None = None,
+    runtool: Sequence[str] | None = None,
+    show_stderr: bool = False,
+) -> tuple[RunSummary, dict[str, WasiResult]]:
+    """Run the WASI cases against ``lang``'s driver (one driver for all, a fresh directory
+    per case), printing one line per case; with ``reference`` (the C driver's results by
+    case name), a result must also equal the reference's. Returns the summary (one item
+    per case, whose command is file :data:`WASI_ROW`, line = the case's number) and the
+    results by case name."""
+    command = driver_command(lang, driver_cmd)
+    tool = runtool_from_env() if runtool is None else list(runtool)
+    programs = _wasi_programs(wasi_dir, cases)
+    summary = RunSummary(lang, [*tool, *command.argv])
+    results: dict[str, WasiResult] = {}
+    driver: DriverProcess | None = None
+    try:
+        for number, case in enumerate(cases, 1):
+            item = ItemResult(case.name, "case")
+            if driver is None:
+                driver = DriverProcess(command, timeout=timeout, runtool=tool, show_stderr=show_stderr)
+            with tempfile.TemporaryDirectory(prefix="conformance-wasi-") as tmpname:
+                tmp = Path(tmpname).resolve()
+                make_wasi_dir(tmp)
+                try:
+                    outcome = driver.call(wasi_request(case, programs[case.program], tmp))
+                except DriverFailure as exc:
+                    outcome, driver = None, None
+                    reason: str | None = str(exc)
+                if outcome is not None:
+                    got = wasi_result(case, outcome, tmp)
+                    if isinstance(got, str):
+                        reason = got
+                    else:
+                        results[case.name] = got
+                        reason = check_wasi(case, got, (reference or {}).get(case.name))
+                        if reason and got.error is not None and outcome.message:
+                            reason += f" ({_shorten(outcome.message.replace(str(tmp), '{tmp}'), 160)})"
+            item.commands.append(CommandResult(WASI_ROW, number, "wasi", "fail" if reason else "pass",
+                                               reason or "", case=case.name))
+            summary.items.append(item)
+            _emit(out, item.line())
+        if driver is not None:
+            closing, driver = driver, None
+            problem = closing.close()
+            if problem:
+                item = ItemResult("driver exit", "case")
+                item.commands.append(CommandResult(WASI_ROW, 0, "quit", "fail", problem, case=item.name))
+                summary.items.append(item)
+                _emit(out, item.line())
+    finally:
+        if driver is not None:
+            driver.kill()
+    _finish_run(summary, out, json_out)
+    return summary, results
+
+
+def wasi_row(summary: RunSummary) -> ItemResult:
+    """The WASI cases of a run as one matrix row (like a .wast file: a command per case)."""
+    return ItemResult(WASI_ROW, "file", [c for item in summary.items for c in item.commands])

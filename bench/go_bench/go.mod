@@ -2,6 +2,6 @@ module wasmgen/bench/go_bench
 
 go 1.19
 
-require wasmgen/go v0.0.0
+require github.com/wasmgen/wasmer-go/v2 v2.0.0
 
-replace wasmgen/go => ../../bindings/go
+replace github.com/wasmgen/wasmer-go/v2 => ../../bindings/go

@@ -11,7 +11,7 @@ import (
 	"strconv"
 	"time"
 
-	"wasmgen/go/wasmer"
+	"github.com/wasmgen/wasmer-go/v2/wasmer"
 )
 
 const wat = `

@@ -556,8 +556,296 @@ static void op_read_cstring(const jval *req) {
     fflush(stdout);
 }
 
+/* ------------------------------------------------------------------ WASI programs (`wasi`) */
+
+/* The standard streams are served here, in front of libwasmer's WASI: the crate's own
+   capture cannot be read back through its C API (the pipe's reading half is dropped),
+   so fd_write on 1/2 and fd_read on 0 are this driver's functions, everything else
+   (files, arguments, environment, exit) is libwasmer's. */
+
+static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static void put_base64(const uint8_t *data, size_t n) {
+    putchar('"');
+    for (size_t i = 0; i < n; i += 3) {
+        uint32_t v = (uint32_t)data[i] << 16 | (i + 1 < n ? (uint32_t)data[i + 1] << 8 : 0) | (i + 2 < n ? data[i + 2] : 0);
+        putchar(B64[v >> 18 & 63]);
+        putchar(B64[v >> 12 & 63]);
+        putchar(i + 1 < n ? B64[v >> 6 & 63] : '=');
+        putchar(i + 2 < n ? B64[v & 63] : '=');
+    }
+    putchar('"');
+}
+
+/* Decodes base64 text into *out (malloc'ed); 0 when it is not base64. */
+static int from_base64(const char *text, size_t len, uint8_t **out, size_t *n) {
+    *out = malloc(len / 4 * 3 + 1);
+    *n = 0;
+    uint32_t acc = 0;
+    int bits = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] == '=') break;
+        const char *at = text[i] ? strchr(B64, text[i]) : NULL;
+        if (!at) {
+            free(*out);
+            return 0;
+        }
+        acc = acc << 6 | (uint32_t)(at - B64);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            (*out)[(*n)++] = (uint8_t)(acc >> bits);
+        }
+    }
+    return 1;
+}
+
+typedef struct wasi_run {
+    wasm_memory_t *memory;           /* the program's "memory" export */
+    wasm_func_t *fd_write, *fd_read; /* libwasmer's */
+    wasm_func_t *wraps[2];           /* this driver's, standing for them */
+    int capture[3];                  /* 1 stdout, 2 stderr */
+    uint8_t *out[3];
+    size_t len[3], cap[3];
+    uint8_t *in;                     /* stdin bytes (none: end of file at once) */
+    size_t in_len, in_pos;
+} wasi_run;
+
+static uint32_t le32(const uint8_t *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
+
+/* fd_write / fd_read (fd, iovs, iovs_len, nwritten) -> errno on the standard streams. */
+static wasm_trap_t *wasi_stream(wasi_run *r, int writing, const wasm_val_vec_t *args, wasm_val_vec_t *results) {
+    int32_t fd = args->data[0].of.i32;
+    if (writing ? fd != 1 && fd != 2 : fd != 0) return wasm_func_call(writing ? r->fd_write : r->fd_read, args, results);
+    uint32_t iovs = (uint32_t)args->data[1].of.i32, count = (uint32_t)args->data[2].of.i32;
+    uint32_t done_at = (uint32_t)args->data[3].of.i32;
+    uint8_t *mem = r->memory ? (uint8_t *)wasm_memory_data(r->memory) : NULL;
+    size_t size = r->memory ? wasm_memory_data_size(r->memory) : 0;
+    results->data[0] = (wasm_val_t)WASM_I32_VAL(21 /* fault */);
+    if (!mem || (uint64_t)iovs + 8ull * count > size || (uint64_t)done_at + 4 > size) return NULL;
+    uint32_t total = 0;
+    for (uint32_t i = 0; i < count; i++) {
+        uint32_t ptr = le32(mem + iovs + 8 * i), len = le32(mem + iovs + 8 * i + 4);
+        if ((uint64_t)ptr + len > size) return NULL;
+        if (writing) {
+            if (r->capture[fd] && len) {
+                while (r->len[fd] + len > r->cap[fd]) {
+                    r->cap[fd] = r->cap[fd] ? r->cap[fd] * 2 : 4096;
+                    r->out[fd] = realloc(r->out[fd], r->cap[fd]);
+                }
+                memcpy(r->out[fd] + r->len[fd], mem + ptr, len);
+                r->len[fd] += len;
+            }
+            total += len; /* not captured: discarded */
+        } else {
+            size_t take = r->in_len - r->in_pos < len ? r->in_len - r->in_pos : len;
+            if (take) memcpy(mem + ptr, r->in + r->in_pos, take);
+            r->in_pos += take;
+            total += (uint32_t)take;
+        }
+    }
+    mem[done_at] = (uint8_t)total, mem[done_at + 1] = (uint8_t)(total >> 8);
+    mem[done_at + 2] = (uint8_t)(total >> 16), mem[done_at + 3] = (uint8_t)(total >> 24);
+    results->data[0] = (wasm_val_t)WASM_I32_VAL(0);
+    return NULL;
+}
+
+static wasm_trap_t *wasi_fd_write(void *env, const wasm_val_vec_t *args, wasm_val_vec_t *results) {
+    return wasi_stream(env, 1, args, results);
+}
+
+static wasm_trap_t *wasi_fd_read(void *env, const wasm_val_vec_t *args, wasm_val_vec_t *results) {
+    return wasi_stream(env, 0, args, results);
+}
+
+/* A string item of a JSON array (NUL-terminated; NULL if not a string). */
+static const char *item_str(const jval *arr, size_t i) {
+    return arr && arr->type == J_ARR && i < arr->len && arr->items[i]->type == J_STR ? arr->items[i]->str : NULL;
+}
+
+static size_t arr_len(const jval *arr) { return arr && arr->type == J_ARR ? arr->len : 0; }
+
+/* "WASI exited with code: ExitCode::7": 1 and the code. */
+static int exit_of(const wasm_message_t *msg, long *code) {
+    static const char prefix[] = "WASI exited with code: ";
+    size_t n = sizeof prefix - 1;
+    if (msg->size < n || memcmp(msg->data, prefix, n) != 0) return 0;
+    size_t i = n;
+    while (i < msg->size && (msg->data[i] < '0' || msg->data[i] > '9')) i++;
+    if (i == msg->size) return 0;
+    *code = 0;
+    while (i < msg->size && msg->data[i] >= '0' && msg->data[i] <= '9') *code = *code * 10 + (msg->data[i++] - '0');
+    return 1;
+}
+
+static wasm_engine_t *engine;
+
+static void op_wasi(const jval *req) {
+    const char *path = jstr(req, "path"), *program = jstr(req, "program");
+    jval *args = jget(req, "args"), *env = jget(req, "env"), *preopens = jget(req, "preopens");
+    jval *maps = jget(req, "maps"), *capture = jget(req, "capture"), *in = jget(req, "stdin");
+    wasi_run *r = calloc(1, sizeof *r);
+    for (size_t i = 0; i < arr_len(capture); i++) {
+        const char *s = item_str(capture, i);
+        if (s && !strcmp(s, "stdout")) r->capture[1] = 1;
+        if (s && !strcmp(s, "stderr")) r->capture[2] = 1;
+    }
+    if (!path || !program) {
+        answer_error("protocol", "wasi: path and program are required");
+        free(r);
+        return;
+    }
+    if (in && in->type == J_STR && !from_base64(in->str, in->slen, &r->in, &r->in_len)) {
+        answer_error("protocol", "wasi: stdin is not base64");
+        free(r);
+        return;
+    }
+    wasm_byte_vec_t bytes;
+    if (!read_file(path, &bytes)) {
+        answer_error("runtime", "cannot read %s", path);
+        free(r->in);
+        free(r);
+        return;
+    }
+    wasm_store_t *wstore = wasm_store_new(engine); /* a store per program */
+    wasm_module_t *module = wasm_module_new(wstore, &bytes);
+    wasm_byte_vec_delete(&bytes);
+    wasi_env_t *wenv = NULL;
+    wasm_instance_t *instance = NULL;
+    wasm_extern_vec_t exports = WASM_EMPTY_VEC;
+    wasmer_named_extern_vec_t named = {0, NULL};
+    int have_named = 0, started = 0;
+    if (!module) {
+        answer_error("compile", "%s", last_error());
+        goto done;
+    }
+    wasi_config_t *config = wasi_config_new(program);
+    for (size_t i = 0; i < arr_len(args); i++) wasi_config_arg(config, item_str(args, i) ? item_str(args, i) : "");
+    for (size_t i = 0; i < arr_len(env); i++) {
+        jval *pair = env->items[i];
+        if (arr_len(pair) == 2 && item_str(pair, 0) && item_str(pair, 1))
+            wasi_config_env(config, item_str(pair, 0), item_str(pair, 1));
+    }
+    int ok = 1;
+    for (size_t i = 0; i < arr_len(preopens) && ok; i++) ok = item_str(preopens, i) && wasi_config_preopen_dir(config, item_str(preopens, i));
+    for (size_t i = 0; i < arr_len(maps) && ok; i++) {
+        jval *pair = maps->items[i];
+        ok = arr_len(pair) == 2 && item_str(pair, 0) && item_str(pair, 1) &&
+             wasi_config_mapdir(config, item_str(pair, 0), item_str(pair, 1));
+    }
+    wasi_config_capture_stdout(config); /* libwasmer's own streams never reach the host */
+    wasi_config_capture_stderr(config);
+    wenv = wasi_env_new(wstore, config);
+    if (!ok || !wenv) {
+        answer_error("argument", "cannot give the program its directories: %s", last_error());
+        wenv = NULL; /* an env no instance initialized cannot be deleted (libwasmer aborts): left */
+        goto done;
+    }
+    if (!wasi_get_unordered_imports(wenv, module, &named)) {
+        answer_error("link", "no WASI imports for this module: %s", last_error());
+        goto done;
+    }
+    have_named = 1;
+    wasm_importtype_vec_t imports;
+    wasm_module_imports(module, &imports);
+    wasm_extern_t **externs = calloc(imports.size + 1, sizeof *externs);
+    const char *missing = NULL;
+    for (size_t i = 0; i < imports.size && !missing; i++) {
+        const wasm_name_t *mod = wasm_importtype_module(imports.data[i]), *nm = wasm_importtype_name(imports.data[i]);
+        for (size_t j = 0; j < named.size && !externs[i]; j++) {
+            const wasm_name_t *m2 = wasmer_named_extern_module(named.data[j]), *n2 = wasmer_named_extern_name(named.data[j]);
+            if (m2->size == mod->size && !memcmp(m2->data, mod->data, mod->size) && n2->size == nm->size &&
+                !memcmp(n2->data, nm->data, nm->size))
+                externs[i] = (wasm_extern_t *)wasmer_named_extern_unwrap(named.data[j]);
+        }
+        if (!externs[i]) missing = "an import that is not WASI";
+        int is_write = name_eq(nm, "fd_write"), is_read = name_eq(nm, "fd_read");
+        if (externs[i] && (is_write || is_read)) {
+            wasm_func_t *orig = wasm_extern_as_func(externs[i]);
+            wasm_functype_t *type = wasm_func_type(orig);
+            if (is_write) r->fd_write = orig;
+            else r->fd_read = orig;
+            wasm_func_t *wrap = wasm_func_new_with_env(wstore, type, is_write ? wasi_fd_write : wasi_fd_read, r, NULL);
+            r->wraps[is_write] = wrap;
+            externs[i] = wasm_func_as_extern(wrap);
+            wasm_functype_delete(type);
+        }
+    }
+    wasm_trap_t *trap = NULL;
+    if (!missing) {
+        wasm_extern_vec_t vec = {imports.size, externs};
+        instance = wasm_instance_new(wstore, module, &vec, &trap);
+    }
+    free(externs);
+    wasm_importtype_vec_delete(&imports);
+    if (!instance) {
+        if (trap) answer_trap(trap);
+        else answer_error("link", "%s", missing ? missing : last_error());
+        wenv = NULL; /* not initialized by an instance: left (see above) */
+        goto done;
+    }
+    wasm_instance_exports(instance, &exports);
+    wasm_exporttype_vec_t types;
+    wasm_module_exports(module, &types);
+    wasm_func_t *start = NULL;
+    for (size_t i = 0; i < types.size; i++) {
+        const wasm_name_t *en = wasm_exporttype_name(types.data[i]);
+        if (name_eq(en, "memory") && wasm_extern_kind(exports.data[i]) == WASM_EXTERN_MEMORY)
+            r->memory = wasm_extern_as_memory(exports.data[i]);
+        if (name_eq(en, "_start") && wasm_extern_kind(exports.data[i]) == WASM_EXTERN_FUNC)
+            start = wasm_extern_as_func(exports.data[i]);
+    }
+    wasm_exporttype_vec_delete(&types);
+    if (!wasi_env_initialize_instance(wenv, wstore, instance)) {
+        answer_error("runtime", "cannot initialize the WASI environment: %s", last_error());
+        goto done;
+    }
+    started = 1;
+    if (!start) {
+        answer_error("link", "no exported function _start");
+        goto done;
+    }
+    wasm_val_vec_t none = WASM_EMPTY_VEC, results = WASM_EMPTY_VEC;
+    trap = wasm_func_call(start, &none, &results);
+    long code = -1;
+    if (trap) {
+        wasm_message_t msg;
+        wasm_trap_message(trap, &msg);
+        int exited = exit_of(&msg, &code);
+        wasm_byte_vec_delete(&msg);
+        if (!exited) {
+            answer_trap(trap);
+            goto done;
+        }
+        wasm_trap_delete(trap);
+    }
+    answer_begin();
+    printf("\"ok\": true, \"exit\": ");
+    if (code < 0) printf("null");
+    else printf("%ld", code);
+    for (int fd = 1; fd <= 2; fd++) {
+        printf(", \"%s\": ", fd == 1 ? "stdout" : "stderr");
+        if (r->capture[fd]) put_base64(r->out[fd], r->len[fd]);
+        else printf("null");
+    }
+    printf("}\n");
+    fflush(stdout);
+done:
+    wasm_extern_vec_delete(&exports);
+    if (instance) wasm_instance_delete(instance);
+    for (int i = 0; i < 2; i++)
+        if (r->wraps[i]) wasm_func_delete(r->wraps[i]);
+    if (have_named) wasmer_named_extern_vec_delete(&named);
+    if (wenv && started) wasi_env_delete(wenv);
+    if (module) wasm_module_delete(module);
+    wasm_store_delete(wstore);
+    for (int fd = 1; fd <= 2; fd++) free(r->out[fd]);
+    free(r->in);
+    free(r);
+}
+
 int main(void) {
-    wasm_engine_t *engine = wasm_engine_new();
+    engine = wasm_engine_new();
     store = wasm_store_new(engine);
     make_host_modules();
     size_t cap = 1 << 16;
@@ -578,6 +866,7 @@ int main(void) {
         else if (!strcmp(op, "invoke")) op_invoke(req);
         else if (!strcmp(op, "get")) op_get(req);
         else if (!strcmp(op, "read_cstring")) op_read_cstring(req);
+        else if (!strcmp(op, "wasi")) op_wasi(req);
         else if (!strcmp(op, "quit")) {
             jfree(req);
             break;

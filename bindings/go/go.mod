@@ -1,3 +1,3 @@
-module wasmgen/go
+module github.com/wasmgen/wasmer-go/v2
 
 go 1.19

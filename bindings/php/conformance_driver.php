@@ -19,6 +19,8 @@ use Wasm\Module;
 use Wasm\Store;
 use Wasm\Type\FunctionType;
 use Wasm\ValueType;
+use Wasm\WasiConfig;
+use Wasm\WasiEnv;
 
 require_once __DIR__ . '/conformance_support.php';
 
@@ -143,6 +145,48 @@ final class Driver
         return array_replace($this->host, $this->registered);
     }
 
+    /** Runs a WASI program's _start in a store of its own (Wasm\WasiConfig, Wasm\WasiEnv). */
+    private static function wasi(array $req): array
+    {
+        $store = new Store();
+        $module = new Module($store, self::read($req['path']));
+        $config = new WasiConfig($req['program']);
+        foreach ($req['args'] as $arg) {
+            $config->argument($arg);
+        }
+        foreach ($req['env'] as [$key, $value]) {
+            $config->environment($key, $value);
+        }
+        if ($req['stdin'] !== null) {
+            $config->stdin(base64_decode($req['stdin'], true));
+        }
+        foreach ($req['preopens'] as $dir) {
+            $config->preopenDirectory($dir);
+        }
+        foreach ($req['maps'] as [$alias, $dir]) {
+            $config->mapDirectory($alias, $dir);
+        }
+        $capture = $req['capture'];
+        if (in_array('stdout', $capture, true)) {
+            $config->captureStdout();
+        }
+        if (in_array('stderr', $capture, true)) {
+            $config->captureStderr();
+        }
+        $wasi = new WasiEnv($store, $config);
+        $instance = new Instance($module, $wasi->defineImports($module));
+        $exit = null;
+        try {
+            $instance->_start();
+        } catch (\Wasm\Exception\ExitError $e) {
+            $exit = $e->getExitCode();
+        }
+        $stream = static fn (string $name, string $data): ?string =>
+            in_array($name, $capture, true) ? base64_encode($data) : null;
+        return ['ok' => true, 'exit' => $exit, 'stdout' => $stream('stdout', $wasi->readStdout()),
+                'stderr' => $stream('stderr', $wasi->readStderr())];
+    }
+
     public function handle(array $req): ?array
     {
         switch ($req['op'] ?? null) {
@@ -185,6 +229,8 @@ final class Driver
                 return ['ok' => true, 'value' => $bytes];
             case 'example':
                 return run_example($this->store, $this->imports(), $req);
+            case 'wasi':
+                return self::wasi($req);
             case 'quit':
                 return null;
             default:

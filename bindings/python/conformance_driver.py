@@ -6,6 +6,7 @@ Uses only the public `wasmer` API.
 
 from __future__ import annotations
 
+import base64
 import json
 import struct
 import sys
@@ -13,7 +14,7 @@ from typing import Any
 
 from conformance_model import KINDS
 from conformance_support import run_example
-from wasmer import Function, FunctionType, ImportObject, Instance, Module, Store, Type
+from wasmer import ExitError, Function, FunctionType, ImportObject, Instance, Module, Store, Type, wasi
 
 
 class ExternToken:
@@ -107,9 +108,47 @@ class Driver:
             return {"ok": True, "value": data.decode("utf-8")}
         if op == "example":
             return run_example(self.store, self.imports(), req)
+        if op == "wasi":
+            return run_wasi(req)
         if op == "quit":
             return None
         return {"ok": False, "error": "protocol", "message": f"unknown op {op!r}"}
+
+
+def run_wasi(req: dict[str, Any]) -> dict[str, Any]:
+    """Runs a WASI program's _start in a store of its own (wasmer.wasi, the public API)."""
+    store = Store()
+    with open(req["path"], "rb") as f:
+        module = Module(store, f.read())
+    builder = wasi.StateBuilder(req["program"])
+    for arg in req["args"]:
+        builder.argument(arg)
+    for key, value in req["env"]:
+        builder.environment(key, value)
+    if req.get("stdin") is not None:
+        builder.stdin(base64.b64decode(req["stdin"]))
+    for path in req["preopens"]:
+        builder.preopen_directory(path)
+    for alias, path in req["maps"]:
+        builder.map_directory(alias, path)
+    if "stdout" in req["capture"]:
+        builder.capture_stdout()
+    if "stderr" in req["capture"]:
+        builder.capture_stderr()
+    env = builder.finalize()
+    version = wasi.get_version(module, strict=False)
+    if version is None:
+        raise LookupError("not a WASI module")
+    instance = Instance(module, env.generate_import_object(store, version))
+    code = None
+    try:
+        instance.exports._start()
+    except ExitError as exc:
+        code = exc.code
+    def stream(name: str, read: Any) -> str | None:
+        return base64.b64encode(read()).decode("ascii") if name in req["capture"] else None
+    return {"ok": True, "exit": code, "stdout": stream("stdout", env.read_stdout),
+            "stderr": stream("stderr", env.read_stderr)}
 
 
 def error_kind(exc: BaseException) -> str:

@@ -113,12 +113,43 @@ class Driver
       { "ok" => true, "value" => data.force_encoding("UTF-8") }
     when "example"
       ConformanceSupport.run_example(@store, imports, req)
+    when "wasi"
+      run_wasi(req)
     when "quit"
       nil
     else
       { "ok" => false, "error" => "protocol", "message" => "unknown op #{req['op'].inspect}" }
     end
   end
+end
+
+# Runs a WASI program's _start in a store of its own (Wasmer::Wasi, the public API).
+def run_wasi(req)
+  store = Wasmer::Store.new
+  mod = Wasmer::Module.new(store, File.binread(req.fetch("path")))
+  builder = Wasmer::Wasi::StateBuilder.new(req.fetch("program"))
+  req.fetch("args").each { |arg| builder.argument(arg) }
+  req.fetch("env").each { |key, value| builder.environment(key, value) }
+  builder.stdin(req["stdin"].unpack1("m0")) unless req["stdin"].nil?
+  req.fetch("preopens").each { |dir| builder.preopen_directory(dir) }
+  req.fetch("maps").each { |alias_, dir| builder.map_directory(alias_, dir) }
+  capture = req.fetch("capture")
+  builder.capture_stdout if capture.include?("stdout")
+  builder.capture_stderr if capture.include?("stderr")
+  env = builder.finalize
+  version = Wasmer::Wasi.get_version(mod, false)
+  raise ProtocolError, "not a WASI module" if version.nil?
+
+  instance = Wasmer::Instance.new(mod, env.generate_import_object(store, version))
+  code = begin
+    instance.exports._start.()
+    nil
+  rescue Wasmer::ExitError => e
+    e.code
+  end
+  stream = ->(name, data) { capture.include?(name) ? [data].pack("m0") : nil }
+  { "ok" => true, "exit" => code, "stdout" => stream.("stdout", env.read_stdout),
+    "stderr" => stream.("stderr", env.read_stderr) }
 end
 
 def error_kind(exc)

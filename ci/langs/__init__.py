@@ -30,6 +30,10 @@ class Lang:
     bench: Callable[[nox.Session, Path], str] | None = None  # prints JSON lines {"lang","case","ns"}
     memcheck: Step | None = None  # one test program under valgrind or AddressSanitizer; fails on errors in our code
     issue: str = ""  # where it is planned, for "not implemented" messages
+    # release packaging (ci/release.py says what every language shares; nox -s package / verify-packages / release)
+    package: Callable[[nox.Session, Path, Path], list[Path]] | None = None  # (session, prefix, dist/<lang>) -> artifacts
+    verify: Callable[[nox.Session, Path], None] | None = None  # (session, dist/<lang>): clean install + seed cases
+    package_deps: list[str] = field(default_factory=list)  # PyPI packages packaging needs (build, auditwheel, ...)
 
 
 def generate(session: nox.Session, *langs: str) -> None:
@@ -59,8 +63,10 @@ def wasi_programs(session: nox.Session) -> Path:
 
 
 def conformance(session: nox.Session, lang: str) -> None:
-    """The seed cases through the shared runner (the driver's environment: conformance/drivers.py)."""
+    """The seed cases, then the WASI program cases, through the shared runner (the driver's
+    environment: conformance/drivers.py)."""
     session.run("python", "-m", "conformance", "run", "--lang", lang)
+    session.run("python", "-m", "conformance", "wasi", "--lang", lang, "--wasi-dir", str(wasi_programs(session)))
 
 
 NAMES = ["python", "go", "php", "java", "ruby"]

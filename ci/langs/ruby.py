@@ -3,18 +3,31 @@
 The extension is built out of tree in build/ruby/ext (extconf.rb + make) and
 copied to build/ruby/lib/wasmer/wasmer_native.so; Ruby code runs with
 `-I build/ruby/lib -I bindings/ruby/lib` (RUBYLIB below).
+
+package (dist/ruby/): the source gem wasmer-VERSION.gem (the extension's sources, the glue,
+and libwasmer bundled in vendor/libwasmer: `gem install` compiles against it, or against
+`-- --with-wasmer-dir=DIR` / WASMER_DIR) and the precompiled wasmer-VERSION-x86_64-linux.gem
+(lib/wasmer/wasmer_native.so built for this Ruby, libwasmer.so next to it, found by
+rpath $ORIGIN). verify: `gem install --local --install-dir` of each into its own temp dir,
+and the seed cases through the conformance driver with GEM_HOME/GEM_PATH only there.
 """
 
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
+import subprocess
+import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import nox
 
+import release  # ci/release.py: the one version, the libwasmer description
+
 from . import ROOT, Lang, conformance, generate, wasi_programs
+from ._release import clean_env, run_seeds, wasmer_install
 
 BUILD = ROOT / "build" / "ruby"
 LIB = BUILD / "lib"
@@ -132,6 +145,136 @@ def memcheck(session: nox.Session, prefix: Path) -> None:
         session.error("memcheck (ruby) found:\n  " + "\n  ".join(failures[:40]))
 
 
+# --------------------------------------------------------------------------- release
+
+BINDING = ROOT / "bindings" / "ruby"
+RELEASE = BUILD / "release"
+
+
+def _stage_common(stage: Path, lib: release.Libwasmer) -> None:
+    shutil.copytree(BINDING / "lib", stage / "lib")
+    for name in ("wasmer.gemspec", "README.md"):
+        shutil.copy2(BINDING / name, stage / name)
+    (stage / "LIBWASMER").write_text(lib.describe() + "\n")
+
+
+def _copy_stripped(session: nox.Session, src: Path, dst: Path) -> None:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(src, dst)
+    session.run("strip", "--strip-unneeded", str(dst), external=True)
+
+
+def _gem_build(session: nox.Session, stage: Path, platform: str | None) -> Path:
+    before = set(stage.glob("*.gem"))
+    with session.chdir(stage):
+        session.run("gem", "build", "--quiet", "wasmer.gemspec", external=True,
+                    env={"WASMER_GEM_PLATFORM": platform} if platform else {"WASMER_GEM_PLATFORM": None})
+    built = sorted(set(stage.glob("*.gem")) - before)
+    if len(built) != 1:
+        session.error(f"gem build in {stage} wrote {built}")
+    return built[0]
+
+
+def package(session: nox.Session, prefix: Path, out: Path) -> list[Path]:
+    """dist/ruby/wasmer-VERSION.gem (source) and wasmer-VERSION-<platform>.gem (precompiled)."""
+    lib = release.libwasmer(prefix)
+    shutil.rmtree(RELEASE, ignore_errors=True)
+    # the source gem: sources + glue + libwasmer (headers, libwasmer.so) in vendor/libwasmer
+    src = RELEASE / "source"
+    _stage_common(src, lib)
+    ext = src / "ext" / "wasmer"
+    (ext / "glue").mkdir(parents=True)
+    for f in sorted((BINDING / "ext" / "wasmer").iterdir()):
+        if f.suffix in (".c", ".h", ".rb"):
+            shutil.copy2(f, ext / f.name)
+    for name in ("wasmgen.c", "wasmgen.h"):
+        shutil.copy2(ROOT / "bindings" / "c" / name, ext / "glue" / name)
+    vendor = src / "vendor" / "libwasmer"
+    shutil.copytree(prefix / "include", vendor / "include")
+    _copy_stripped(session, prefix / "lib" / "libwasmer.so", vendor / "lib" / "libwasmer.so")
+    if (prefix / "BUILD-INFO").is_file():
+        shutil.copy2(prefix / "BUILD-INFO", vendor / "BUILD-INFO")
+    source_gem = _gem_build(session, src, None)
+    # the precompiled gem: the extension built for this Ruby with rpath $ORIGIN, libwasmer.so next to it
+    platform = subprocess.run(["ruby", "-e", "print Gem::Platform.local"], capture_output=True, text=True,
+                              check=True).stdout.strip()
+    build_dir = RELEASE / "ext"
+    build_dir.mkdir(parents=True)
+    with session.chdir(build_dir):
+        session.run("ruby", str(BINDING / "ext" / "wasmer" / "extconf.rb"), f"--with-wasmer-dir={prefix}",
+                    "--with-wasmer-rpath=$ORIGIN", external=True, silent=True, env={"WASMER_DIR": None})
+        session.run("make", f"-j{os.cpu_count() or 2}", "V=0", external=True, silent=True)
+    plat = RELEASE / "platform"
+    _stage_common(plat, lib)
+    _copy_stripped(session, build_dir / "wasmer_native.so", plat / "lib" / "wasmer" / "wasmer_native.so")
+    _copy_stripped(session, prefix / "lib" / "libwasmer.so", plat / "lib" / "wasmer" / "libwasmer.so")
+    platform_gem = _gem_build(session, plat, platform)
+    files = []
+    for gem in (source_gem, platform_gem):
+        shutil.copy2(gem, out / gem.name)
+        files.append(out / gem.name)
+    return files
+
+
+CHECK = """require "wasmer"
+spec = Gem.loaded_specs.fetch("wasmer")
+puts Wasmer::VERSION, spec.platform, spec.metadata["libwasmer"]
+puts $LOADED_FEATURES.grep(/wasmer_native/).first
+puts File.read("/proc/self/maps")[%r{\\S*/libwasmer\\.so}]
+"""
+
+
+def verify(session: nox.Session, out: Path) -> None:
+    """Each gem `gem install --local --install-dir`ed into a temp dir of its own (env -i: no
+    WASMER_DIR, no RUBYLIB; the source gem compiles against its bundled libwasmer, and once more
+    with `-- --with-wasmer-dir=` a Wasmer install copied into the temp dir), then the seed cases
+    through the conformance driver (copied into the temp dir) with GEM_HOME and GEM_PATH
+    pointing only there."""
+    version = release.version()
+    gems = sorted(out.glob(f"wasmer-{version}*.gem"))
+    if len(gems) != 2:
+        session.error(f"{out}: expected the source and the precompiled wasmer-{version} gems, found {[g.name for g in gems]}")
+    tmp = Path(tempfile.mkdtemp(prefix="wasmgen-verify-ruby-"))
+    driver = tmp / "driver"
+    driver.mkdir()
+    for name in ("conformance_driver.rb", "conformance_model.rb", "conformance_support.rb"):
+        shutil.copy2(BINDING / name, driver / name)
+    wasmer = wasmer_install(tmp)  # a Wasmer install outside the repository, for `-- --with-wasmer-dir`
+    # (gem, where installed, gem install's build options, where libwasmer.so must be loaded from)
+    installs = []
+    for gem in gems:
+        shutil.copy2(gem, tmp / gem.name)
+        home = tmp / gem.name.removesuffix(".gem")
+        installs.append((gem, home, [], home))
+        if not gem.name.endswith(f"-{version}.gem"):
+            continue
+        installs.append((gem, tmp / f"{home.name}-with-wasmer-dir", ["--", f"--with-wasmer-dir={wasmer}"], wasmer))
+    for gem, home, build_args, lib_home in installs:
+        gem_cmd = clean_env(session, "gem", tmp, GEM_HOME=str(home), GEM_PATH=str(home))
+        with session.chdir(tmp):
+            session.run(*gem_cmd, "install", "--local", "--no-document", "--install-dir", str(home),
+                        str(tmp / gem.name), *build_args, external=True)
+        ruby = clean_env(session, "ruby", tmp, GEM_HOME=str(home), GEM_PATH=str(home))
+        said = subprocess.run([*ruby, "-e", CHECK], cwd=tmp, capture_output=True, text=True)
+        if said.returncode != 0:
+            session.error(f"{gem.name}: require 'wasmer' failed:\n{said.stderr}")
+        got_version, got_platform, got_lib, native, libwasmer = (said.stdout.splitlines() + [""] * 5)[:5]
+        session.log(f"{shlex.join([gem.name, *build_args])}: Wasmer::VERSION {got_version}, platform {got_platform}, "
+                    f"{got_lib}; extension {native}; libwasmer {libwasmer}")
+        problems = []
+        if got_version != version:
+            problems.append(f"Wasmer::VERSION is {got_version!r}, not {version}")
+        if not got_lib.startswith("libwasmer "):
+            problems.append(f"the gem's metadata names no libwasmer ({got_lib!r})")
+        for what, path, where in (("wasmer_native.so", native, home), ("libwasmer.so", libwasmer, lib_home)):
+            if not path.startswith(str(where) + "/"):
+                problems.append(f"{what} was loaded from {path or 'nowhere'}, not from {where}")
+        if problems:
+            session.error(f"{gem.name}: " + "; ".join(problems))
+        run_seeds(session, "ruby", [*ruby, str(driver / "conformance_driver.rb")], tmp)
+    shutil.rmtree(tmp)
+
+
 LANG = Lang(
     "ruby",
     apt=["ruby-dev", "ruby-minitest", "rake", "make", "gcc", "wabt", "valgrind"],
@@ -140,4 +283,6 @@ LANG = Lang(
     example=example,
     bench=bench,
     memcheck=memcheck,
+    package=package,
+    verify=verify,
 )

@@ -9,7 +9,7 @@ files, through runtime.Caller). Our own tests are not in it. Two of upstream's
 tests call private helpers of wasmer-go's implementation: go_private_test.go
 (beside this file) names them for this run only, doing nothing, so the files
 compile as one package and those two tests fail (listed, with the reason). The module there
-(go.mod written by this run, module `wasmgen/go`, so the import path is ours)
+(go.mod written by this run, module `github.com/wasmgen/wasmer-go/v2`, so the import path is ours)
 requires github.com/stretchr/testify v1.7.0, upstream's version, from the Go
 module proxy; go.sum pins its checksums.
 
@@ -36,7 +36,7 @@ from compat.core import Context, Outcome, Suite
 
 COMMIT = "23d786b6b81ad93e2b974d2f4510bea374f0f37c"  # wasmer-go v1.0.4 (upstream SOURCE)
 
-GO_MOD = """module wasmgen/go
+GO_MOD = """module github.com/wasmgen/wasmer-go/v2
 
 go 1.19
 
@@ -79,15 +79,16 @@ def go_env(ctx: Context) -> dict[str, str]:
         raise SystemExit("compat: wasmer-go: WASMER_DIR is not set (run through `nox -s compat-go`)")
     glue = hashlib.sha256()
     for name in ("wasmgen.c", "wasmgen.h"):
-        path = ctx.root / "bindings" / "c" / name
+        path = ctx.root / "bindings" / "go" / "wasmer" / "glue" / name
         glue.update(path.read_bytes() if path.exists() else b"")
     tool = go_tool()
     env.update({
         "CGO_ENABLED": "1",
-        # the glue's hash is part of the cache key: Go does not track the glue included from bindings/c
+        # the glue's hash is part of the cache key: Go does not track the glue included from wasmer/glue/
         "CGO_CFLAGS": f"-I{prefix}/include -O2 -DWASMGEN_GLUE_HASH={glue.hexdigest()[:16]}",
         "CGO_LDFLAGS": f"-L{prefix}/lib -Wl,-rpath,{prefix}/lib",
-        "GOFLAGS": "-mod=mod",
+        # custom_wasmer_runtime: link this libwasmer (CGO_LDFLAGS), not the release's packaged/ one
+        "GOFLAGS": "-mod=mod -tags=custom_wasmer_runtime",
         "PATH": os.pathsep.join([str(Path(tool).parent), env.get("PATH", "")]),
     })
     return env
@@ -117,8 +118,8 @@ def layout(ctx: Context) -> Path:
     link(ctx.upstream / "wasmer" / "testdata", pkg / "testdata")
     # wasmer-go's private helpers that two of its tests call, which we do not have (see the file)
     link(PRIVATE, pkg / "wasmgen_upstream_private_test.go")
-    # low.go's `#cgo CFLAGS: -I${SRCDIR}/../../c` and glue.c's #include "../../c/wasmgen.c"
-    link(ctx.root / "bindings" / "c", ctx.workdir / "c")
+    # low.go's `#cgo CFLAGS: -I${SRCDIR}/glue` and glue.c's #include "glue/wasmgen.c"
+    link(ours / "glue", pkg / "glue")
     return pkg
 
 

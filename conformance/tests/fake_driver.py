@@ -15,6 +15,12 @@ functions by *name*:
   host_fail      host error
 A module with a start section traps at instantiation.
 
+`wasi` requests run a Python stand-in for the program named by the file's stem
+(conformance/wasi/*.c: echo, streams, cat, copy, mutate; the file is not read), with a small
+sandbox over the given directories: `..`, paths outside them and symlinks out of them
+are refused ("Capabilities insufficient"; creating where nothing was given: "Operation
+not permitted"), as libwasmer does.
+
 `example` requests (conformance/examples.py) are answered by method name:
   Fake.add       the sum of the arguments
   Fake.echo      the first argument as is (e.g. {"hex": ...})
@@ -35,6 +41,12 @@ Misbehaviour is chosen with the env var FAKE_DRIVER, a comma-separated list of:
   signed_on=F          answer F's integer results as signed decimals (bad encoding)
   crash_at_quit        exit 5 on quit
   log=PATH             append every request line to PATH
+  wasi_wrong=CASEARG   `wasi`: a program whose first argument is CASEARG writes "!" more on stdout
+  wasi_leak            `wasi`: every run also writes out/leak.txt
+  wasi_inherit         `wasi`: the host's environment (PATH) is given to the program too
+  wasi_exit0           `wasi`: answer exit 0 where _start returned
+  wasi_raw             `wasi`: answer captured streams as text, not base64
+  wasi_not_null        `wasi`: answer "" for a stream not captured
 """
 
 from __future__ import annotations
@@ -336,9 +348,158 @@ def handle(req: dict[str, Any]) -> dict[str, Any] | None:
             raise WasmError("runtime", f"no exported memory {req['memory']!r}")
         data = bytes(info.memory[req["offset"]:])
         return ok(value=data.split(b"\0", 1)[0].decode("utf-8"))
+    if op == "wasi":
+        return wasi(req)
     if op == "example":
         return example(req)
     raise WasmError("protocol", f"unknown op {op!r}")
+
+
+# ----------------------------------------------------------------------------- wasi
+
+
+class Exit(Exception):
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+
+class Sandbox:
+    """The directories given to a program: guest path -> host path."""
+
+    def __init__(self, req: dict[str, Any]) -> None:
+        self.dirs = [(p, p) for p in req["preopens"]] + [(a, h) for a, h in req["maps"]]
+        for _, host in self.dirs:
+            if not os.path.isdir(host):
+                raise WasmError("argument", f"{host} is not a directory")
+
+    def resolve(self, guest: str, create: bool) -> str:
+        """The host path of a guest path; OSError-like text when refused."""
+        for prefix, host in self.dirs:
+            if guest == prefix or guest.startswith(prefix.rstrip("/") + "/"):
+                rest = guest[len(prefix):].strip("/").split("/")
+                if ".." in rest:
+                    raise PermissionError("Operation not permitted" if create else "Capabilities insufficient")
+                path = os.path.join(host, *rest)
+                real = os.path.realpath(path)
+                if not (real == os.path.realpath(host) or real.startswith(os.path.realpath(host) + "/")):
+                    raise PermissionError("Capabilities insufficient")
+                return path
+        raise PermissionError("Operation not permitted" if create else "Capabilities insufficient")
+
+
+def run_program(name: str, req: dict[str, Any], argv: list[str], env: list[str], stdin: bytes,
+                out: list[bytearray]) -> None:
+    """The program's main; raises Exit(n) for exit(n) and for a non-zero return."""
+    if name == "echo":
+        out[1] += "".join(f"arg {i}: {a}\n" for i, a in enumerate(argv)).encode()
+        out[1] += "".join(f"env: {e}\n" for e in env).encode()
+    elif name == "streams":
+        if len(argv) != 4:
+            raise Exit(2)
+        out[1] += argv[1].encode()
+        out[2] += argv[2].encode()
+        raise Exit(int(argv[3]))
+    elif name == "cat":
+        out[1] += stdin
+    elif name == "copy":
+        sandbox = Sandbox(req)
+        try:
+            with open(sandbox.resolve(argv[1], False), "rb") as f:
+                data = f.read()
+        except OSError as exc:
+            out[2] += f"cannot open {argv[1]}: {exc.strerror or exc.args[0]}\n".encode()
+            raise Exit(1) from None
+        try:
+            with open(sandbox.resolve(argv[2], True), "wb") as f:
+                f.write(data)
+        except OSError as exc:
+            out[2] += f"cannot create {argv[2]}: {exc.strerror or exc.args[0]}\n".encode()
+            raise Exit(1) from None
+        out[1] += f"copied {argv[1]} to {argv[2]}\n".encode()
+    elif name == "mutate":
+        mutate(Sandbox(req), argv[1:], out)
+    else:
+        raise WasmError("link", f"fake driver has no WASI program {name!r}")
+
+
+#: What libwasmer answers a refused operation, where it is not the sandbox's reason.
+MUTATE_REFUSED = {"mkdir": "Permission denied", "link": "Invalid argument", "rename": "Capabilities insufficient"}
+
+
+def mutate(sandbox: Sandbox, args: list[str], out: list[bytearray]) -> None:
+    """conformance/wasi/mutate.c: one line per operation."""
+    i = 0
+    while i < len(args):
+        op, a, b = args[i], (args[i + 1:i + 2] or [""])[0], (args[i + 2:i + 3] or [""])[0]
+        if op == "dirs":
+            out[1] += b"3 /\n" + b"".join(f"{4 + n} {g.lstrip('/')}\n".encode() for n, (g, _) in enumerate(sandbox.dirs))
+            i += 1
+            continue
+        two = op in ("rename", "link", "symlink")
+        shown = b if op == "symlink" else a
+        try:
+            creates = op in ("write", "mkdir", "root")
+            path = sandbox.resolve("/" + a if op == "root" else a, creates)
+            if op in ("read", "touch", "append", "truncate", "rm", "rmdir"):
+                os.stat(path)  # must exist
+            if op == "read":
+                open(path, "rb").close()
+            elif op in ("write", "root"):
+                with open(path, "wb") as f:
+                    f.write(b"written\n")
+            elif op == "append":
+                with open(path, "ab") as f:
+                    f.write(b"written\n")
+            elif op == "mkdir":
+                os.mkdir(path)
+            elif op == "rmdir":
+                os.rmdir(path)
+            elif op == "rm":
+                os.unlink(path)
+            elif op == "rename":
+                os.rename(path, sandbox.resolve(b, True))
+            elif op == "touch":
+                os.utime(path)
+            elif op == "truncate":
+                os.truncate(path, 0)
+            else:
+                raise PermissionError("Invalid argument")
+            out[1] += f"{op} {shown}: ok\n".encode()
+        except OSError as exc:
+            reason = MUTATE_REFUSED.get(op) if isinstance(exc, PermissionError) else None
+            out[1] += f"{op} {shown}: {reason or exc.strerror or exc.args[0]}\n".encode()
+        i += 3 if two else 2
+
+
+def wasi(req: dict[str, Any]) -> dict[str, Any]:
+    import base64
+
+    name = os.path.basename(req["path"]).removesuffix(".wasm")
+    Sandbox(req)  # a missing directory is an argument error before the program runs
+    argv = [req["program"], *req["args"]]
+    env = [f"{k}={v}" for k, v in req["env"]]
+    if "wasi_inherit" in MODES:
+        env.append(f"PATH={os.environ.get('PATH', '')}")
+    stdin = b"" if req["stdin"] is None else base64.b64decode(req["stdin"])
+    out = [bytearray(), bytearray(), bytearray()]
+    code = 0 if "wasi_exit0" in MODES else None
+    try:
+        run_program(name, req, argv, env, stdin, out)
+    except Exit as exc:
+        code = exc.code
+    if MODES.get("wasi_wrong") and argv[1:2] == [MODES["wasi_wrong"]]:
+        out[1] += b"!"
+    if "wasi_leak" in MODES:
+        for _, host in Sandbox(req).dirs:
+            if host.endswith("/out"):
+                with open(os.path.join(host, "leak.txt"), "w") as f:
+                    f.write("leak")
+
+    def stream(fd: int, label: str) -> str | None:
+        if label not in req["capture"]:
+            return "" if "wasi_not_null" in MODES else None
+        return out[fd].decode("latin-1") if "wasi_raw" in MODES else base64.b64encode(bytes(out[fd])).decode()
+    return ok(exit=code, stdout=stream(1, "stdout"), stderr=stream(2, "stderr"))
 
 
 def example(req: dict[str, Any]) -> dict[str, Any]:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conformance.matrix import Expected, Matrix, compare, load_expected, to_markdown
-from conformance.runner import CommandResult, ItemResult
+import pytest
+
+from conformance.matrix import Expected, Matrix, apply_listed, compare, load_expected, to_markdown
+from conformance.runner import WASI_ROW, CommandResult, ItemResult
+from conformance.wasi_cases import WASI_CASES
 
 
 def item(file: str, statuses: dict[int, str]) -> ItemResult:
@@ -54,4 +57,23 @@ def test_the_shipped_list_loads_and_every_entry_has_a_reason() -> None:
     entries = load_expected()
     assert entries and all(e.reason.strip() for e in entries)
     spec = Path(__file__).resolve().parents[1] / "spectest"
-    assert all((spec / e.file).exists() for e in entries)
+    assert all((spec / e.file).exists() or e.file == WASI_ROW for e in entries)
+
+
+def test_wasi_entries_name_cases(tmp_path: Path) -> None:
+    listed = tmp_path / "x.yaml"
+    listed.write_text("- {lang: go, file: wasi, cases: [cat_text, echo_args_env], reason: r}\n")
+    numbers = {c.name: n for n, c in enumerate(WASI_CASES, 1)}
+    assert load_expected(listed)[0].lines == {numbers["cat_text"], numbers["echo_args_env"]}
+    listed.write_text("- {lang: go, file: wasi, cases: [no_such_case], reason: r}\n")
+    with pytest.raises(ValueError, match="no_such_case"):
+        load_expected(listed)
+
+
+def test_listed_wasi_failures_outside_the_matrix() -> None:
+    row = ItemResult(WASI_ROW, "file", [CommandResult(WASI_ROW, n, "wasi", st, "m", case=f"c{n}")
+                                        for n, st in [(1, "fail"), (2, "pass"), (3, "fail")]])
+    entries = [Expected("go", WASI_ROW, frozenset({1, 2}), "why")]
+    notes = apply_listed("go", row, entries)
+    assert [c.status for c in row.commands] == ["skip", "pass", "fail"]
+    assert "why" in row.commands[0].message and len(notes) == 1 and notes[0].startswith("STALE c2")

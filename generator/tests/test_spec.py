@@ -127,7 +127,7 @@ def test_error_points_at_offending_value(tmp_path: Path) -> None:
 
 
 def test_extra_key_points_at_key_and_missing_key_at_mapping(tmp_path: Path) -> None:
-    path, text = _with(tmp_path, "{name: wasmer, c_prefix: wg, doc: Test library.}", "{name: wasmer, prefix: wg, doc: x}")
+    path, text = _with(tmp_path, "{name: wasmer, version: 0.0.0, c_prefix: wg, doc: Test library.}", "{name: wasmer, version: 0.0.0, prefix: wg, doc: x}")
     errors = errors_of(path)
     assert _positions(errors) == [_at(text, "{name: wasmer"), _at(text, "prefix: wg")]
     assert errors[0].endswith("library: missing required key 'c_prefix'")

@@ -165,7 +165,7 @@ int main(int argc, char **argv) {
     /* files: copy between two mapped directories */
     char root[] = "/tmp/wasmgen-wasi-XXXXXX";
     CHECK(mkdtemp(root) != NULL, "mkdtemp");
-    char in[4200], outd[4200], path[4300], buf[256];
+    char in[512], outd[512], path[600], buf[256];
     snprintf(in, sizeof in, "%s/in", root);
     snprintf(outd, sizeof outd, "%s/out", root);
     mkdir(in, 0755);
@@ -213,6 +213,66 @@ int main(int argc, char **argv) {
     wg_wasi_config_argument(c, S(buf));
     r = run("copy", c);
     CHECK(r.rc == WG_OK, "copy within a preopened directory: rc %d exit %u", r.rc, r.exit);
+
+    /* read-only directories: reading works; creating, writing, renaming, linking,
+       deleting or touching anything in them fails with EROFS, through every path to
+       them (the mapped alias, the virtual root, a descriptor opened from them, a
+       rename or link from a writable directory); the writable one next to them works */
+    char ro[512], rw[512];
+    snprintf(ro, sizeof ro, "%s/ro", root);
+    snprintf(rw, sizeof rw, "%s/rw", root);
+    mkdir(ro, 0755);
+    mkdir(rw, 0755);
+    mkdir(strcat(strcpy(path, ro), "/sub"), 0755);
+    write_file(strcat(strcpy(path, ro), "/x.txt"), "kept\n");
+    write_file(strcat(strcpy(path, rw), "/y.txt"), "mine\n");
+    c = config("mutate");
+    wg_wasi_config_map_directory_read_only(c, S("/ro"), S(ro));
+    wg_wasi_config_map_directory(c, S("/rw"), S(rw));
+    wg_wasi_config_preopen_directory_read_only(c, S(in));
+    const char *ops[] = {"dirs", "read", "/ro/x.txt", "read", "/ro/sub/../x.txt", "write", "/ro/new.txt",
+                         "write", "/ro/x.txt", "append", "/ro/x.txt", "write", "/ro/sub/new.txt", "mkdir", "/ro/d",
+                         "rmdir", "/ro/sub", "rm", "/ro/x.txt", "rename", "/ro/x.txt", "/rw/x.txt", "rename",
+                         "/rw/y.txt", "/ro/y.txt", "link", "/ro/x.txt", "/rw/l.txt", "symlink", "x.txt", "/ro/s",
+                         "touch", "/ro/x.txt", "truncate", "/ro/x.txt", "root", "ro/new.txt", "root", "/ro/../ro/n.txt",
+                         "write", "/rw/new.txt", "root", "rw/root.txt"};
+    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++) wg_wasi_config_argument(c, S(ops[i]));
+    char in_a[600], in_b[600];
+    snprintf(in_a, sizeof in_a, "%s/a.txt", in);
+    snprintf(in_b, sizeof in_b, "%s/b.txt", in);
+    const char *preopened[] = {"read", in_a, "write", in_b}; /* the read-only preopened directory, by its path */
+    for (size_t i = 0; i < 4; i++) wg_wasi_config_argument(c, S(preopened[i]));
+    wg_wasi_config_capture_stdout(c);
+    r = run("mutate", c);
+    char expected[8192];
+    snprintf(expected, sizeof expected,
+             "3 /\n4 %s\n5 ro\n6 rw\n" /* libwasmer's numbering, which the glue's read-only checks rely on */
+             "read /ro/x.txt: ok\nread /ro/sub/../x.txt: ok\nwrite /ro/new.txt: Read-only file system\n"
+             "write /ro/x.txt: Read-only file system\nappend /ro/x.txt: Read-only file system\n"
+             "write /ro/sub/new.txt: Read-only file system\nmkdir /ro/d: Read-only file system\n"
+             "rmdir /ro/sub: Read-only file system\nrm /ro/x.txt: Read-only file system\n"
+             "rename /ro/x.txt: Read-only file system\nrename /rw/y.txt: Read-only file system\n"
+             "link /ro/x.txt: Read-only file system\nsymlink /ro/s: Read-only file system\n"
+             "touch /ro/x.txt: Read-only file system\ntruncate /ro/x.txt: Read-only file system\n"
+             "root ro/new.txt: Read-only file system\nroot /ro/../ro/n.txt: Read-only file system\n"
+             "write /rw/new.txt: ok\nroot rw/root.txt: ok\nread %s: ok\nwrite %s: Read-only file system\n", in, in_a, in_b);
+    CHECK(r.rc == WG_OK && strcmp(r.out, expected) == 0, "read-only directories: rc %d\n[%s]\nexpected\n[%s]", r.rc, r.out, expected);
+    CHECK(read_file(strcat(strcpy(path, ro), "/x.txt"), buf, sizeof buf) && strcmp(buf, "kept\n") == 0, "read-only file unchanged: [%s]", buf);
+    CHECK(access(strcat(strcpy(path, ro), "/new.txt"), F_OK) != 0 && access(strcat(strcpy(path, ro), "/d"), F_OK) != 0 &&
+          access(strcat(strcpy(path, ro), "/sub"), F_OK) == 0 && access(strcat(strcpy(path, rw), "/y.txt"), F_OK) == 0,
+          "nothing created, moved or deleted in the read-only directory");
+    CHECK(read_file(strcat(strcpy(path, rw), "/new.txt"), buf, sizeof buf) && strcmp(buf, "written\n") == 0, "writable directory written");
+    /* a symlink in the writable directory leading into the read-only one is refused (by libwasmer's sandbox) */
+    CHECK(symlink("../ro", strcat(strcpy(path, rw), "/into-ro")) == 0, "symlink into-ro");
+    c = config("mutate");
+    wg_wasi_config_map_directory_read_only(c, S("/ro"), S(ro));
+    wg_wasi_config_map_directory(c, S("/rw"), S(rw));
+    const char *through[] = {"write", "/rw/into-ro/z.txt", "root", "rw/into-ro/z.txt"};
+    for (size_t i = 0; i < 4; i++) wg_wasi_config_argument(c, S(through[i]));
+    wg_wasi_config_capture_stdout(c);
+    r = run("mutate", c);
+    CHECK(r.rc == WG_OK && strncmp(r.out, "write /rw/into-ro/z.txt: ", 25) == 0 && !strstr(r.out, ": ok") &&
+          access(strcat(strcpy(path, ro), "/z.txt"), F_OK) != 0, "through a symlink: rc %d [%s]", r.rc, r.out);
 
     /* a directory that does not exist is a clear ArgumentError */
     c = config("echo");

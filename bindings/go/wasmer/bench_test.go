@@ -3,7 +3,7 @@ package wasmer_test
 import (
 	"testing"
 
-	"wasmgen/go/wasmer"
+	"github.com/wasmgen/wasmer-go/v2/wasmer"
 )
 
 const benchWat = `

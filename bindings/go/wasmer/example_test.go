@@ -3,7 +3,7 @@ package wasmer_test
 import (
 	"fmt"
 
-	"wasmgen/go/wasmer"
+	"github.com/wasmgen/wasmer-go/v2/wasmer"
 )
 
 func Example_sum() {

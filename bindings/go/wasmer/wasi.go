@@ -119,6 +119,8 @@ func NewWasiStateBuilder(programName string) *WasiStateBuilder {
 	return &WasiStateBuilder{programName: programName}
 }
 
+// step keeps one step of the builder (the rendered ones too: templates/go/_public.go.jinja
+// `chained`), applied to the glue configuration by Finalize, which reports its error.
 func (b *WasiStateBuilder) step(f func(*C.wg_wasi_config) error) *WasiStateBuilder {
 	b.steps = append(b.steps, f)
 	return b
@@ -143,40 +145,6 @@ func (b *WasiStateBuilder) PreopenDirectory(preopenDirectory string) *WasiStateB
 // MapDirectory gives the program a host directory under another path (alias).
 func (b *WasiStateBuilder) MapDirectory(alias string, directory string) *WasiStateBuilder {
 	return b.step(func(c *C.wg_wasi_config) error { return lowWasiConfigMapDirectory(c, alias, directory) })
-}
-
-// Stdin gives the bytes the program reads from its standard input (by default
-// it reads none). An addition to wasmer-go's builder.
-func (b *WasiStateBuilder) Stdin(data []byte) *WasiStateBuilder {
-	data = append([]byte(nil), data...)
-	return b.step(func(c *C.wg_wasi_config) error { return lowWasiConfigStdin(c, data) })
-}
-
-// InheritStdin gives the program the host process's standard input.
-func (b *WasiStateBuilder) InheritStdin() *WasiStateBuilder {
-	return b.step(lowWasiConfigInheritStdin)
-}
-
-// CaptureStdout keeps what the program writes to its standard output, for
-// WasiEnvironment.ReadStdout.
-func (b *WasiStateBuilder) CaptureStdout() *WasiStateBuilder {
-	return b.step(lowWasiConfigCaptureStdout)
-}
-
-// InheritStdout makes the program write to the host process's standard output.
-func (b *WasiStateBuilder) InheritStdout() *WasiStateBuilder {
-	return b.step(lowWasiConfigInheritStdout)
-}
-
-// CaptureStderr keeps what the program writes to its standard error, for
-// WasiEnvironment.ReadStderr.
-func (b *WasiStateBuilder) CaptureStderr() *WasiStateBuilder {
-	return b.step(lowWasiConfigCaptureStderr)
-}
-
-// InheritStderr makes the program write to the host process's standard error.
-func (b *WasiStateBuilder) InheritStderr() *WasiStateBuilder {
-	return b.step(lowWasiConfigInheritStderr)
 }
 
 // Finalize makes the WASI environment of the state (the builder stays usable).

@@ -195,9 +195,10 @@ func TestWasiStdin(t *testing.T) {
 	}
 }
 
-func TestWasiFilesAndSandbox(t *testing.T) {
-	root := t.TempDir()
-	in, out := filepath.Join(root, "in"), filepath.Join(root, "out")
+// wasiDirs makes root/in (with a.txt) and root/out in a temporary root.
+func wasiDirs(t *testing.T) (root, in, out string) {
+	root = t.TempDir()
+	in, out = filepath.Join(root, "in"), filepath.Join(root, "out")
 	for _, dir := range []string{in, out} {
 		if err := os.Mkdir(dir, 0o755); err != nil {
 			t.Fatal(err)
@@ -206,6 +207,11 @@ func TestWasiFilesAndSandbox(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(in, "a.txt"), []byte("contents of a\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return root, in, out
+}
+
+func TestWasiFilesAndSandbox(t *testing.T) {
+	root, in, out := wasiDirs(t)
 	if err := os.WriteFile(filepath.Join(root, "secret.txt"), []byte("outside\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -267,6 +273,39 @@ func TestWasiFilesAndSandbox(t *testing.T) {
 	r = runWasi(t, "echo", NewWasiStateBuilder("echo").PreopenDirectory("/no/such/dir"))
 	if !errors.Is(r.err, ErrArgument) {
 		t.Errorf("missing directory: %v", r.err)
+	}
+}
+
+// Read-only directories: reading from one works; creating or overwriting in one
+// fails with EROFS (what bindings/c/tests/test_wasi.c checks call by call).
+func TestWasiReadOnlyDirectories(t *testing.T) {
+	_, in, out := wasiDirs(t)
+	r := runWasi(t, "copy", NewWasiStateBuilder("copy").MapDirectoryReadOnly("/in", in).MapDirectory("/out", out).
+		Argument("/in/a.txt").Argument("/out/b.txt").CaptureStderr())
+	if r.err != nil {
+		t.Errorf("copy out of a read-only directory: %v, stderr %q", r.err, r.err2)
+	}
+	for _, target := range []string{"/ro/new.txt", "/ro/a.txt"} {
+		r = runWasi(t, "copy", NewWasiStateBuilder("copy").MapDirectory("/in", in).MapDirectoryReadOnly("/ro", in).
+			Argument("/in/a.txt").Argument(target).CaptureStderr())
+		code, ok := exitCode(t, r.err)
+		if want := "cannot create " + target + ": Read-only file system\n"; !ok || code != 1 || r.err2 != want {
+			t.Errorf("copy into a read-only directory: %v, stderr %q, want %q", r.err, r.err2, want)
+		}
+	}
+	r = runWasi(t, "copy", NewWasiStateBuilder("copy").PreopenDirectoryReadOnly(out).
+		Argument(filepath.Join(out, "b.txt")).Argument(filepath.Join(out, "c.txt")).CaptureStderr())
+	if code, ok := exitCode(t, r.err); !ok || code != 1 || !strings.HasSuffix(r.err2, ": Read-only file system\n") {
+		t.Errorf("copy within a read-only preopened directory: %v, stderr %q", r.err, r.err2)
+	}
+	if data, err := os.ReadFile(filepath.Join(in, "a.txt")); err != nil || string(data) != "contents of a\n" {
+		t.Errorf("read-only file changed: %q %v", data, err)
+	}
+	if _, err := os.Stat(filepath.Join(in, "new.txt")); err == nil {
+		t.Errorf("new.txt created in a read-only directory")
+	}
+	if _, err := os.Stat(filepath.Join(out, "c.txt")); err == nil {
+		t.Errorf("c.txt created in a read-only directory")
 	}
 }
 

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,9 @@ import org.wasmer.Store;
 import org.wasmer.Type;
 import org.wasmer.WasmFunction;
 import org.wasmer.ArgumentException;
+import org.wasmer.ExitException;
+import org.wasmer.WasiConfig;
+import org.wasmer.WasiEnv;
 import org.wasmer.exports.Export;
 
 /**
@@ -96,6 +100,50 @@ public final class Driver {
             throw new ProtocolError("missing path");
         }
         return Files.readAllBytes(Paths.get((String) path));
+    }
+
+    /** Runs a WASI program's _start in a store of its own (WasiConfig, WasiEnv: the public API). */
+    private static Map<String, Object> wasi(Map<String, Object> req, Map<String, Object> resp) throws Exception {
+        List<?> capture = (List<?>) req.get("capture");
+        try (Store wasiStore = new Store();
+             Module module = new Module(wasiStore, read(req.get("path")));
+             WasiConfig config = new WasiConfig((String) req.get("program"))) {
+            for (Object arg : (List<?>) req.get("args")) {
+                config.argument((String) arg);
+            }
+            for (Object pair : (List<?>) req.get("env")) {
+                config.environment((String) ((List<?>) pair).get(0), (String) ((List<?>) pair).get(1));
+            }
+            if (req.get("stdin") != null) {
+                config.stdin(Base64.getDecoder().decode((String) req.get("stdin")));
+            }
+            for (Object dir : (List<?>) req.get("preopens")) {
+                config.preopenDirectory((String) dir);
+            }
+            for (Object pair : (List<?>) req.get("maps")) {
+                config.mapDirectory((String) ((List<?>) pair).get(0), (String) ((List<?>) pair).get(1));
+            }
+            if (capture.contains("stdout")) {
+                config.captureStdout();
+            }
+            if (capture.contains("stderr")) {
+                config.captureStderr();
+            }
+            try (WasiEnv env = new WasiEnv(wasiStore, config);
+                 Instance instance = new Instance(wasiStore, module, env.imports(module))) {
+                Integer exit = null;
+                try {
+                    instance.exports.getFunction("_start").apply();
+                } catch (ExitException e) {
+                    exit = e.getExitCode();
+                }
+                byte[] out = env.readStdout(), err = env.readStderr();
+                resp.put("exit", exit);
+                resp.put("stdout", capture.contains("stdout") ? Base64.getEncoder().encodeToString(out) : null);
+                resp.put("stderr", capture.contains("stderr") ? Base64.getEncoder().encodeToString(err) : null);
+                return resp;
+            }
+        }
     }
 
     Map<String, Object> handle(Map<String, Object> req) throws Exception {
@@ -182,6 +230,9 @@ public final class Driver {
         if ("example".equals(op)) {
             resp.put("result", example(req));
             return resp;
+        }
+        if ("wasi".equals(op)) {
+            return wasi(req, resp);
         }
         if ("quit".equals(op)) {
             return null;

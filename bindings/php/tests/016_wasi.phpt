@@ -93,6 +93,20 @@ var_dump(run($store, $modules['copy'], $config)[0], file_get_contents("$root/in/
 $config = (new Wasm\WasiConfig('copy'))->argument("$root/in/a.txt")->argument("$root/in/g.txt")->captureStderr();
 [$exit, , $err] = run($store, $modules['copy'], $config);
 var_dump($exit, str_starts_with($err, "cannot open $root/in/a.txt"), file_exists("$root/in/g.txt"));
+// read-only directories: read from, never written (EROFS)
+$config = (new Wasm\WasiConfig('copy'))->mapDirectoryReadOnly('/in', "$root/in")->mapDirectory('/out', "$root/out")
+    ->argument('/in/a.txt')->argument('/out/ro.txt')->captureStderr();
+var_dump(run($store, $modules['copy'], $config)[0], file_get_contents("$root/out/ro.txt"));
+unlink("$root/out/ro.txt");
+foreach (['/ro/new.txt', '/ro/a.txt'] as $to) {
+    $config = (new Wasm\WasiConfig('copy'))->mapDirectory('/in', "$root/in")->mapDirectoryReadOnly('/ro', "$root/in")
+        ->argument('/in/a.txt')->argument($to)->captureStderr();
+    [$exit, , $err] = run($store, $modules['copy'], $config);
+    var_dump($exit, $err);
+}
+$config = (new Wasm\WasiConfig('copy'))->preopenDirectoryReadOnly("$root/in")->argument("$root/in/a.txt")->argument("$root/in/h.txt")->captureStderr();
+[$exit, , $err] = run($store, $modules['copy'], $config);
+var_dump($exit, $err === "cannot create $root/in/h.txt: Read-only file system\n", file_exists("$root/in/new.txt"), file_exists("$root/in/h.txt"), file_get_contents("$root/in/a.txt"));
 // a directory that does not exist
 try {
     new Wasm\WasiEnv($store, (new Wasm\WasiConfig('echo'))->preopenDirectory('/no/such/dir'));
@@ -248,6 +262,21 @@ string(14) "contents of a
 int(1)
 bool(true)
 bool(false)
+NULL
+string(14) "contents of a
+"
+int(1)
+string(49) "cannot create /ro/new.txt: Read-only file system
+"
+int(1)
+string(47) "cannot create /ro/a.txt: Read-only file system
+"
+int(1)
+bool(true)
+bool(false)
+bool(false)
+string(14) "contents of a
+"
 Wasm\Exception\ArgumentError
 -- imports: WASI functions next to others, one replaced
 string(6) "exit 9"

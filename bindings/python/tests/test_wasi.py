@@ -121,9 +121,27 @@ def dirs(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def copy(dirs: Path, source: str, target: str, read_only_out: bool = False) -> Run:
+def copy(dirs: Path, source: str, target: str) -> Run:
     builder = wasi.StateBuilder("copy").map_directories({"/in": dirs / "in"}).map_directory("/out", str(dirs / "out"))
     return run("copy", builder.arguments([source, target]).capture_stdout().capture_stderr())
+
+
+def test_read_only_directories(dirs: Path) -> None:
+    """Read from a read-only directory; creating or overwriting in one fails with EROFS."""
+    builder = (wasi.StateBuilder("copy").map_directory_read_only("/in", str(dirs / "in"))
+               .map_directory("/out", str(dirs / "out")).arguments(["/in/a.txt", "/out/b.txt"]).capture_stdout())
+    assert run("copy", builder).exit is None and (dirs / "out" / "b.txt").read_text() == "contents of a\n"
+    for target in ("/ro/new.txt", "/ro/a.txt"):
+        builder = (wasi.StateBuilder("copy").map_directory("/in", str(dirs / "in"))
+                   .map_directory_read_only("/ro", str(dirs / "in")).arguments(["/in/a.txt", target]).capture_stderr())
+        r = run("copy", builder)
+        assert (r.exit, r.err) == (1, f"cannot create {target}: Read-only file system\n".encode())
+    d = str(dirs / "out")
+    r = run("copy", wasi.StateBuilder("copy").preopen_directory_read_only(d).arguments([f"{d}/b.txt", f"{d}/c.txt"])
+            .capture_stderr())
+    assert (r.exit, r.err) == (1, f"cannot create {d}/c.txt: Read-only file system\n".encode())
+    assert sorted(p.name for p in (dirs / "in").iterdir()) == ["a.txt", "escape"]
+    assert (dirs / "in" / "a.txt").read_text() == "contents of a\n" and not (dirs / "out" / "c.txt").exists()
 
 
 def test_copy_between_mapped_directories(dirs: Path) -> None:

@@ -53,6 +53,12 @@ class Handle:
     def _init(self) -> None:
         """Called once the handle is set: a class's support caches what it needs here."""
 
+    def _chain(self, low: Any, *args: Any) -> Any:
+        """A builder's step (generator/public.py Member.chains): the _low call on this handle,
+        then the object itself, so that calls chain. A support class may keep the steps."""
+        low(self._h, *args)
+        return self
+
 
 def wrap(spec: str, h: Any, store: Any) -> Any:
     """The public object of a handle of the api.yaml class `spec` (None for a null handle)."""

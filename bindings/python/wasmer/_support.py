@@ -14,9 +14,9 @@ from ._type import Type
 from ._memory import VIEW_CLASSES, Buffer, MemoryView
 from ._types import ExportType, ExternTypeT, FunctionType, GlobalType, ImportType, MemoryType, TableType
 from ._values import Value
+from ._version import __version__
 from ._wat import wasm2wat
 
-__version__ = "1.2.0"
 __core_version__: str = _low.version()  # the libwasmer version
 
 # wasmer-python 1.x's typed views: Uint8Array, Int8Array, ... Float64Array

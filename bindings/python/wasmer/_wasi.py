@@ -70,6 +70,11 @@ def _path(path: Any, what: str) -> str:
         raise TypeError(f"{what} must be a str or a path, not {type(path).__name__}") from None
 
 
+# the steps giving a directory (its host path is their last argument)
+_DIRECTORY_STEPS = {_low.wasi_config_preopen_directory, _low.wasi_config_map_directory,
+                    _low.wasi_config_preopen_directory_read_only, _low.wasi_config_map_directory_read_only}
+
+
 class StateBuilderSupport(_handles.Handle):
     """wasi.StateBuilder(program_name): what a WASI program is given, by chained calls
     (each returns the builder), then finalize() -> wasi.Environment.
@@ -80,17 +85,17 @@ class StateBuilderSupport(_handles.Handle):
 
     def __init__(self, program_name: str) -> None:
         self._program = _values.as_str(program_name, "program_name")
-        self._steps: list[tuple[str, tuple[Any, ...]]] = []  # replayed for each program state
+        self._steps: list[tuple[Any, tuple[Any, ...]]] = []  # (_low function, arguments), replayed for each program state
         self._adopt(_low.wasi_config_new(self._program), None)
 
-    def _step(self, name: str, *args: Any) -> Any:
-        getattr(_low, "wasi_config_" + name)(self._h, *args)  # checked here, where it was given
-        self._steps.append((name, args))
+    def _chain(self, low: Any, *args: Any) -> Any:
+        low(self._h, *args)  # checked here, where it was given
+        self._steps.append((low, args))  # replayed for each program state
         return self
 
     def argument(self, argument: str) -> Any:
         """Appends an argument (after the program name, argv[0])."""
-        return self._step("argument", _values.as_str(argument, "argument"))
+        return self._chain(_low.wasi_config_argument, _values.as_str(argument, "argument"))
 
     def arguments(self, arguments: Iterable[str]) -> Any:
         """Appends arguments."""
@@ -100,7 +105,7 @@ class StateBuilderSupport(_handles.Handle):
 
     def environment(self, key: str, value: str) -> Any:
         """Sets an environment variable (its name is not empty and has no '=')."""
-        return self._step("environment", _values.as_str(key, "key"), _values.as_str(value, "value"))
+        return self._chain(_low.wasi_config_environment, _values.as_str(key, "key"), _values.as_str(value, "value"))
 
     def environments(self, environments: Mapping[str, str]) -> Any:
         """Sets environment variables."""
@@ -110,7 +115,7 @@ class StateBuilderSupport(_handles.Handle):
 
     def preopen_directory(self, preopen_directory: Any) -> Any:
         """Gives the program a host directory, under the same path."""
-        return self._step("preopen_directory", _path(preopen_directory, "preopen_directory"))
+        return self._chain(_low.wasi_config_preopen_directory, _path(preopen_directory, "preopen_directory"))
 
     def preopen_directories(self, preopen_directories: Iterable[Any]) -> Any:
         """Gives the program host directories, under the same paths."""
@@ -120,7 +125,7 @@ class StateBuilderSupport(_handles.Handle):
 
     def map_directory(self, alias: str, directory: Any) -> Any:
         """Gives the program a host directory under another path (`alias`)."""
-        return self._step("map_directory", _values.as_str(alias, "alias"), _path(directory, "directory"))
+        return self._chain(_low.wasi_config_map_directory, _values.as_str(alias, "alias"), _path(directory, "directory"))
 
     def map_directories(self, map_directories: Mapping[str, Any]) -> Any:
         """Gives the program host directories, {alias: host directory}."""
@@ -128,34 +133,10 @@ class StateBuilderSupport(_handles.Handle):
             self.map_directory(alias, directory)
         return self
 
-    def stdin(self, data: Any) -> Any:
-        """The bytes the program reads from its stdin (bytes, a buffer or str as UTF-8)."""
-        return self._step("stdin", _values.as_bytes(data, "data"))
-
-    def inherit_stdin(self) -> Any:
-        """The program reads the host process's stdin."""
-        return self._step("inherit_stdin")
-
-    def inherit_stdout(self) -> Any:
-        """The program writes to the host process's stdout."""
-        return self._step("inherit_stdout")
-
-    def inherit_stderr(self) -> Any:
-        """The program writes to the host process's stderr."""
-        return self._step("inherit_stderr")
-
-    def capture_stdout(self) -> Any:
-        """What the program writes to stdout is kept, for Environment.read_stdout()."""
-        return self._step("capture_stdout")
-
-    def capture_stderr(self) -> Any:
-        """What the program writes to stderr is kept, for Environment.read_stderr()."""
-        return self._step("capture_stderr")
-
     def finalize(self) -> Any:
         """The wasi.Environment of this configuration (later calls on the builder do not change it)."""
-        for name, args in self._steps:  # as the glue's WasiEnv.new, but here, where wasmer-python 1.x says it
-            directory = args[0] if name == "preopen_directory" else args[1] if name == "map_directory" else None
+        for low, args in self._steps:  # as the glue's WasiEnv.new, but here, where wasmer-python 1.x says it
+            directory = args[-1] if low in _DIRECTORY_STEPS else None
             if directory is not None and not os.path.isdir(directory):
                 raise ARGUMENT_ERROR(f"{directory} is not a directory of the host: cannot give it to the program")
         env = _handles.classes["WasiEnv"].__new__(_handles.classes["WasiEnv"])
@@ -196,8 +177,8 @@ class _State:
     def make(self) -> Any:
         if self.h is None:
             config = _low.wasi_config_new(self.env._program)
-            for name, args in self.env._steps:
-                getattr(_low, "wasi_config_" + name)(config, *args)
+            for low, args in self.env._steps:
+                low(config, *args)
             self.h = _low.wasi_env_new(_handles.unwrap(self.store, "Store"), config)
             self.env._adopt(self.h, self.store)  # read_stdout / read_stderr read the last one made
         return self.h
@@ -231,7 +212,7 @@ class EnvironmentSupport(_handles.Handle):
     exit(n), n = 0 included) raises wasmer.ExitError, whose `code` is n."""
 
     _program: str
-    _steps: list[tuple[str, tuple[Any, ...]]]
+    _steps: list[tuple[Any, tuple[Any, ...]]]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         raise TypeError("a wasi.Environment is made by wasi.StateBuilder(...).finalize()")

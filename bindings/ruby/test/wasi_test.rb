@@ -129,13 +129,20 @@ class WasiTest < Minitest::Test
     assert_equal "[captured \"host input\"]", out
   end
 
-  def test_files_between_mapped_directories_and_the_sandbox
+  # root/in (with a.txt) and root/out in a temporary root.
+  def with_dirs
     Dir.mktmpdir("wasmgen-wasi-ruby") do |root|
       input = File.join(root, "in")
       output = File.join(root, "out")
       Dir.mkdir(input)
       Dir.mkdir(output)
       File.write(File.join(input, "a.txt"), "contents of a\n")
+      yield root, input, output
+    end
+  end
+
+  def test_files_between_mapped_directories_and_the_sandbox
+    with_dirs do |root, input, output|
       File.write(File.join(root, "secret.txt"), "outside\n")
       File.symlink("../secret.txt", File.join(input, "escape"))
       copy = lambda do |from, to|
@@ -175,6 +182,28 @@ class WasiTest < Minitest::Test
       builder = Wasi::StateBuilder.new("copy").preopen_directory(dir).capture_stderr
                                   .arguments([File.join(dir, "a.txt"), File.join(File.dirname(dir), "g.txt")])
       assert_equal 1, run_program("copy", builder).first
+    end
+  end
+
+  # Reading from a read-only directory works; creating or overwriting in one fails
+  # with EROFS (bindings/c/tests/test_wasi.c checks it call by call).
+  def test_read_only_directories
+    with_dirs do |_root, input, output|
+      builder = Wasi::StateBuilder.new("copy").map_directory_read_only("/in", input).map_directory("/out", output)
+                                  .arguments(["/in/a.txt", "/out/b.txt"]).capture_stderr
+      assert_equal [nil, "", ""], run_program("copy", builder)
+      assert_equal "contents of a\n", File.read(File.join(output, "b.txt"))
+      %w[/ro/new.txt /ro/a.txt].each do |target|
+        builder = Wasi::StateBuilder.new("copy").map_directory("/in", input).map_directory_read_only("/ro", input)
+                                    .arguments(["/in/a.txt", target]).capture_stderr
+        assert_equal [1, "", "cannot create #{target}: Read-only file system\n"], run_program("copy", builder)
+      end
+      builder = Wasi::StateBuilder.new("copy").preopen_directory_read_only(output).capture_stderr
+                                  .arguments([File.join(output, "b.txt"), File.join(output, "c.txt")])
+      assert_equal [1, "", "cannot create #{output}/c.txt: Read-only file system\n"], run_program("copy", builder)
+      assert_equal %w[a.txt], Dir.children(input)
+      assert_equal "contents of a\n", File.read(File.join(input, "a.txt"))
+      assert_equal %w[b.txt], Dir.children(output)
     end
   end
 

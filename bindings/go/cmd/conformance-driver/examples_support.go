@@ -15,7 +15,7 @@ import (
 	"os"
 	"reflect"
 
-	"wasmgen/go/wasmer"
+	"github.com/wasmgen/wasmer-go/v2/wasmer"
 )
 
 // member is one public member with examples: how to call it, its spec types, its convention.

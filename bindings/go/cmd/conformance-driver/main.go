@@ -6,6 +6,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,7 +15,7 @@ import (
 	"os"
 	"strconv"
 
-	"wasmgen/go/wasmer"
+	"github.com/wasmgen/wasmer-go/v2/wasmer"
 )
 
 // protocolError is a bad request: unknown op, module or export.
@@ -56,6 +57,15 @@ type request struct {
 	Offset   *int64            `json:"offset"`
 	Method   string            `json:"method"` // example: "Class.method"
 	Self     map[string]string `json:"self"`   // example: {export: NAME} or {object: Name}
+
+	// wasi: the program's name, environment, stdin (base64, null: none), directories
+	// and captured streams; its arguments are Args.
+	Program  string      `json:"program"`
+	Env      [][2]string `json:"env"`
+	Stdin    *string     `json:"stdin"`
+	Preopens []string    `json:"preopens"`
+	Maps     [][2]string `json:"maps"`
+	Capture  []string    `json:"capture"`
 
 	// ID, when present, is echoed in the response.
 	ID json.RawMessage `json:"id"`
@@ -379,6 +389,8 @@ func (d *driver) handle(req *request) (map[string]interface{}, error) {
 			}
 		}
 		return nil, fmt.Errorf("%w: no NUL byte after offset %d", wasmer.ErrArgument, offset)
+	case "wasi":
+		return d.wasi(req)
 	case "example":
 		result, err := d.example(req)
 		if err != nil {
@@ -388,6 +400,88 @@ func (d *driver) handle(req *request) (map[string]interface{}, error) {
 		return ok, nil
 	}
 	return nil, protocolf("unknown op %q", req.Op)
+}
+
+// wasi runs a WASI program's _start in a store of its own, through the wasmer-go
+// WASI API (NewWasiStateBuilder ... Finalize, GenerateImportObject).
+func (d *driver) wasi(req *request) (map[string]interface{}, error) {
+	var args []string
+	if err := json.Unmarshal(req.Args, &args); err != nil {
+		return nil, protocolf("wasi: args: %v", err)
+	}
+	captured := map[string]bool{}
+	for _, name := range req.Capture {
+		captured[name] = true
+	}
+	wasm, err := os.ReadFile(req.Path)
+	if err != nil {
+		return nil, protocolf("%v", err)
+	}
+	store := wasmer.NewStore(d.engine)
+	defer store.Close()
+	module, err := wasmer.NewModule(store, wasm)
+	if err != nil {
+		return nil, err
+	}
+	defer module.Close()
+	builder := wasmer.NewWasiStateBuilder(req.Program)
+	for _, arg := range args {
+		builder.Argument(arg)
+	}
+	for _, kv := range req.Env {
+		builder.Environment(kv[0], kv[1])
+	}
+	if req.Stdin != nil {
+		data, err := base64.StdEncoding.DecodeString(*req.Stdin)
+		if err != nil {
+			return nil, protocolf("wasi: stdin: %v", err)
+		}
+		builder.Stdin(data)
+	}
+	for _, dir := range req.Preopens {
+		builder.PreopenDirectory(dir)
+	}
+	for _, m := range req.Maps {
+		builder.MapDirectory(m[0], m[1])
+	}
+	if captured["stdout"] {
+		builder.CaptureStdout()
+	}
+	if captured["stderr"] {
+		builder.CaptureStderr()
+	}
+	env, err := builder.Finalize()
+	if err != nil {
+		return nil, err
+	}
+	imports, err := env.GenerateImportObject(store, module)
+	if err != nil {
+		return nil, err
+	}
+	instance, err := wasmer.NewInstance(module, imports)
+	if err != nil {
+		return nil, err
+	}
+	defer instance.Close()
+	start, err := instance.Exports.GetWasiStartFunction()
+	if err != nil {
+		return nil, err
+	}
+	resp := map[string]interface{}{"ok": true, "exit": nil, "stdout": nil, "stderr": nil}
+	if _, err := start(); err != nil {
+		var exit *wasmer.WasiExitError
+		if !errors.As(err, &exit) {
+			return nil, err
+		}
+		resp["exit"] = exit.Code()
+	}
+	if captured["stdout"] {
+		resp["stdout"] = base64.StdEncoding.EncodeToString(env.ReadStdout())
+	}
+	if captured["stderr"] {
+		resp["stderr"] = base64.StdEncoding.EncodeToString(env.ReadStderr())
+	}
+	return resp, nil
 }
 
 // serve answers one request; a panic is an error answer, never a crash. The

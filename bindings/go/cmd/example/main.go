@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"os"
 
-	"wasmgen/go/wasmer"
+	"github.com/wasmgen/wasmer-go/v2/wasmer"
 )
 
 func main() {

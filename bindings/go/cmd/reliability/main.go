@@ -18,7 +18,7 @@ import (
 	"strings"
 	"sync"
 
-	"wasmgen/go/wasmer"
+	"github.com/wasmgen/wasmer-go/v2/wasmer"
 )
 
 // line is one output line.

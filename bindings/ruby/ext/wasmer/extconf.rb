@@ -5,13 +5,21 @@
 #   WASMER_DIR=/prefix ruby path/to/ext/wasmer/extconf.rb && make    # out of tree: run it in the build directory
 #   gem install wasmer-*.gem -- --with-wasmer-dir=/prefix
 #
-# The Wasmer install (`--with-wasmer-dir` or $WASMER_DIR) has include/wasm.h and
-# lib/libwasmer.so; `python3 ci/wasmer.py --print-prefix` prints the one the
-# project builds. The glue is looked up next to this file (a packaged gem) or in
-# the repository's bindings/c.
+# Which libwasmer: `--with-wasmer-dir` or $WASMER_DIR (a Wasmer install with include/wasm.h
+# and lib/libwasmer.so; `python3 ci/wasmer.py --print-prefix` prints the one the project
+# builds), else the one bundled in the source gem (vendor/libwasmer, put there by
+# `nox -s package-ruby`). The extension finds it at run time by its rpath: that lib/
+# directory, or `--with-wasmer-rpath=DIR` (the precompiled gem: '$ORIGIN', libwasmer.so
+# next to wasmer_native.so). The glue is looked up next to this file (a packaged gem) or
+# in the repository's bindings/c.
 require "mkmf"
 
+bundled = File.expand_path("../../vendor/libwasmer", __dir__)
 prefix = arg_config("--with-wasmer-dir") || ENV["WASMER_DIR"]
+if (prefix.nil? || prefix.empty?) && File.file?(File.join(bundled, "lib", "libwasmer.so"))
+  prefix = bundled
+  message "using the libwasmer bundled with the gem (#{bundled})\n"
+end
 if prefix.nil? || prefix.empty?
   abort "error: set WASMER_DIR (or pass --with-wasmer-dir=) to a Wasmer install with include/wasm.h and lib/libwasmer.so " \
         "(in the wasmgen repository: `python3 ci/wasmer.py --print-prefix`)"
@@ -28,10 +36,14 @@ abort "error: the shared C glue (wasmgen.c, wasmgen.h) is neither in #{__dir__}/
 
 $INCFLAGS << " -I#{glue} -I#{File.join(prefix, 'include')}"
 $CFLAGS << " -std=gnu11 -fvisibility=hidden"
-$LDFLAGS << " -L#{File.join(prefix, 'lib')} -Wl,-rpath,#{File.join(prefix, 'lib')}"
+$LDFLAGS << " -L#{File.join(prefix, 'lib')}"
 $srcs = Dir[File.join(__dir__, "*.c")].map { |f| File.basename(f) }.sort
 
 abort "error: cannot link with libwasmer in #{prefix}/lib" unless have_library("wasmer", "wasm_engine_new", "wasm.h")
+
+rpath = arg_config("--with-wasmer-rpath") || File.join(prefix, "lib")
+# in the Makefile, `$$` is a `$`: '$ORIGIN' reaches the linker as is
+$LDFLAGS << " -Wl,-rpath,'#{rpath.gsub('$', '$$')}'"
 
 create_makefile("wasmer/wasmer_native")
 

@@ -118,6 +118,18 @@ module Wasmer
         self
       end
 
+      # Extra: gives the program a host directory under its own path, to read
+      # only: creating, writing, renaming or deleting anything in it fails (EROFS).
+      def preopen_directory_read_only(directory)
+        step(:wasi_config_preopen_directory_read_only, Wasi.directory(directory))
+      end
+
+      # Extra: gives the program the host directory `directory` as `alias_`, to read
+      # only: creating, writing, renaming or deleting anything in it fails (EROFS).
+      def map_directory_read_only(alias_, directory)
+        step(:wasi_config_map_directory_read_only, Wasi.string(alias_, "alias"), Wasi.directory(directory))
+      end
+
       # Extra: the bytes the program reads from its stdin (default: none).
       def stdin(data)
         step(:wasi_config_stdin, Lift.bytes(data, "stdin"))

@@ -8,8 +8,27 @@ package org.wasmer;
 class WasmerSupport {
     WasmerSupport() {}
 
-    /** The version of this binding (wasmer-java's numbering). */
-    public static final String VERSION = "0.3.0";
+    /**
+     * The version of this binding: the release version of wasmgen's packages (api.yaml's
+     * library.version), stamped into {@code org/wasmer/wasmgen.properties} by the build.
+     */
+    public static final String VERSION = buildProperty("version");
+
+    /** The libwasmer this JAR carries, e.g. {@code "libwasmer 7.4.2 (cranelift, ...)"}. */
+    public static final String LIBWASMER = buildProperty("libwasmer");
+
+    private static String buildProperty(String name) {
+        java.util.Properties properties = new java.util.Properties();
+        try (java.io.InputStream in = WasmerSupport.class.getResourceAsStream("wasmgen.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("org/wasmer/wasmgen.properties is missing from the JAR");
+            }
+            properties.load(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return properties.getProperty(name, "unknown");
+    }
 
     /**
      * Converts WebAssembly text to binary.

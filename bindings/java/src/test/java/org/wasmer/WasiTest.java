@@ -168,6 +168,27 @@ class WasiTest {
     }
 
     @Test
+    void readOnlyDirectories() throws IOException {
+        Run r = run("copy", c -> c.mapDirectoryReadOnly("/in", in.toString()).mapDirectory("/out", out.toString())
+                .argument("/in/a.txt").argument("/out/ro.txt").captureStderr());
+        assertEquals(null, r.exitCode(), r.stderr());
+        assertEquals("contents of a\n", Files.readString(out.resolve("ro.txt")));
+        for (String to : new String[]{"/ro/new.txt", "/ro/a.txt"}) {
+            Run refused = run("copy", c -> c.mapDirectory("/in", in.toString()).mapDirectoryReadOnly("/ro", in.toString())
+                    .argument("/in/a.txt").argument(to).captureStderr());
+            assertEquals(1, refused.exitCode());
+            assertEquals("cannot create " + to + ": Read-only file system\n", refused.stderr());
+        }
+        Path to = in.resolve("h.txt");
+        Run preopened = run("copy", c -> c.preopenDirectoryReadOnly(in.toString()).argument(in.resolve("a.txt").toString())
+                .argument(to.toString()).captureStderr());
+        assertEquals(1, preopened.exitCode());
+        assertEquals("cannot create " + to + ": Read-only file system\n", preopened.stderr());
+        assertFalse(Files.exists(to) || Files.exists(in.resolve("new.txt")), "nothing created in a read-only directory");
+        assertEquals("contents of a\n", Files.readString(in.resolve("a.txt")));
+    }
+
+    @Test
     void preopenedDirectoryKeepsItsHostPath() throws IOException {
         Path from = in.resolve("a.txt");
         Path to = in.resolve("f.txt");
