@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -120,8 +121,10 @@ def build(session: nox.Session) -> None:
 
 @nox.session
 def test(session: nox.Session) -> None:
-    """All tests: drift check, generator + runner tests, each binding's own tests and conformance seeds,
-    then the spec test matrix (every binding held to the C reference on conformance/spectest)."""
+    """All tests: drift check, workflow lint, generator + runner tests, each binding's own tests and conformance
+    seeds, the spec test matrix and the WASI row (every binding held to the C reference), the API examples,
+    the short reliability run, the compat suites, the regeneration test, then every release artifact installed
+    into a clean environment and run there (package + verify-packages)."""
     venv(session, IMPLEMENTED, tests=True)
     session.run("python", "-m", "generator", "check")
     lint_workflows(session)
@@ -141,6 +144,9 @@ def test(session: nox.Session) -> None:
     session.run("python", "-m", "reliability", "run", "--short")
     session.run("python", "-m", "compat", "run", "--md", "build/compat/RESULTS.md")
     regen_test(session)
+    # the release artifacts, each installed into a clean environment and run there (about 5 minutes)
+    package_langs(session, IMPLEMENTED)
+    verify_langs(session, IMPLEMENTED)
 
 
 def regen_test(session: nox.Session, *args: str) -> None:
@@ -209,8 +215,6 @@ def memcheck(session: nox.Session) -> None:
 
 def package_langs(session: nox.Session, langs: list[Lang]) -> dict[str, list[Path]]:
     """Each language's release artifacts into dist/<lang>/ (emptied first)."""
-    import shutil
-
     venv(session, langs)
     if any(lang.package_deps for lang in langs):
         session.install(*sorted({d for lang in langs for d in lang.package_deps}))
@@ -263,7 +267,7 @@ def release_session(session: nox.Session) -> None:
         session.log(f"wrote {path.relative_to(ROOT)}")
 
 
-nox.session(name="release")(release_session)
+nox.session(name="release")(release_session)  # not `def release`: that name is the ci/release.py module
 
 
 for _lang in LANGS:
