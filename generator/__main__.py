@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import model, render
+from . import capi, model, render
 from .spec import SpecError, c_api_problems
 
 
@@ -38,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     if headers is not None:
         try:
             unknown_c = c_api_problems(args.spec, render.c_declarations(headers))
+            capi_file = args.spec.parent / "public" / "php_capi.yaml"
+            if capi_file.exists():
+                unknown_c += capi.prototype_problems(capi_file, headers)
         except render.RenderError as exc:
             unknown_c = [f"error: {exc}"]
         if unknown_c:

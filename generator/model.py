@@ -210,6 +210,7 @@ class Api:
     classes: list[Class]
     functions: list[Method]
     public: dict[str, Any] = field(default_factory=dict)  # language -> public.PublicApi
+    capi: Any = None  # public/php_capi.yaml: wasmer-php 1.1.0's mirror of the wasm C API (generator/capi.py)
 
     @property
     def short_hash(self) -> str:
@@ -298,6 +299,7 @@ def build_model(data: dict[str, Any], path: Path, digest: str) -> Api:
 def load(path: Path, public_dir: Path | None = None) -> Api:
     """Load, validate (raises spec.SpecError with every error) and build the model,
     with each language's public API (api.yaml's `public:` plus public/<lang>.yaml)."""
+    from . import capi
     from .public import build_public
 
     data = load_spec(path)
@@ -308,4 +310,6 @@ def load(path: Path, public_dir: Path | None = None) -> Api:
         if not public_dir.is_dir():
             public_dir = Path(__file__).resolve().parent.parent / "public"
     api.public = build_public(api, public_dir)
+    capi_path = public_dir / "php_capi.yaml"
+    api.capi = capi.load(capi_path) if capi_path.exists() else None
     return api

@@ -189,14 +189,15 @@ def _inline(attrs: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     return out
 
 
-def load_companion(path: Path) -> tuple[dict[str, Any], Any]:
-    """Parse and schema-check public/<lang>.yaml; returns (data, parsed) or raises SpecError."""
+def load_companion(path: Path, schema: str = "public_file") -> tuple[dict[str, Any], Any]:
+    """Parse and schema-check public/<lang>.yaml (or another file of public/ by its `$defs` schema);
+    returns (data, parsed) or raises SpecError."""
     name = display_name(path)
     parsed = parse_yaml(path.read_text(encoding="utf-8"))
     problems = list(parsed.problems)
     if not any(p is None for _, p, _ in problems):
         validator = schema_validator()
-        file_schema = {"$defs": validator.schema["$defs"], "$ref": "#/$defs/public_file"}
+        file_schema = {"$defs": validator.schema["$defs"], "$ref": f"#/$defs/{schema}"}
         for err in type(validator)(file_schema).iter_errors(parsed.data or {}):
             problems += list(_explain(parsed, err))
     if problems:

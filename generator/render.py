@@ -154,6 +154,7 @@ def render_lang(api: Api, lang: str, templates_dir: Path | None = None) -> list[
         return bodies[method.body_macro][1]()
 
     env.globals["c_body"] = c_body
+    env.globals["capi"] = api.capi  # public/php_capi.yaml (generator/capi.py): templates/php/wasm_capi.*
     outputs: list[Output] = []
     for tpl_path in sorted(base.rglob("*.jinja")):
         rel = tpl_path.relative_to(base).as_posix()

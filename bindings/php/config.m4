@@ -15,6 +15,6 @@ if test "$PHP_WASM" != "no"; then
   PHP_ADD_INCLUDE([$PHP_WASM/include])
   PHP_ADD_LIBRARY_WITH_PATH([wasmer], [$PHP_WASM/lib], [WASM_SHARED_LIBADD])
   PHP_SUBST([WASM_SHARED_LIBADD])
-  PHP_NEW_EXTENSION([wasm], [wasm.c wasm_extension.c wasm_objects.c wasm_values.c wasm_types.c wasm_host.c wasm_function.c wasm_memory.c wasm_views.c wasm_members.c wasm_instance.c wasm_exports.c wasm_legacy.c wasm_wasi.c wasmgen.c], [$ext_shared], [], [-std=gnu11 -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1])
+  PHP_NEW_EXTENSION([wasm], [wasm.c wasm_extension.c wasm_objects.c wasm_values.c wasm_types.c wasm_host.c wasm_function.c wasm_memory.c wasm_views.c wasm_members.c wasm_instance.c wasm_exports.c wasm_legacy.c wasm_wasi.c wasm_capi.c wasm_capi_runtime.c wasmgen.c], [$ext_shared], [], [-std=gnu11 -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1])
   PHP_ADD_EXTENSION_DEP([wasm], [spl])
 fi

@@ -8,6 +8,7 @@
 #include "ext/spl/spl_exceptions.h"
 #include "zend_interfaces.h"
 #include "wasm_runtime_arginfo.h"
+#include "wasm_capi.h"
 
 ZEND_DECLARE_MODULE_GLOBALS(wasm)
 
@@ -54,6 +55,7 @@ zend_result php_wasm_support_minit(void) {
     php_wasm_exports_minit();
     php_wasm_views_minit();
     php_wasm_legacy_minit(EG(current_module)->module_number);
+    php_wasm_capi_runtime_minit(EG(current_module)->module_number); /* wasmer-php 1.1.0's API (wasm_capi.h) */
     return SUCCESS;
 }
 

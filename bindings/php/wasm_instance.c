@@ -49,7 +49,8 @@ static ZEND_NAMED_FUNCTION(php_wasm_instance_method_handler) {
 }
 
 void php_wasm_instance_minit(void) {
-    php_wasm_instance_method = *php_wasm_invoke;
+    /* an internal function: only that member of the zend_function union is allocated (and valid) */
+    php_wasm_instance_method.internal_function = php_wasm_invoke->internal_function;
     php_wasm_instance_method.internal_function.handler = php_wasm_instance_method_handler;
 }
 

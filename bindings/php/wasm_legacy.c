@@ -10,6 +10,7 @@
 #include "zend_smart_str.h"
 #include "ext/spl/spl_exceptions.h"
 #include "wasm_legacy_arginfo.h"
+#include "wasm_capi.h"
 
 static int le_bytes, le_module, le_instance, le_value;
 static zend_class_entry *ce_array_buffer, *ce_typed[6];
@@ -202,6 +203,7 @@ PHP_FUNCTION(wasm_module_serialize) {
     ZEND_PARSE_PARAMETERS_START(1, 1)
         Z_PARAM_RESOURCE(res)
     ZEND_PARSE_PARAMETERS_END();
+    if (Z_RES_P(res)->type != le_module && php_wasm_capi_module_serialize(res, return_value)) return; /* 1.1.0's form */
     FETCH(legacy_module, m, res, le_module, "wasm_module")
     zend_string *out = NULL;
     if (glue_module_serialize(php_wasm_module_unwrap(Z_OBJ(m->module)), &out) == FAILURE) {
@@ -212,10 +214,26 @@ PHP_FUNCTION(wasm_module_serialize) {
 }
 
 PHP_FUNCTION(wasm_module_deserialize) {
-    zend_string *serialized;
-    ZEND_PARSE_PARAMETERS_START(1, 1)
-        Z_PARAM_STR(serialized)
+    zval *first;
+    zend_string *serialized = NULL;
+    ZEND_PARSE_PARAMETERS_START(1, 2)
+        Z_PARAM_ZVAL(first)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_STR_OR_NULL(serialized)
     ZEND_PARSE_PARAMETERS_END();
+    if (Z_TYPE_P(first) == IS_RESOURCE || serialized) { /* 1.1.0's form: (wasm_store_t $store, string $serialized) */
+        if (Z_TYPE_P(first) != IS_RESOURCE || !serialized) {
+            zend_argument_count_error("wasm_module_deserialize() expects a wasm_store_t resource and a string");
+            RETURN_THROWS();
+        }
+        php_wasm_capi_module_deserialize(first, serialized, return_value);
+        return;
+    }
+    if (Z_TYPE_P(first) != IS_STRING) {
+        zend_argument_type_error(1, "must be of type string or a wasm_store_t resource, %s given", zend_zval_type_name(first));
+        RETURN_THROWS();
+    }
+    serialized = Z_STR_P(first);
     zval module;
     if (deserialize_module(serialized, &module) == FAILURE) {
         zend_clear_exception();

@@ -33,11 +33,16 @@ namespace {
     /** Forgets the persistent modules of wasm_compile(). */
     function wasm_module_clean_up_persistent_resources(): void {}
 
-    /** @param resource $wasm_module */
+    /** @param resource $wasm_module a `wasm_module` (0.5.1) or a `wasm_module_t` (1.1.0, the wasm C API) */
     function wasm_module_serialize($wasm_module): ?string {}
 
-    /** @return resource|null */
-    function wasm_module_deserialize(string $wasm_serialized_module) {}
+    /**
+     * 0.5.1's form: (string $serialized), a `wasm_module` resource or null. 1.1.0's form (the wasm C API,
+     * wasm_capi.stub.php): (wasm_store_t $store, string $serialized), a `wasm_module_t` resource.
+     * @param string|resource $wasm_serialized_module
+     * @return resource|null
+     */
+    function wasm_module_deserialize($wasm_serialized_module, ?string $serialized = null) {}
 
     /**
      * @param resource $wasm_module
