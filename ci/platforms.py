@@ -50,13 +50,23 @@ class Platform:
         return [] if self.os == "windows" else [f"-Wl,-rpath,{directory}"]
 
     @property
-    def static_system_libs(self) -> list[str]:
-        """What a static libwasmer needs from the system, as linker flags."""
+    def system_libraries(self) -> list[str]:
+        """The system libraries a static libwasmer needs (names, as setuptools' `libraries` takes them)."""
         return {
-            "linux": ["-lpthread", "-ldl", "-lm", "-lrt"],
-            "darwin": ["-framework", "CoreFoundation", "-framework", "Security", "-lc++"],
-            "windows": ["-lws2_32", "-ladvapi32", "-luserenv", "-lbcrypt", "-lntdll", "-lole32", "-lshell32"],
+            "linux": ["pthread", "dl", "m", "rt"],
+            "darwin": ["c++"],
+            "windows": ["ws2_32", "advapi32", "userenv", "bcrypt", "ntdll", "ole32", "shell32"],
         }[self.os]
+
+    @property
+    def frameworks(self) -> list[str]:
+        """macOS frameworks a static libwasmer needs, as linker flags."""
+        return ["-framework", "CoreFoundation", "-framework", "Security"] if self.os == "darwin" else []
+
+    @property
+    def static_system_libs(self) -> list[str]:
+        """What a static libwasmer needs from the system, as gcc/clang linker flags."""
+        return [f"-l{lib}" for lib in self.system_libraries] + self.frameworks
 
     @property
     def dead_strip(self) -> list[str]:

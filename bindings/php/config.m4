@@ -9,8 +9,9 @@ if test "$PHP_WASM" != "no"; then
   if test "$PHP_WASM" = "yes"; then
     PHP_WASM="$WASMER_DIR"
   fi
-  if test -z "$PHP_WASM" || test ! -r "$PHP_WASM/include/wasm.h" || test ! -r "$PHP_WASM/lib/libwasmer.so"; then
-    AC_MSG_ERROR([--with-wasm=DIR: DIR must be a Wasmer install with include/wasm.h and lib/libwasmer.so (got '$PHP_WASM')])
+  dnl libwasmer.so, or libwasmer.dylib on macOS (PHP's SHLIB_SUFFIX_NAME)
+  if test -z "$PHP_WASM" || test ! -r "$PHP_WASM/include/wasm.h" || test ! -r "$PHP_WASM/lib/libwasmer.$SHLIB_SUFFIX_NAME"; then
+    AC_MSG_ERROR([--with-wasm=DIR: DIR must be a Wasmer install with include/wasm.h and lib/libwasmer.$SHLIB_SUFFIX_NAME (got '$PHP_WASM')])
   fi
   PHP_ADD_INCLUDE([$PHP_WASM/include])
   PHP_ADD_LIBRARY_WITH_PATH([wasmer], [$PHP_WASM/lib], [WASM_SHARED_LIBADD])

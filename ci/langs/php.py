@@ -37,6 +37,7 @@ from xml.sax.saxutils import escape
 
 import nox
 
+import platforms  # ci/platforms.py: library names and link flags
 import release  # ci/release.py: the one version, the libwasmer description
 
 from . import ROOT, Lang, conformance, generate, wasi_programs
@@ -273,14 +274,16 @@ def package(session: nox.Session, prefix: Path, out: Path) -> list[Path]:
        silent=True)
     objects = sorted(str(o) for o in (build / ".libs").glob("*.o"))
     so = out / "wasm.so"
-    # libwasmer's symbols stay hidden (--exclude-libs) and what is unused goes (--gc-sections);
-    # PHP's own symbols are resolved by the php binary that loads it
-    session.run("gcc", "-shared", "-fPIC", "-o", str(so), *objects, str(prefix / "lib" / "libwasmer.a"),
-                "-lpthread", "-ldl", "-lm", "-Wl,--gc-sections", "-Wl,--exclude-libs,ALL", "-s", external=True)
+    # libwasmer's symbols stay hidden and what is unused goes (ci/platforms.py dead_strip); PHP's own
+    # symbols are resolved by the php binary that loads it (macOS: -undefined dynamic_lookup)
+    plat = platforms.current()
+    session.run("gcc", "-shared", "-fPIC", "-o", str(so), *objects, str(prefix / "lib" / plat.static_lib("wasmer")),
+                *plat.static_system_libs, *plat.dead_strip,
+                *(["-Wl,-undefined,dynamic_lookup"] if plat.os == "darwin" else []), "-s", external=True)
     info = RELEASE / "LIBWASMER"
     info.write_text(lib.describe() + "\n")
-    # which libwasmer is linked in, readable with `readelf -p .wasmgen.libwasmer wasm.so`
-    session.run("objcopy", f"--add-section=.wasmgen.libwasmer={info}", str(so), external=True)
+    if plat.os == "linux":  # which libwasmer is linked in, readable with `readelf -p .wasmgen.libwasmer wasm.so`
+        session.run("objcopy", f"--add-section=.wasmgen.libwasmer={info}", str(so), external=True)
     php_version, api, ts = _php_info()
     ini = out / "wasm.ini"
     ini.write_text(f"""; wasmgen {version}: the wasm extension (Wasm\\ namespace) for PHP {php_version} ({ts}, extension API {api}),

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import nox
 
+import platforms  # ci/platforms.py: library names, $ORIGIN
 import release  # ci/release.py: the one version, the libwasmer description
 
 from . import ROOT, Lang, conformance, generate, wasi_programs
@@ -175,6 +176,9 @@ def _gem_build(session: nox.Session, stage: Path, platform: str | None) -> Path:
     return built[0]
 
 
+PLATFORM = platforms.current()
+
+
 def package(session: nox.Session, prefix: Path, out: Path) -> list[Path]:
     """dist/ruby/wasmer-VERSION.gem (source) and wasmer-VERSION-<platform>.gem (precompiled)."""
     lib = release.libwasmer(prefix)
@@ -191,23 +195,24 @@ def package(session: nox.Session, prefix: Path, out: Path) -> list[Path]:
         shutil.copy2(ROOT / "bindings" / "c" / name, ext / "glue" / name)
     vendor = src / "vendor" / "libwasmer"
     shutil.copytree(prefix / "include", vendor / "include")
-    _copy_stripped(session, prefix / "lib" / "libwasmer.so", vendor / "lib" / "libwasmer.so")
+    shared = PLATFORM.shared_lib("wasmer")
+    _copy_stripped(session, prefix / "lib" / shared, vendor / "lib" / shared)
     if (prefix / "BUILD-INFO").is_file():
         shutil.copy2(prefix / "BUILD-INFO", vendor / "BUILD-INFO")
     source_gem = _gem_build(session, src, None)
-    # the precompiled gem: the extension built for this Ruby with rpath $ORIGIN, libwasmer.so next to it
+    # the precompiled gem: the extension built for this Ruby with rpath $ORIGIN (the platform's), libwasmer next to it
     platform = subprocess.run(["ruby", "-e", "print Gem::Platform.local"], capture_output=True, text=True,
                               check=True).stdout.strip()
     build_dir = RELEASE / "ext"
     build_dir.mkdir(parents=True)
     with session.chdir(build_dir):
         session.run("ruby", str(BINDING / "ext" / "wasmer" / "extconf.rb"), f"--with-wasmer-dir={prefix}",
-                    "--with-wasmer-rpath=$ORIGIN", external=True, silent=True, env={"WASMER_DIR": None})
+                    f"--with-wasmer-rpath={PLATFORM.origin}", external=True, silent=True, env={"WASMER_DIR": None})
         session.run("make", f"-j{os.cpu_count() or 2}", "V=0", external=True, silent=True)
     plat = RELEASE / "platform"
     _stage_common(plat, lib)
     _copy_stripped(session, build_dir / "wasmer_native.so", plat / "lib" / "wasmer" / "wasmer_native.so")
-    _copy_stripped(session, prefix / "lib" / "libwasmer.so", plat / "lib" / "wasmer" / "libwasmer.so")
+    _copy_stripped(session, prefix / "lib" / shared, plat / "lib" / "wasmer" / shared)
     platform_gem = _gem_build(session, plat, platform)
     files = []
     for gem in (source_gem, platform_gem):

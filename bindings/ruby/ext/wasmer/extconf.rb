@@ -14,19 +14,21 @@
 # in the repository's bindings/c.
 require "mkmf"
 
+# libwasmer's shared library by the platform's name (ci/platforms.py has the same table)
+libwasmer = RbConfig::CONFIG["host_os"] =~ /mswin|mingw/ ? "wasmer.dll" : "libwasmer.#{RbConfig::CONFIG['SOEXT']}"
 bundled = File.expand_path("../../vendor/libwasmer", __dir__)
 prefix = arg_config("--with-wasmer-dir") || ENV["WASMER_DIR"]
-if (prefix.nil? || prefix.empty?) && File.file?(File.join(bundled, "lib", "libwasmer.so"))
+if (prefix.nil? || prefix.empty?) && File.file?(File.join(bundled, "lib", libwasmer))
   prefix = bundled
   message "using the libwasmer bundled with the gem (#{bundled})\n"
 end
 if prefix.nil? || prefix.empty?
-  abort "error: set WASMER_DIR (or pass --with-wasmer-dir=) to a Wasmer install with include/wasm.h and lib/libwasmer.so " \
+  abort "error: set WASMER_DIR (or pass --with-wasmer-dir=) to a Wasmer install with include/wasm.h and lib/#{libwasmer} " \
         "(in the wasmgen repository: `python3 ci/wasmer.py --print-prefix`)"
 end
 prefix = File.expand_path(prefix)
-unless File.file?(File.join(prefix, "include", "wasm.h")) && File.file?(File.join(prefix, "lib", "libwasmer.so"))
-  abort "error: #{prefix} has no include/wasm.h and lib/libwasmer.so"
+unless File.file?(File.join(prefix, "include", "wasm.h")) && File.file?(File.join(prefix, "lib", libwasmer))
+  abort "error: #{prefix} has no include/wasm.h and lib/#{libwasmer}"
 end
 
 glue = [File.join(__dir__, "glue"), File.expand_path("../../../c", __dir__)].find do |dir|
@@ -42,8 +44,9 @@ $srcs = Dir[File.join(__dir__, "*.c")].map { |f| File.basename(f) }.sort
 abort "error: cannot link with libwasmer in #{prefix}/lib" unless have_library("wasmer", "wasm_engine_new", "wasm.h")
 
 rpath = arg_config("--with-wasmer-rpath") || File.join(prefix, "lib")
-# in the Makefile, `$$` is a `$`: '$ORIGIN' reaches the linker as is
-$LDFLAGS << " -Wl,-rpath,'#{rpath.gsub('$', '$$')}'"
+# in the Makefile, `$$` is a `$`: '$ORIGIN' reaches the linker as is (Windows has no rpath: the
+# DLL is found next to the extension or on PATH)
+$LDFLAGS << " -Wl,-rpath,'#{rpath.gsub('$', '$$')}'" unless RbConfig::CONFIG["host_os"] =~ /mswin|mingw/
 
 create_makefile("wasmer/wasmer_native")
 
