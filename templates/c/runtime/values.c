@@ -136,3 +136,16 @@ int wg_memory_read_into(wg_extern *self, uint64_t offset, uint8_t *dst, uint64_t
     wg_unlock(held);
     return rc;
 }
+
+int wg_memory_lock(wg_extern *self, wg_buffer *out) {
+    if (!self || self->kind != WASM_EXTERN_MEMORY || !out) return wg_fail(WG_ERR_ARGUMENT_ERROR, "not a memory");
+    wg_lock(self->store);
+    wasm_memory_t *memory = wasm_extern_as_memory(self->ext);
+    out->data = (uint8_t *)wasm_memory_data(memory);
+    out->len = wasm_memory_data_size(memory);
+    return WG_OK;
+}
+
+void wg_memory_unlock(wg_extern *self) {
+    if (self) wg_unlock(self->store);
+}
