@@ -140,7 +140,10 @@ class MemoryView:
                 and isinstance(value, (bytes, bytearray, memoryview))):
             # the bulk path: view[a:b] = data is one memcpy under the store's lock
             data_len = memoryview(value).nbytes
-            start, stop, _ = index.indices(self._glue_len())
+            count = self._glue_len()
+            if index.stop is not None and index.stop > count:
+                _bounds(self._offset + (index.start or 0), data_len, self._offset + count)
+            start, stop, _ = index.indices(count)
             if start >= stop:
                 raise IndexError(f"Slice `{start}:{stop}` cannot be empty")
             if data_len != stop - start:
