@@ -39,3 +39,46 @@ raise "wrong results" unless exports.sum.(1, 2) == 3 && exports.add1.(1, 2) == 4
   puts JSON.generate({ "lang" => "ruby", "case" => name, "ns" => per_call(function, calls).round(1) })
   $stdout.flush
 end
+
+# Memory: 1 KiB, 64 KiB and 1 MiB written and read through the documented bulk path
+# (Memory#write / Memory#read of a binary String, one memcpy under the store's lock)
+# beside Ruby's own cheapest copy of the same size (String#replace of a distinct,
+# unshared String: one memcpy into the existing buffer). One line per case,
+# {"workload": "memory", "impl": "wasmgen" | "language"}, "ns" the median per
+# operation of 7 rounds (min and max beside it).
+def rounds(reps)
+  yield reps # warm up
+  times = Array.new(7) do
+    start = Process.clock_gettime(Process::CLOCK_MONOTONIC, :nanosecond)
+    yield reps
+    (Process.clock_gettime(Process::CLOCK_MONOTONIC, :nanosecond) - start).fdiv(reps)
+  end.sort
+  [times[3], times[0], times[6]]
+end
+
+memory = Wasmer::Memory.new(store, Wasmer::MemoryType.new(17, nil))
+{ "1KiB" => 1024, "64KiB" => 65_536, "1MiB" => 1 << 20 }.each do |label, size|
+  reps = [20, (64 << 20) / size].max
+  data = ((0..255).to_a.pack("C*") * (size / 256)).freeze
+  dst = String.new(capacity: size, encoding: Encoding::BINARY)
+  outbuf = String.new(capacity: size, encoding: Encoding::BINARY)
+  sink = 0
+  cases = {
+    "memory_write_#{label}" => ["wasmgen", ->(n) { n.times { |i| memory.write(i & 7, data) } }],
+    "memory_read_#{label}" => ["wasmgen", ->(n) { n.times { |i| sink += memory.read(i & 7, size).bytesize } }],
+    # IO#read's form: read(offset, length, outbuf) fills an existing String, no allocation
+    "memory_read_into_#{label}" => ["wasmgen", ->(n) { n.times { |i| sink += memory.read(i & 7, size, outbuf).bytesize } }],
+    # a fresh copy each time: `data` is frozen and distinct from dst, so replace copies its bytes
+    "memcpy_#{label}" => ["language", ->(n) { n.times { dst.replace(data); dst.setbyte(0, 1) } }],
+  }
+  cases.each do |name, (impl, op)|
+    median, low, high = rounds(reps, &op)
+    puts JSON.generate({ "lang" => "ruby", "case" => name, "ns" => median.round(1), "min" => low.round(1),
+                         "max" => high.round(1), "workload" => "memory", "impl" => impl, "bytes" => size })
+    $stdout.flush
+  end
+  memory.write(0, data)
+  dst.replace(data)
+  raise "memory round trip differs" unless memory.read(0, size) == data && memory.read(0, size, outbuf) == data &&
+                                          dst == data && sink.positive?
+end

@@ -251,6 +251,9 @@ class ApiTest < Minitest::Test
       assert_equal Encoding::BINARY, got.encoding
     end
     assert_equal "", memory.read(size, 0)
+    outbuf = +"previous contents, longer than four bytes"
+    assert_same outbuf, memory.read(0, 4, outbuf) # IO#read(length, outbuf): filled in place
+    assert_equal "head".b, outbuf
     before = memory.read(0, size)
     [[size + 1, 0], [size - 1, 2], [0, size + 1], [2**64 - 1, 2]].each do |offset, length|
       assert_raises(Wasmer::IndexError) { memory.read(offset, length) }
@@ -268,7 +271,7 @@ class ApiTest < Minitest::Test
     words[0, 2] = [-1, 0x01020304]
     assert_equal [-1, 0x01020304], words[0, 2]
     assert_equal "\xFF\xFF\xFF\xFF\x04\x03\x02\x01".b, memory.read(200, 8)
-    assert_raises(ArgumentError) { view[0, 3] = "ab" }
+    assert_raises(::ArgumentError) { view[0, 3] = "ab" }
     assert_raises(Wasmer::IndexError) { memory.uint8_view(size - 1)[0, 2] = "zz" }
     assert_raises(Wasmer::IndexError) { memory.uint16_view[size / 2, 1] }
     # after grow the bulk path sees the new pages

@@ -77,8 +77,10 @@ static void wgrb_bulk(VALUE memory, uint64_t offset, uint8_t *dst, const uint8_t
     if (rc) wgrb_raise(rc);
 }
 
-/* Memory#read(offset, length): a new binary String of `length` bytes from byte `offset`. */
-static VALUE wgrb_memory_read(VALUE memory, VALUE offset_v, VALUE length_v) {
+/* Memory#read(offset, length, outbuf = nil): `length` bytes from byte `offset` in a new
+   binary String, or in `outbuf` (as IO#read(length, outbuf): resized in place, its capacity
+   reused, no allocation when it is large enough). */
+static VALUE wgrb_memory_read_to(VALUE memory, VALUE offset_v, VALUE length_v, VALUE outbuf) {
     uint64_t offset = wgrb_uint(offset_v, UINT64_MAX, "offset");
     uint64_t length = wgrb_uint(length_v, UINT64_MAX, "length");
     wgrb_handle *m = wgrb_get(memory, &wgrb_t_wg_extern, WG_EXTERN_MEMORY, "memory");
@@ -88,10 +90,28 @@ static VALUE wgrb_memory_read(VALUE memory, VALUE offset_v, VALUE length_v) {
     if (length > size)  /* before allocating; the glue checks offset + length under the lock */
         rb_raise(wgrb_eIndexError, "out of bounds: offset %" PRIu64 " + length %" PRIu64 " is past the end of memory (%" PRIu64 " bytes)",
                  offset, length, size);
-    VALUE str = rb_str_buf_new((long)length);
+    VALUE str;
+    if (NIL_P(outbuf)) {
+        str = rb_str_buf_new((long)length);
+    } else {
+        StringValue(outbuf);
+        rb_str_modify(outbuf);
+        str = outbuf;
+        if ((uint64_t)rb_str_capacity(str) < length) rb_str_modify_expand(str, (long)length - RSTRING_LEN(str));
+    }
     wgrb_bulk(memory, offset, (uint8_t *)RSTRING_PTR(str), NULL, length);
     rb_str_set_len(str, (long)length);
+    if (!NIL_P(outbuf)) rb_enc_associate(str, rb_ascii8bit_encoding());
     return str;
+}
+
+static VALUE wgrb_memory_read(VALUE memory, VALUE offset_v, VALUE length_v) {
+    return wgrb_memory_read_to(memory, offset_v, length_v, Qnil);
+}
+
+static VALUE wgrb_memory_read_m(int argc, VALUE *argv, VALUE memory) {
+    rb_check_arity(argc, 2, 3);
+    return wgrb_memory_read_to(memory, argv[0], argv[1], argc == 3 ? argv[2] : Qnil);
 }
 
 /* Memory#write(offset, string): copies the String's bytes into the memory at byte `offset`. */
@@ -236,7 +256,7 @@ void wgrb_views_init(void) {
     wgrb_eIndexError = rb_define_class_under(wgrb_mWasmer, "IndexError", rb_eIndexError);
     rb_include_module(wgrb_eIndexError, wgrb_mError);
     VALUE memory = wgrb_extern_class(WG_EXTERN_MEMORY);
-    rb_define_method(memory, "read", wgrb_memory_read, 2);
+    rb_define_method(memory, "read", wgrb_memory_read_m, -1);
     rb_define_method(memory, "write", wgrb_memory_write, 2);
     wgrb_uint8_init(memory);
     wgrb_int8_init(memory);
