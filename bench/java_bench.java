@@ -11,7 +11,7 @@
 // Memory (not with --raw): 1 KiB, 64 KiB and 1 MiB written and read through the documented
 // bulk path (Memory.write(offset, byte[]), Memory.read(offset, length) and the no-allocation
 // Memory.read(offset, dst, at, length): one copy under the store's lock) beside Java's own
-// System.arraycopy of the same size: {"workload": "memory", "impl": "wasmgen" | "language"},
+// System.arraycopy of the same size (memcpy_) and its allocating copy, data.clone() (memcpy_alloc_): {"workload": "memory", "impl": "wasmgen" | "language"},
 // "ns" the median per operation of 7 rounds (min and max beside it), after a warm-up round.
 
 import org.wasmer.FunctionType;
@@ -103,6 +103,11 @@ class JavaBench {
                         for (int i = 0; i < n; i++) {
                             System.arraycopy(data, 0, dst, 0, size);
                             sinkLong += dst[i & 7];
+                        }
+                    }},
+                    {"memcpy_alloc_", "language", (IntConsumer) n -> {  // the allocating copy, what read(offset, length) does
+                        for (int i = 0; i < n; i++) {
+                            sinkLong += data.clone()[i & 7];
                         }
                     }},
                 };

@@ -43,7 +43,8 @@ end
 # Memory: 1 KiB, 64 KiB and 1 MiB written and read through the documented bulk path
 # (Memory#write / Memory#read of a binary String, one memcpy under the store's lock)
 # beside Ruby's own cheapest copy of the same size (String#replace of a distinct,
-# unshared String: one memcpy into the existing buffer). One line per case,
+# unshared String: one memcpy into the existing buffer; memcpy_alloc_: String.new(data,
+# capacity:), a new String with its own buffer, what read without outbuf makes). One line per case,
 # {"workload": "memory", "impl": "wasmgen" | "language"}, "ns" the median per
 # operation of 7 rounds (min and max beside it).
 def rounds(reps)
@@ -70,6 +71,8 @@ memory = Wasmer::Memory.new(store, Wasmer::MemoryType.new(17, nil))
     "memory_read_into_#{label}" => ["wasmgen", ->(n) { n.times { |i| sink += memory.read(i & 7, size, outbuf).bytesize } }],
     # a fresh copy each time: `data` is frozen and distinct from dst, so replace copies its bytes
     "memcpy_#{label}" => ["language", ->(n) { n.times { dst.replace(data); dst.setbyte(0, 1) } }],
+    # the allocating copy, what read(offset, length) does: a new String with its own buffer
+    "memcpy_alloc_#{label}" => ["language", ->(n) { n.times { sink += String.new(data, capacity: size).bytesize } }],
   }
   cases.each do |name, (impl, op)|
     median, low, high = rounds(reps, &op)

@@ -4,7 +4,8 @@
 //
 // Memory: 1 KiB, 64 KiB and 1 MiB written and read through the documented bulk path
 // (Memory.Write, Memory.Read and Memory.ReadInto: one memcpy under the store's lock)
-// beside Go's own copy() of the same size: {"workload": "memory", "impl": "wasmgen" |
+// beside Go's own copy() of the same size (memcpy_) and its allocating copy, bytes.Clone
+// (memcpy_alloc_, what Read does): {"workload": "memory", "impl": "wasmgen" |
 // "language"}, "ns" the median per operation of 7 rounds (min and max beside it).
 package main
 
@@ -146,6 +147,13 @@ func memoryCases(store *wasmer.Store) {
 			{"memcpy_" + sz.label, "language", func(n int) {
 				for i := 0; i < n; i++ {
 					sink += copy(dst, data) + int(dst[i&7])
+				}
+			}},
+			// the allocating copy, what Read does: make + copy (bytes.Clone)
+			{"memcpy_alloc_" + sz.label, "language", func(n int) {
+				for i := 0; i < n; i++ {
+					b := bytes.Clone(data)
+					sink += int(b[i&7])
 				}
 			}},
 		}
