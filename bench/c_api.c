@@ -6,7 +6,7 @@
    against wasm_memory_data_size, then memcpy to or from wasm_memory_data: what the glue's
    Memory.read/write do under the store's lock), beside C's own memcpy between two heap
    buffers of the same size: {"workload": "memory", "impl": "c_api" | "language"}, "ns"
-   the median per operation of 7 rounds (min and max beside it). */
+   the median per operation of 7 rounds (p25, p75, min and max beside it). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,9 +97,9 @@ static void memory_cases(wasm_store_t *store) {
             memory_round(op, memory, src, dst, size, reps);  /* warm up */
             for (int r = 0; r < 7; r++) times[r] = memory_round(op, memory, src, dst, size, reps);
             qsort(times, 7, sizeof times[0], cmp_double);
-            printf("{\"lang\": \"c\", \"case\": \"%s%s\", \"ns\": %.1f, \"min\": %.1f, \"max\": %.1f, "
-                   "\"workload\": \"memory\", \"impl\": \"%s\", \"bytes\": %zu}\n",
-                   names[op], labels[k], times[3], times[0], times[6], impls[op], size);
+            printf("{\"lang\": \"c\", \"case\": \"%s%s\", \"ns\": %.1f, \"median\": %.1f, \"p25\": %.1f, \"p75\": %.1f, "
+                   "\"min\": %.1f, \"max\": %.1f, \"samples\": 7, \"workload\": \"memory\", \"impl\": \"%s\", \"bytes\": %zu}\n",
+                   names[op], labels[k], times[3], times[3], times[1], times[5], times[0], times[6], impls[op], size);
         }
         memcpy((uint8_t *)wasm_memory_data(memory), src, size);
         if (memcmp(wasm_memory_data(memory), src, size) || memcmp(dst, src, size)) {

@@ -9,10 +9,11 @@
 //     java -cp build/java/target/wasmer-jni-amd64-linux-0.3.0.jar bench/java_bench.java [N] [--raw]
 //
 // Memory (not with --raw): 1 KiB, 64 KiB and 1 MiB written and read through the documented
-// bulk path (Memory.write(offset, byte[]), Memory.read(offset, length) and the no-allocation
-// Memory.read(offset, dst, at, length): one copy under the store's lock) beside Java's own
+// bulk path (Memory.write(offset, byte[]); Memory.read(offset, dst, at, length) into an existing
+// array as memory_read_, Memory.read(offset, length) into a new one as memory_read_alloc_; each
+// one copy under the store's lock) beside Java's own
 // System.arraycopy of the same size (memcpy_) and its allocating copy, data.clone() (memcpy_alloc_): {"workload": "memory", "impl": "wasmgen" | "language"},
-// "ns" the median per operation of 7 rounds (min and max beside it), after a warm-up round.
+// "ns" the median per operation of 7 rounds (p25, p75, min and max beside it), after warm-up rounds.
 
 import org.wasmer.FunctionType;
 import org.wasmer.Imports;
@@ -67,7 +68,7 @@ class JavaBench {
             times[r] = (System.nanoTime() - t) / (double) n;
         }
         Arrays.sort(times);
-        return new double[]{times[3], times[0], times[6]};
+        return times;
     }
 
     static void memoryCases() {
@@ -88,12 +89,12 @@ class JavaBench {
                             memory.write(i & 7, data);
                         }
                     }},
-                    {"memory_read_", "wasmgen", (IntConsumer) n -> {
+                    {"memory_read_alloc_", "wasmgen", (IntConsumer) n -> {
                         for (int i = 0; i < n; i++) {
                             sinkLong += memory.read(i & 7, size).length;
                         }
                     }},
-                    {"memory_read_into_", "wasmgen", (IntConsumer) n -> {
+                    {"memory_read_", "wasmgen", (IntConsumer) n -> {
                         for (int i = 0; i < n; i++) {
                             memory.read(i & 7, dst, 0, size);
                             sinkLong += dst[i & 7];
@@ -113,8 +114,9 @@ class JavaBench {
                 };
                 for (Object[] c : cases) {
                     double[] t = rounds((IntConsumer) c[2], reps);
-                    System.out.printf("{\"lang\": \"java\", \"case\": \"%s%s\", \"ns\": %.1f, \"min\": %.1f, \"max\": %.1f, "
-                        + "\"workload\": \"memory\", \"impl\": \"%s\", \"bytes\": %d}%n", c[0], labels[k], t[0], t[1], t[2], c[1], size);
+                    System.out.printf("{\"lang\": \"java\", \"case\": \"%s%s\", \"ns\": %.1f, \"median\": %.1f, \"p25\": %.1f, \"p75\": %.1f, "
+                        + "\"min\": %.1f, \"max\": %.1f, \"samples\": %d, \"workload\": \"memory\", \"impl\": \"%s\", \"bytes\": %d}%n",
+                        c[0], labels[k], t[3], t[3], t[1], t[5], t[0], t[6], t.length, c[1], size);
                 }
                 memory.write(0, data);
                 if (!Arrays.equals(memory.read(0, size), data)) {

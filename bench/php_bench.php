@@ -51,7 +51,7 @@ foreach ($cases as $case => $round) {
  * (Memory::read / Memory::write, one memcpy under the store's lock) beside PHP's own
  * cheapest copy of the same size (substr of a longer string: one allocation and one
  * memcpy). One line per case, {"workload": "memory", "impl": "wasmgen" | "language"},
- * "ns" the median per operation of 7 rounds (min and max beside it).
+ * "ns" the median per operation of 7 rounds (p25, p75, min and max beside it).
  */
 function rounds(callable $round, int $n): array
 {
@@ -63,7 +63,7 @@ function rounds(callable $round, int $n): array
         $times[] = (hrtime(true) - $t) / $n;
     }
     sort($times);
-    return [$times[3], $times[0], $times[6]];
+    return $times;
 }
 
 $memory = new Wasm\Memory($store, 17, null);
@@ -79,9 +79,10 @@ foreach (['1KiB' => 1024, '64KiB' => 65536, '1MiB' => 1048576] as $label => $siz
         "memcpy_$label" => ['language', function (int $n) use ($src, $size, &$sink) { for ($i = 0; $i < $n; $i++) { $sink += strlen(substr($src, 1, $size)); } }],
     ];
     foreach ($cases as $case => [$impl, $round]) {
-        [$median, $min, $max] = rounds($round, $reps);
-        echo json_encode(['lang' => 'php', 'case' => $case, 'ns' => round($median, 1), 'min' => round($min, 1),
-            'max' => round($max, 1), 'workload' => 'memory', 'impl' => $impl, 'bytes' => $size]), "\n";
+        $t = rounds($round, $reps);
+        echo json_encode(['lang' => 'php', 'case' => $case, 'ns' => round($t[3], 1), 'median' => round($t[3], 1),
+            'p25' => round($t[1], 1), 'p75' => round($t[5], 1), 'min' => round($t[0], 1), 'max' => round($t[6], 1),
+            'samples' => count($t), 'workload' => 'memory', 'impl' => $impl, 'bytes' => $size]), "\n";
     }
     $memory->write(0, $data);
     if ($memory->read(0, $size) !== $data || substr($src, 1, $size) !== $data || $sink === 0) {

@@ -8,7 +8,7 @@ Memory: 1 KiB, 64 KiB and 1 MiB written and read through the documented bulk pat
 assignment `uint8_view()[0:n] = data`), beside Python's own cheapest copy of the same
 size (memoryview slice assignment into a bytearray, one memcpy; memcpy_alloc_: bytes(memoryview), the
 allocating copy that read() makes): {"workload": "memory", "impl": "wasmgen" |
-"language"}, "ns" the median per operation of 7 rounds (min and max beside it).
+"language"}, "ns" the median per operation of 7 rounds (p25, p75, min and max beside it).
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def main() -> None:
     memory_cases(store)
 
 
-def rounds(op: Callable[[int], None], n: int) -> tuple[float, float, float]:
+def rounds(op: Callable[[int], None], n: int) -> list[float]:
     op(n)  # warm up
     times = []
     for _ in range(7):
@@ -58,7 +58,7 @@ def rounds(op: Callable[[int], None], n: int) -> tuple[float, float, float]:
         op(n)
         times.append((time.perf_counter_ns() - t) / n)
     times.sort()
-    return times[3], times[0], times[6]
+    return times
 
 
 def memory_cases(store: Store) -> None:
@@ -101,9 +101,10 @@ def memory_cases(store: Store) -> None:
                                (f"memory_read_{label}", "wasmgen", read),
                                (f"memcpy_{label}", "language", copy),
                                (f"memcpy_alloc_{label}", "language", copy_alloc)):
-            median, low, high = rounds(op, reps)
-            print(json.dumps({"lang": "python", "case": case, "ns": round(median, 1), "min": round(low, 1),
-                              "max": round(high, 1), "workload": "memory", "impl": impl, "bytes": size}), flush=True)
+            t = rounds(op, reps)
+            print(json.dumps({"lang": "python", "case": case, "ns": round(t[3], 1), "median": round(t[3], 1),
+                              "p25": round(t[1], 1), "p75": round(t[5], 1), "min": round(t[0], 1), "max": round(t[6], 1),
+                              "samples": len(t), "workload": "memory", "impl": impl, "bytes": size}), flush=True)
         memory.write(0, data)
         assert memory.read(0, size) == data == bytes(dst)
 

@@ -41,12 +41,14 @@ raise "wrong results" unless exports.sum.(1, 2) == 3 && exports.add1.(1, 2) == 4
 end
 
 # Memory: 1 KiB, 64 KiB and 1 MiB written and read through the documented bulk path
-# (Memory#write / Memory#read of a binary String, one memcpy under the store's lock)
+# (Memory#write; Memory#read(offset, length, outbuf) into an existing String as memory_read_,
+# Memory#read(offset, length) into a new one as memory_read_alloc_; each one memcpy under the
+# store's lock)
 # beside Ruby's own cheapest copy of the same size (String#replace of a distinct,
 # unshared String: one memcpy into the existing buffer; memcpy_alloc_: String.new(data,
 # capacity:), a new String with its own buffer, what read without outbuf makes). One line per case,
 # {"workload": "memory", "impl": "wasmgen" | "language"}, "ns" the median per
-# operation of 7 rounds (min and max beside it).
+# operation of 7 rounds (p25, p75, min and max beside it).
 def rounds(reps)
   yield reps # warm up
   times = Array.new(7) do
@@ -54,7 +56,7 @@ def rounds(reps)
     yield reps
     (Process.clock_gettime(Process::CLOCK_MONOTONIC, :nanosecond) - start).fdiv(reps)
   end.sort
-  [times[3], times[0], times[6]]
+  times
 end
 
 memory = Wasmer::Memory.new(store, Wasmer::MemoryType.new(17, nil))
@@ -66,18 +68,19 @@ memory = Wasmer::Memory.new(store, Wasmer::MemoryType.new(17, nil))
   sink = 0
   cases = {
     "memory_write_#{label}" => ["wasmgen", ->(n) { n.times { |i| memory.write(i & 7, data) } }],
-    "memory_read_#{label}" => ["wasmgen", ->(n) { n.times { |i| sink += memory.read(i & 7, size).bytesize } }],
     # IO#read's form: read(offset, length, outbuf) fills an existing String, no allocation
-    "memory_read_into_#{label}" => ["wasmgen", ->(n) { n.times { |i| sink += memory.read(i & 7, size, outbuf).bytesize } }],
+    "memory_read_#{label}" => ["wasmgen", ->(n) { n.times { |i| sink += memory.read(i & 7, size, outbuf).bytesize } }],
     # a fresh copy each time: `data` is frozen and distinct from dst, so replace copies its bytes
+    "memory_read_alloc_#{label}" => ["wasmgen", ->(n) { n.times { |i| sink += memory.read(i & 7, size).bytesize } }],
     "memcpy_#{label}" => ["language", ->(n) { n.times { dst.replace(data); dst.setbyte(0, 1) } }],
     # the allocating copy, what read(offset, length) does: a new String with its own buffer
     "memcpy_alloc_#{label}" => ["language", ->(n) { n.times { sink += String.new(data, capacity: size).bytesize } }],
   }
   cases.each do |name, (impl, op)|
-    median, low, high = rounds(reps, &op)
-    puts JSON.generate({ "lang" => "ruby", "case" => name, "ns" => median.round(1), "min" => low.round(1),
-                         "max" => high.round(1), "workload" => "memory", "impl" => impl, "bytes" => size })
+    t = rounds(reps, &op)
+    puts JSON.generate({ "lang" => "ruby", "case" => name, "ns" => t[3].round(1), "median" => t[3].round(1),
+                         "p25" => t[1].round(1), "p75" => t[5].round(1), "min" => t[0].round(1), "max" => t[6].round(1),
+                         "samples" => t.size, "workload" => "memory", "impl" => impl, "bytes" => size })
     $stdout.flush
   end
   memory.write(0, data)

@@ -3,10 +3,11 @@
 // best of 5 rounds, like bench/python_bench.py.
 //
 // Memory: 1 KiB, 64 KiB and 1 MiB written and read through the documented bulk path
-// (Memory.Write, Memory.Read and Memory.ReadInto: one memcpy under the store's lock)
+// (Memory.Write; Memory.ReadInto into an existing slice as memory_read_, Memory.Read into a
+// new one as memory_read_alloc_; each one memcpy under the store's lock)
 // beside Go's own copy() of the same size (memcpy_) and its allocating copy, bytes.Clone
 // (memcpy_alloc_, what Read does): {"workload": "memory", "impl": "wasmgen" |
-// "language"}, "ns" the median per operation of 7 rounds (min and max beside it).
+// "language"}, "ns" the median per operation of 7 rounds (p25, p75, min and max beside it).
 package main
 
 import (
@@ -86,7 +87,7 @@ func main() {
 
 var sink int
 
-func rounds(op func(n int), n int) (median, low, high float64) {
+func rounds(op func(n int), n int) []float64 {
 	op(n) // warm up
 	times := make([]float64, 7)
 	for r := range times {
@@ -95,7 +96,7 @@ func rounds(op func(n int), n int) (median, low, high float64) {
 		times[r] = float64(time.Since(start).Nanoseconds()) / float64(n)
 	}
 	sort.Float64s(times)
-	return times[3], times[0], times[6]
+	return times
 }
 
 func memoryCases(store *wasmer.Store) {
@@ -127,7 +128,7 @@ func memoryCases(store *wasmer.Store) {
 					}
 				}
 			}},
-			{"memory_read_" + sz.label, "wasmgen", func(n int) {
+			{"memory_read_alloc_" + sz.label, "wasmgen", func(n int) {
 				for i := 0; i < n; i++ {
 					b, err := memory.Read(uint64(i&7), uint64(size))
 					if err != nil {
@@ -136,7 +137,7 @@ func memoryCases(store *wasmer.Store) {
 					sink += len(b)
 				}
 			}},
-			{"memory_read_into_" + sz.label, "wasmgen", func(n int) {
+			{"memory_read_" + sz.label, "wasmgen", func(n int) {
 				for i := 0; i < n; i++ {
 					if err := memory.ReadInto(uint64(i&7), dst); err != nil {
 						panic(err)
@@ -158,10 +159,11 @@ func memoryCases(store *wasmer.Store) {
 			}},
 		}
 		for _, c := range cases {
-			median, low, high := rounds(c.op, reps)
-			line, _ := json.Marshal(map[string]interface{}{"lang": "go", "case": c.name, "ns": math.Round(median*10) / 10,
-				"min": math.Round(low*10) / 10, "max": math.Round(high*10) / 10, "workload": "memory", "impl": c.impl,
-				"bytes": size})
+			t := rounds(c.op, reps)
+			r := func(x float64) float64 { return math.Round(x*10) / 10 }
+			line, _ := json.Marshal(map[string]interface{}{"lang": "go", "case": c.name, "ns": r(t[3]), "median": r(t[3]),
+				"p25": r(t[1]), "p75": r(t[5]), "min": r(t[0]), "max": r(t[6]), "samples": len(t), "workload": "memory",
+				"impl": c.impl, "bytes": size})
 			fmt.Println(string(line))
 		}
 		if err := memory.Write(0, data); err != nil {
