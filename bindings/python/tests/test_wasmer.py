@@ -217,7 +217,7 @@ def test_memory_bulk_read_write(store: Store) -> None:
     memory.write(12, memoryview(b"xmvx")[1:3])
     assert memory.read(10, 4) == b"bamv" and memory.read(0, 0) == b""
     before = memory.read(0, size)
-    for offset, length in ((size + 1, 0), (size - 1, 2), (0, size + 1), (2**64 - 1, 2), (-1, 1)):
+    for offset, length in ((size + 1, 0), (size - 1, 2), (0, size + 1), (2**64 - 1, 2), (2**64, 1), (-1, 1)):
         with pytest.raises(IndexError):
             memory.read(offset, length)
         with pytest.raises(wasmer.MemoryOutOfBounds):

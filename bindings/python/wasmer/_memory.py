@@ -44,7 +44,7 @@ def _read(handle: Any, offset: int, length: int) -> bytes:
 def _write(handle: Any, offset: int, data: Any) -> None:
     """`data` (any buffer) into the memory at `offset`: one memcpy in the glue, under the lock."""
     src = ffi.from_buffer("uint8_t[]", data)
-    if offset < 0:
+    if not 0 <= offset < 1 << 64:  # a u64 for the glue, which checks the rest
         _bounds(offset, len(src), 0)
     try:
         _low._check(lib.wg_memory_write(handle, offset, src, len(src)))

@@ -83,6 +83,7 @@ static void wgrb_bulk(VALUE memory, uint64_t offset, uint8_t *dst, const uint8_t
 static VALUE wgrb_memory_read_to(VALUE memory, VALUE offset_v, VALUE length_v, VALUE outbuf) {
     uint64_t offset = wgrb_uint(offset_v, UINT64_MAX, "offset");
     uint64_t length = wgrb_uint(length_v, UINT64_MAX, "length");
+    wgrb_wait_for(memory);
     wgrb_handle *m = wgrb_get(memory, &wgrb_t_wg_extern, WG_EXTERN_MEMORY, "memory");
     uint64_t size = 0;
     int rc = wg_memory_data_size(m->ptr, &size);
