@@ -6,6 +6,7 @@
    and exits non-zero on a failure. */
 #include <pthread.h>
 #include <sched.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -359,6 +360,54 @@ static void test_memory_bulk(void) {
     wg_store_delete(store);
 }
 
+/* The bulk path under threads: two threads write and read back their own 4 KiB regions
+   while a third grows the memory (each grow may move it): every copy holds the store's
+   lock, so each read sees the thread's last write. */
+static wg_extern *bulk_mem;
+
+static void *bulk_worker(void *arg) {
+    long id = (long)(intptr_t)arg, wrong = 0;
+    uint8_t out[4096], in[4096];
+    for (int i = 0; i < CALLS / 20; i++) {
+        memset(out, (int)(id * 64 + i % 64), sizeof out);
+        if (wg_memory_write(bulk_mem, (uint64_t)id * 8192, out, sizeof out) != WG_OK ||
+            wg_memory_read_into(bulk_mem, (uint64_t)id * 8192, in, sizeof in) != WG_OK || memcmp(in, out, sizeof in))
+            wrong++;
+    }
+    return (void *)(intptr_t)wrong;
+}
+
+static void *bulk_grower(void *arg) {
+    (void)arg;
+    uint32_t previous;
+    for (int i = 0; i < 64; i++) {
+        wg_memory_grow(bulk_mem, 1, &previous);
+        sched_yield();
+    }
+    return NULL;
+}
+
+static void test_memory_bulk_threads(void) {
+    wg_store *store;
+    CHECK(wg_store_new(engine, &store) == WG_OK, "store");
+    CHECK(wg_memory_new(store, 1, 65, &bulk_mem) == WG_OK, "memory");
+    pthread_t t[3];
+    pthread_create(&t[0], NULL, bulk_worker, (void *)(intptr_t)1);
+    pthread_create(&t[1], NULL, bulk_worker, (void *)(intptr_t)2);
+    pthread_create(&t[2], NULL, bulk_grower, NULL);
+    long wrong = 0;
+    for (int i = 0; i < 3; i++) {
+        void *r;
+        pthread_join(t[i], &r);
+        wrong += (long)(intptr_t)r;
+    }
+    uint64_t size;
+    CHECK(wrong == 0, "bulk copies under growth: %ld wrong", wrong);
+    CHECK(wg_memory_data_size(bulk_mem, &size) == WG_OK && size == 65 * 65536ull, "grown to 65 pages");
+    wg_extern_delete(bulk_mem);
+    wg_store_delete(store);
+}
+
 int main(int argc, char **argv) {
     if (argc > 1 && !strcmp(argv[1], "--memcheck")) {
         memcheck = 1;
@@ -374,6 +423,7 @@ int main(int argc, char **argv) {
     test_busy_store_defers_deletes();
     test_cycles();
     test_memory_bulk();
+    test_memory_bulk_threads();
     wg_engine_delete(engine);
     printf("%d passed, %d failed\n", passed, failed);
     return failed != 0;
