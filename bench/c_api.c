@@ -1,6 +1,13 @@
 /* The floor every binding is compared with: sum(1, 2) and a host-import round
    trip (add1 -> env.sum) called from C directly through the wasm C API.
-   Prints one JSON line per case: {"lang": "c", "case": ..., "ns": ...}. */
+   Prints one JSON line per case: {"lang": "c", "case": ..., "ns": ...}.
+
+   Memory: 1 KiB, 64 KiB and 1 MiB written and read through the C API (a bounds check
+   against wasm_memory_data_size, then memcpy to or from wasm_memory_data: what the glue's
+   Memory.read/write do under the store's lock), beside C's own memcpy between two heap
+   buffers of the same size: {"workload": "memory", "impl": "c_api" | "language"}, "ns"
+   the median per operation of 7 rounds (p25, p75, min and max beside it). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +50,68 @@ static double bench(wasm_func_t *f, long n) {
     return best;
 }
 
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+enum { MEM_WRITE, MEM_READ, MEMCPY };
+
+/* One round of n operations of kind `op` on `size` bytes; returns ns per operation. */
+static double memory_round(int op, wasm_memory_t *memory, uint8_t *src, uint8_t *dst, size_t size, long n) {
+    double t = now_ns();
+    for (long i = 0; i < n; i++) {
+        size_t off = (size_t)(i & 7);
+        if (op == MEMCPY) {
+            memcpy(dst, src, size);
+        } else {
+            if (off + size > wasm_memory_data_size(memory)) { fprintf(stderr, "out of bounds\n"); exit(1); }
+            uint8_t *data = (uint8_t *)wasm_memory_data(memory);
+            if (op == MEM_WRITE) memcpy(data + off, src, size);
+            else memcpy(dst, data + off, size);
+        }
+        __asm__ __volatile__("" : : "r"(dst), "r"(src) : "memory");  /* the copies are not dead */
+    }
+    return (now_ns() - t) / (double)n;
+}
+
+static void memory_cases(wasm_store_t *store) {
+    wasm_limits_t limits = {17, 17};
+    wasm_memorytype_t *mt = wasm_memorytype_new(&limits);
+    wasm_memory_t *memory = wasm_memory_new(store, mt);
+    wasm_memorytype_delete(mt);
+    if (!memory) { fprintf(stderr, "memory failed\n"); exit(1); }
+    const char *labels[] = {"1KiB", "64KiB", "1MiB"};
+    size_t sizes[] = {1 << 10, 64 << 10, 1 << 20};
+    const char *names[] = {"memory_write_", "memory_read_", "memcpy_"};
+    const char *impls[] = {"c_api", "c_api", "language"};
+    for (int k = 0; k < 3; k++) {
+        size_t size = sizes[k];
+        long reps = (64L << 20) / (long)size;
+        if (reps < 20) reps = 20;
+        uint8_t *src = malloc(size), *dst = malloc(size);
+        for (size_t i = 0; i < size; i++) src[i] = (uint8_t)i;
+        memset(dst, 0, size);
+        for (int op = MEM_WRITE; op <= MEMCPY; op++) {
+            double times[7];
+            memory_round(op, memory, src, dst, size, reps);  /* warm up */
+            for (int r = 0; r < 7; r++) times[r] = memory_round(op, memory, src, dst, size, reps);
+            qsort(times, 7, sizeof times[0], cmp_double);
+            printf("{\"lang\": \"c\", \"case\": \"%s%s\", \"ns\": %.1f, \"median\": %.1f, \"p25\": %.1f, \"p75\": %.1f, "
+                   "\"min\": %.1f, \"max\": %.1f, \"samples\": 7, \"workload\": \"memory\", \"impl\": \"%s\", \"bytes\": %zu}\n",
+                   names[op], labels[k], times[3], times[3], times[1], times[5], times[0], times[6], impls[op], size);
+        }
+        memcpy((uint8_t *)wasm_memory_data(memory), src, size);
+        if (memcmp(wasm_memory_data(memory), src, size) || memcmp(dst, src, size)) {
+            fprintf(stderr, "memory round trip differs\n");
+            exit(1);
+        }
+        free(src);
+        free(dst);
+    }
+    wasm_memory_delete(memory);
+}
+
 int main(int argc, char **argv) {
     long n = argc > 1 ? atol(argv[1]) : 200000;
     wasm_engine_t *engine = wasm_engine_new();
@@ -65,6 +134,7 @@ int main(int argc, char **argv) {
     wasm_func_t *add1 = wasm_extern_as_func(exports.data[1]);
     printf("{\"lang\": \"c\", \"case\": \"sum\", \"ns\": %.1f}\n", bench(sum, n));
     printf("{\"lang\": \"c\", \"case\": \"host_roundtrip\", \"ns\": %.1f}\n", bench(add1, n));
+    memory_cases(store);
     wasm_extern_vec_delete(&exports);
     wasm_instance_delete(instance);
     wasm_func_delete(host);

@@ -45,3 +45,48 @@ $cases = [
 foreach ($cases as $case => $round) {
     echo json_encode(['lang' => 'php', 'case' => $case, 'ns' => round(best($round, $n), 1)]), "\n";
 }
+
+/*
+ * Memory: 1 KiB, 64 KiB and 1 MiB read and written through the documented bulk path
+ * (Memory::read / Memory::write, one memcpy under the store's lock) beside PHP's own
+ * cheapest copy of the same size (substr of a longer string: one allocation and one
+ * memcpy). One line per case, {"workload": "memory", "impl": "wasmgen" | "language"},
+ * "ns" the median per operation of 7 rounds (p25, p75, min and max beside it).
+ */
+function rounds(callable $round, int $n): array
+{
+    $round($n);  // warm up
+    $times = [];
+    for ($r = 0; $r < 7; $r++) {
+        $t = hrtime(true);
+        $round($n);
+        $times[] = (hrtime(true) - $t) / $n;
+    }
+    sort($times);
+    return $times;
+}
+
+$memory = new Wasm\Memory($store, 17, null);
+foreach (['1KiB' => 1024, '64KiB' => 65536, '1MiB' => 1048576] as $label => $size) {
+    $reps = max(20, intdiv(64 << 20, $size));
+    $data = str_repeat("\xa5\x5a\x0f\xf0", intdiv($size, 4));
+    $src = "x" . $data;
+    $memory->write(0, $data);
+    $sink = 0;
+    $cases = [
+        "memory_write_$label" => ['wasmgen', function (int $n) use ($memory, $data) { for ($i = 0; $i < $n; $i++) { $memory->write($i & 7, $data); } }],
+        "memory_read_$label" => ['wasmgen', function (int $n) use ($memory, $size, &$sink) { for ($i = 0; $i < $n; $i++) { $sink += strlen($memory->read($i & 7, $size)); } }],
+        "memcpy_$label" => ['language', function (int $n) use ($src, $size, &$sink) { for ($i = 0; $i < $n; $i++) { $sink += strlen(substr($src, 1, $size)); } }],
+    ];
+    foreach ($cases as $case => [$impl, $round]) {
+        $t = rounds($round, $reps);
+        echo json_encode(['lang' => 'php', 'case' => $case, 'ns' => round($t[3], 1), 'median' => round($t[3], 1),
+            'p25' => round($t[1], 1), 'p75' => round($t[5], 1), 'min' => round($t[0], 1), 'max' => round($t[6], 1),
+            'samples' => count($t), 'workload' => 'memory', 'impl' => $impl, 'bytes' => $size]), "\n";
+    }
+    $memory->write(0, $data);
+    if ($memory->read(0, $size) !== $data || substr($src, 1, $size) !== $data || $sink === 0) {
+        fwrite(STDERR, "memory round trip differs\n");
+        exit(1);
+    }
+}

@@ -40,15 +40,41 @@ uint8_t *php_wasm_memory_at(wg_extern *memory, zend_long offset, zend_long size)
     return b.data + offset;
 }
 
+/* Memory::read / Memory::write, the bulk path: one memcpy under the store's lock, in the
+   glue (wg_memory_read_into into the new string, wg_memory_write from the given one),
+   bounds-checked there (an ArgumentError, nothing copied). */
 ZEND_METHOD(Wasm_MemorySupport, read) {
     zend_long offset, length;
     ZEND_PARSE_PARAMETERS_START(2, 2)
         Z_PARAM_LONG(offset)
         Z_PARAM_LONG(length)
     ZEND_PARSE_PARAMETERS_END();
-    uint8_t *p = php_wasm_memory_at(PHP_WASM_THIS(php_wasm_extern)->h, offset, length);
-    if (!p) RETURN_THROWS();
-    RETURN_STRINGL((const char *)p, (size_t)length);
+    wg_extern *h = PHP_WASM_THIS(php_wasm_extern)->h;
+    if (UNEXPECTED(!h)) {
+        php_wasm_throw(WG_ERR_RUNTIME_ERROR, "the Wasm\\Memory object is not initialized (its constructor was not called) or was released");
+        RETURN_THROWS();
+    }
+    if (UNEXPECTED(offset < 0 || length < 0)) {
+        php_wasm_throw(WG_ERR_ARGUMENT_ERROR, ZEND_LONG_FMT " byte(s) at offset " ZEND_LONG_FMT " are out of bounds",
+                       length, offset);
+        RETURN_THROWS();
+    }
+    wg_buffer b;
+    if (UNEXPECTED(glue_memory_data(h, &b) == FAILURE)) RETURN_THROWS();
+    if (UNEXPECTED((uint64_t)length > (uint64_t)b.len)) {  /* before allocating: the glue checks it again under the lock */
+        php_wasm_throw(WG_ERR_ARGUMENT_ERROR, ZEND_LONG_FMT " byte(s) at offset " ZEND_LONG_FMT " are out of bounds (the memory has %zu bytes)",
+                       length, offset, b.len);
+        RETURN_THROWS();
+    }
+    zend_string *out = zend_string_alloc((size_t)length, 0);
+    int rc = wg_memory_read_into(h, (uint64_t)offset, (uint8_t *)ZSTR_VAL(out), (uint64_t)length);
+    if (UNEXPECTED(rc != WG_OK)) {
+        zend_string_efree(out);
+        php_wasm_throw_glue(rc);
+        RETURN_THROWS();
+    }
+    ZSTR_VAL(out)[length] = '\0';
+    RETURN_NEW_STR(out);
 }
 
 ZEND_METHOD(Wasm_MemorySupport, write) {
@@ -58,9 +84,12 @@ ZEND_METHOD(Wasm_MemorySupport, write) {
         Z_PARAM_LONG(offset)
         Z_PARAM_STR(data)
     ZEND_PARSE_PARAMETERS_END();
-    uint8_t *p = php_wasm_memory_at(PHP_WASM_THIS(php_wasm_extern)->h, offset, (zend_long)ZSTR_LEN(data));
-    if (!p) RETURN_THROWS();
-    memcpy(p, ZSTR_VAL(data), ZSTR_LEN(data));
+    if (UNEXPECTED(offset < 0)) {
+        php_wasm_throw(WG_ERR_ARGUMENT_ERROR, "%zu byte(s) at offset " ZEND_LONG_FMT " are out of bounds",
+                       ZSTR_LEN(data), offset);
+        RETURN_THROWS();
+    }
+    if (glue_memory_write(PHP_WASM_THIS(php_wasm_extern)->h, (uint64_t)offset, data) == FAILURE) RETURN_THROWS();
 }
 
 /* getI32(offset) / setI32(offset, value) ... for each numeric value type, little-endian. */

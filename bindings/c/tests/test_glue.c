@@ -6,6 +6,7 @@
    and exits non-zero on a failure. */
 #include <pthread.h>
 #include <sched.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -305,6 +306,108 @@ static void test_old_wat_keywords(void) {
     wg_bytes_free(&old);
 }
 
+/* Memory.read / Memory.write / wg_memory_read_into / wg_memory_lock: round trips at 0, the
+   middle and the last byte; out of bounds (offset past the end, length past the end,
+   offset + length overflowing) is an ArgumentError and changes nothing; after grow the
+   bulk path sees the new pages. */
+static void test_memory_bulk(void) {
+    wg_store *store;
+    CHECK(wg_store_new(engine, &store) == WG_OK, "store");
+    wg_extern *mem;
+    CHECK(wg_memory_new(store, 1, 3, &mem) == WG_OK, "memory");
+    const uint64_t size = 65536;
+    uint8_t pattern[768];
+    for (size_t i = 0; i < sizeof pattern; i++) pattern[i] = (uint8_t)i;
+    const uint64_t offsets[] = {0, size / 2, size - 1};
+    const size_t lens[] = {4, sizeof pattern, 1};
+    for (int i = 0; i < 3; i++) {
+        CHECK(wg_memory_write(mem, offsets[i], pattern, lens[i]) == WG_OK, "write at %llu", (unsigned long long)offsets[i]);
+        wg_bytes out = {NULL, 0};
+        CHECK(wg_memory_read(mem, offsets[i], lens[i], &out) == WG_OK && out.len == lens[i] &&
+              !memcmp(out.data, pattern, lens[i]), "read at %llu", (unsigned long long)offsets[i]);
+        wg_bytes_free(&out);
+        uint8_t into[768] = {0};
+        CHECK(wg_memory_read_into(mem, offsets[i], into, lens[i]) == WG_OK && !memcmp(into, pattern, lens[i]),
+              "read_into at %llu", (unsigned long long)offsets[i]);
+    }
+    wg_buffer whole;
+    CHECK(wg_memory_lock(mem, &whole) == WG_OK && whole.len == size, "lock");
+    uint8_t *before = malloc(size);
+    memcpy(before, whole.data, size);
+    wg_memory_unlock(mem);
+    const uint64_t bad[][2] = {{size + 1, 0}, {size - 1, 2}, {0, size + 1}, {UINT64_MAX, 2}, {2, UINT64_MAX - 1}};
+    uint8_t *junk = malloc(size + 1);  /* the glue checks the bounds before it reads the source */
+    memset(junk, 0xee, size + 1);
+    for (int i = 0; i < 5; i++) {
+        wg_bytes out = {NULL, 0};
+        uint8_t one = 0xee;
+        CHECK(wg_memory_read(mem, bad[i][0], bad[i][1], &out) == WG_ERR_ARGUMENT_ERROR && !out.data, "read out of bounds %d", i);
+        CHECK(wg_memory_write(mem, bad[i][0], junk, (size_t)bad[i][1]) == WG_ERR_ARGUMENT_ERROR, "write out of bounds %d", i);
+        CHECK(wg_memory_read_into(mem, bad[i][0], &one, bad[i][1]) == WG_ERR_ARGUMENT_ERROR && one == 0xee,
+              "read_into out of bounds %d", i);
+    }
+    free(junk);
+    CHECK(wg_memory_lock(mem, &whole) == WG_OK && !memcmp(before, whole.data, size), "nothing written out of bounds");
+    wg_memory_unlock(mem);
+    free(before);
+    uint32_t previous;
+    CHECK(wg_memory_grow(mem, 1, &previous) == WG_OK && previous == 1, "grow");
+    CHECK(wg_memory_write(mem, size + 5, (const uint8_t *)"grown", 5) == WG_OK, "write after grow");
+    uint8_t got[5];
+    CHECK(wg_memory_read_into(mem, size + 5, got, 5) == WG_OK && !memcmp(got, "grown", 5), "read after grow");
+    CHECK(wg_memory_write(mem, 2 * size, (const uint8_t *)"x", 1) == WG_ERR_ARGUMENT_ERROR, "the new end");
+    wg_extern_delete(mem);
+    wg_store_delete(store);
+}
+
+/* The bulk path under threads: two threads write and read back their own 4 KiB regions
+   while a third grows the memory (each grow may move it): every copy holds the store's
+   lock, so each read sees the thread's last write. */
+static wg_extern *bulk_mem;
+
+static void *bulk_worker(void *arg) {
+    long id = (long)(intptr_t)arg, wrong = 0;
+    uint8_t out[4096], in[4096];
+    for (int i = 0; i < CALLS / 20; i++) {
+        memset(out, (int)(id * 64 + i % 64), sizeof out);
+        if (wg_memory_write(bulk_mem, (uint64_t)id * 8192, out, sizeof out) != WG_OK ||
+            wg_memory_read_into(bulk_mem, (uint64_t)id * 8192, in, sizeof in) != WG_OK || memcmp(in, out, sizeof in))
+            wrong++;
+    }
+    return (void *)(intptr_t)wrong;
+}
+
+static void *bulk_grower(void *arg) {
+    (void)arg;
+    uint32_t previous;
+    for (int i = 0; i < 64; i++) {
+        wg_memory_grow(bulk_mem, 1, &previous);
+        sched_yield();
+    }
+    return NULL;
+}
+
+static void test_memory_bulk_threads(void) {
+    wg_store *store;
+    CHECK(wg_store_new(engine, &store) == WG_OK, "store");
+    CHECK(wg_memory_new(store, 1, 65, &bulk_mem) == WG_OK, "memory");
+    pthread_t t[3];
+    pthread_create(&t[0], NULL, bulk_worker, (void *)(intptr_t)1);
+    pthread_create(&t[1], NULL, bulk_worker, (void *)(intptr_t)2);
+    pthread_create(&t[2], NULL, bulk_grower, NULL);
+    long wrong = 0;
+    for (int i = 0; i < 3; i++) {
+        void *r;
+        pthread_join(t[i], &r);
+        wrong += (long)(intptr_t)r;
+    }
+    uint64_t size;
+    CHECK(wrong == 0, "bulk copies under growth: %ld wrong", wrong);
+    CHECK(wg_memory_data_size(bulk_mem, &size) == WG_OK && size == 65 * 65536ull, "grown to 65 pages");
+    wg_extern_delete(bulk_mem);
+    wg_store_delete(store);
+}
+
 int main(int argc, char **argv) {
     if (argc > 1 && !strcmp(argv[1], "--memcheck")) {
         memcheck = 1;
@@ -319,6 +422,8 @@ int main(int argc, char **argv) {
     test_reentry();
     test_busy_store_defers_deletes();
     test_cycles();
+    test_memory_bulk();
+    test_memory_bulk_threads();
     wg_engine_delete(engine);
     printf("%d passed, %d failed\n", passed, failed);
     return failed != 0;

@@ -1,10 +1,23 @@
 package wasmer
 
-// #include "wasmgen.h"
+/*
+#include <stdlib.h>
+#include <string.h>
+#include "wasmgen.h"
+
+// Memory.Read's glue call: one memcpy into the Go slice under the store's lock, the
+// error message taken on the same thread.
+static int gowg_memory_read_into(uintptr_t self, uint64_t offset, uint8_t *dst, uint64_t length, char **err) {
+	int rc = wg_memory_read_into((wg_extern *)self, offset, dst, length);
+	*err = rc ? strdup(wg_error_message()) : NULL;
+	return rc;
+}
+*/
 import "C"
 
 import (
 	"runtime"
+	"unsafe"
 )
 
 // Memory is a linear memory.
@@ -90,6 +103,41 @@ func (m *Memory) Data() []byte {
 	data, _ := lowMemoryData(h)
 	runtime.KeepAlive(m.x)
 	return data
+}
+
+// Read copies length bytes from byte offset of the memory into a new slice: one
+// memcpy under the store's lock (the bulk path; ReadInto reuses a slice). Past the end
+// of the memory it returns an *Error of kind ArgumentError ("out of bounds").
+func (m *Memory) Read(offset uint64, length uint64) ([]byte, error) {
+	size := uint64(m.DataSize())
+	if length > size {
+		return nil, newErrorf(codeArgumentError, "out of bounds: offset %d + length %d is past the end of memory (%d bytes)",
+			offset, length, size)
+	}
+	dst := make([]byte, length)
+	if err := m.ReadInto(offset, dst); err != nil {
+		return nil, err
+	}
+	return dst, nil
+}
+
+// ReadInto copies len(dst) bytes from byte offset of the memory into dst: one memcpy
+// under the store's lock, no allocation. Past the end it returns an ArgumentError and
+// dst is unchanged.
+func (m *Memory) ReadInto(offset uint64, dst []byte) error {
+	h, err := m.ext().handle("memory")
+	if err != nil {
+		return err
+	}
+	var msg *C.char
+	rc := C.gowg_memory_read_into(cp(unsafe.Pointer(h)), C.uint64_t(offset), cBytes(dst),
+		C.uint64_t(len(dst)), &msg)
+	runtime.KeepAlive(m.x)
+	runtime.KeepAlive(dst)
+	if rc != 0 {
+		return glueError(rc, msg, 0, 0)
+	}
+	return nil
 }
 
 // Grow grows the Memory by delta pages; false when it cannot.

@@ -1,6 +1,7 @@
 package wasmer
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
@@ -408,6 +409,67 @@ func TestMemory(t *testing.T) {
 	defer own.Close()
 	if own.Size() != 2 || own.IntoExtern().Kind() != MEMORY || own.IntoExtern().IntoMemory() == nil {
 		t.Errorf("NewMemory")
+	}
+}
+
+func TestMemoryBulk(t *testing.T) {
+	store := newStore(t)
+	limits, _ := NewLimits(1, 3)
+	memory := NewMemory(store, NewMemoryType(limits))
+	defer memory.Close()
+	size := uint64(memory.DataSize())
+	pattern := make([]byte, 768)
+	for i := range pattern {
+		pattern[i] = byte(i)
+	}
+	for _, c := range []struct {
+		offset uint64
+		data   []byte
+	}{{0, []byte("head")}, {size / 2, pattern}, {size - 1, []byte{0xff}}} {
+		if err := memory.Write(c.offset, c.data); err != nil {
+			t.Fatalf("Write(%d): %v", c.offset, err)
+		}
+		got, err := memory.Read(c.offset, uint64(len(c.data)))
+		if err != nil || !bytes.Equal(got, c.data) || !bytes.Equal(memory.Data()[c.offset:c.offset+uint64(len(c.data))], c.data) {
+			t.Fatalf("Read(%d) = %v, %v", c.offset, got, err)
+		}
+	}
+	if got, err := memory.Read(size, 0); err != nil || len(got) != 0 {
+		t.Errorf("Read(size, 0) = %v, %v", got, err)
+	}
+	before, _ := memory.Read(0, size)
+	for _, c := range []struct{ offset, length uint64 }{{size + 1, 0}, {size - 1, 2}, {0, size + 1}, {^uint64(0), 2}} {
+		if _, err := memory.Read(c.offset, c.length); !errors.Is(err, ErrArgument) {
+			t.Errorf("Read(%d, %d): %v", c.offset, c.length, err)
+		}
+		if c.length <= size+1 {
+			if err := memory.Write(c.offset, make([]byte, c.length)); !errors.Is(err, ErrArgument) {
+				t.Errorf("Write(%d, %d bytes): %v", c.offset, c.length, err)
+			}
+		}
+		dst := []byte{1, 2}
+		if err := memory.ReadInto(c.offset, dst); c.length == 2 && (err == nil || dst[0] != 1) {
+			t.Errorf("ReadInto(%d): %v %v", c.offset, err, dst)
+		}
+	}
+	if after, _ := memory.Read(0, size); !bytes.Equal(before, after) {
+		t.Errorf("an out-of-bounds write changed the memory")
+	}
+	if !memory.Grow(1) {
+		t.Fatal("Grow(1)")
+	}
+	if err := memory.Write(size+5, []byte("grown")); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := memory.Read(size+5, 5); string(got) != "grown" {
+		t.Errorf("after grow: %q", got)
+	}
+	if got, _ := memory.Read(size-1, 1); got[0] != 0xff {
+		t.Errorf("after grow, the old last byte: %v", got)
+	}
+	data := memory.Data() // a slice taken after grow covers the new pages
+	if uint64(len(data)) != 2*size || data[size+5] != 'g' {
+		t.Errorf("Data() after grow: %d bytes", len(data))
 	}
 }
 

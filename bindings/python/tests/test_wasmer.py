@@ -206,6 +206,50 @@ def test_memory_views_grow_and_buffer(store: Store) -> None:
         view[3 * 65536]
 
 
+def test_memory_bulk_read_write(store: Store) -> None:
+    memory = Memory(store, MemoryType(minimum=1, maximum=3))
+    size = memory.data_size
+    for offset, data in ((0, b"head"), (size // 2, bytes(range(256)) * 3), (size - 1, b"\xff")):
+        memory.write(offset, data)
+        assert memory.read(offset, len(data)) == data
+        assert bytes(memory.buffer[offset:offset + len(data)]) == data
+    memory.write(10, bytearray(b"ba"))
+    memory.write(12, memoryview(b"xmvx")[1:3])
+    assert memory.read(10, 4) == b"bamv" and memory.read(0, 0) == b""
+    before = memory.read(0, size)
+    for offset, length in ((size + 1, 0), (size - 1, 2), (0, size + 1), (2**64 - 1, 2), (2**64, 1), (-1, 1)):
+        with pytest.raises(IndexError):
+            memory.read(offset, length)
+        with pytest.raises(wasmer.MemoryOutOfBounds):
+            memory.write(offset, b"\x01" * length)
+    assert memory.read(0, size) == before  # nothing written
+    # slice assignment through a view: one memcpy for bytes-like, packed for lists
+    view = memory.uint8_view(offset=100)
+    view[0:3] = b"abc"
+    view[3:5] = [100, 101]
+    assert memory.read(100, 5) == b"abcde" and view[0:5] == list(b"abcde")
+    memory.uint32_view(offset=200)[0:2] = [1, 0x01020304]
+    assert memory.read(200, 8) == b"\x01\0\0\0\x04\x03\x02\x01"
+    with pytest.raises(ValueError):
+        view[0:3] = b"ab"
+    with pytest.raises(IndexError):
+        memory.uint8_view(offset=size - 1)[0:2] = b"zz"
+    # after grow the bulk path sees the new pages
+    assert memory.grow(1) == 1
+    memory.write(size + 5, b"grown")
+    assert memory.read(size + 5, 5) == b"grown" and memory.read(size - 1, 1) == b"\xff"
+    memory.uint8_view()[2 * size - 2:2 * size] = b"ok"
+    assert memory.read(2 * size - 2, 2) == b"ok"
+
+
+def test_memory_bulk_of_an_instance(store: Store) -> None:
+    instance = Instance(Module(store, '(module (memory (export "mem") 1) (data (i32.const 7) "wasm"))'))
+    memory = instance.exports.mem
+    assert memory.read(7, 4) == b"wasm"
+    memory.write(7, b"WASM")
+    assert bytes(memoryview(memory.buffer)[7:11]) == b"WASM"
+
+
 def test_globals(store: Store) -> None:
     g = Global(store, Value.i32(42), mutable=True)
     assert g.value == 42 and g.mutable and g.type == GlobalType(Type.I32, True)

@@ -3,10 +3,12 @@ wasmer-python 1.x's typed views (uint8_view() & co.)."""
 
 from __future__ import annotations
 
+import array
 from typing import Any, Callable, Iterator
 
 from . import _handles, _low
-from ._native import ffi
+from ._errors import ArgumentError
+from ._native import ffi, lib
 from ._types import MemoryType, glue_maximum
 
 # view name -> (struct/memoryview format, bytes per element)
@@ -15,6 +17,39 @@ VIEWS = {
     "uint32": ("I", 4), "int32": ("i", 4), "uint64": ("Q", 8), "int64": ("q", 8),
     "float32": ("f", 4), "float64": ("d", 8),
 }
+
+
+class MemoryOutOfBounds(ArgumentError, IndexError):
+    """A bulk read or write past the end of a memory (Memory.read/write, a view's slice
+    assignment): an IndexError, as wasmer-python's views raise, and the binding's ArgumentError."""
+
+
+def _bounds(offset: int, length: int, size: int) -> None:
+    if offset < 0 or length < 0 or offset > size or length > size - offset:
+        raise MemoryOutOfBounds(f"out of bounds: offset {offset} + length {length} is past the end of "
+                                f"memory ({size} bytes)")
+
+
+def _read(handle: Any, offset: int, length: int) -> bytes:
+    """`length` bytes at `offset`: one memcpy (cffi's buffer slice) under the store's lock."""
+    buf = ffi.new("wg_buffer *")
+    _low._check(lib.wg_memory_lock(handle, buf))
+    try:
+        _bounds(offset, length, buf.len)
+        return ffi.buffer(buf.data + offset, length)[:]
+    finally:
+        lib.wg_memory_unlock(handle)
+
+
+def _write(handle: Any, offset: int, data: Any) -> None:
+    """`data` (any buffer) into the memory at `offset`: one memcpy in the glue, under the lock."""
+    src = ffi.from_buffer("uint8_t[]", data)
+    if not 0 <= offset < 1 << 64:  # a u64 for the glue, which checks the rest
+        _bounds(offset, len(src), 0)
+    try:
+        _low._check(lib.wg_memory_write(handle, offset, src, len(src)))
+    except ArgumentError as e:
+        raise MemoryOutOfBounds(str(e)) from None
 
 
 _CFFI_BUFFER = type(ffi.buffer(ffi.new("uint8_t[1]")))
@@ -70,6 +105,12 @@ class MemoryView:
     def __len__(self) -> int:
         return len(self._view())
 
+    def _glue_len(self) -> int:
+        length = int(_low.memory_data_size(self._memory._h))
+        if self._offset > length:
+            raise IndexError(f"offset {self._offset} is past the end of memory ({length} bytes)")
+        return (length - self._offset) // self.bytes_per_element
+
     @staticmethod
     def _index(view: memoryview, index: Any) -> int | range:
         if isinstance(index, slice):
@@ -95,9 +136,29 @@ class MemoryView:
         return view[at]
 
     def __setitem__(self, index: int | slice, value: Any) -> None:
+        if (self._fmt == "B" and isinstance(index, slice) and index.step in (None, 1)
+                and isinstance(value, (bytes, bytearray, memoryview))):
+            # the bulk path: view[a:b] = data is one memcpy under the store's lock
+            data_len = memoryview(value).nbytes
+            count = self._glue_len()
+            if index.stop is not None and index.stop > count:
+                _bounds(self._offset + (index.start or 0), data_len, self._offset + count)
+            start, stop, _ = index.indices(count)
+            if start >= stop:
+                raise IndexError(f"Slice `{start}:{stop}` cannot be empty")
+            if data_len != stop - start:
+                raise ValueError(f"slice of {stop - start} elements assigned {data_len} values")
+            _write(self._memory._h, self._offset + start, value)
+            return
         view = self._view()
         at = self._index(view, index)
-        if isinstance(at, range):
+        if isinstance(at, range) and at.step == 1:
+            values = list(value)
+            if len(values) != len(at):
+                raise ValueError(f"slice of {len(at)} elements assigned {len(values)} values")
+            # one memmove from a packed copy of the values (memoryview slice assignment)
+            view[at.start:at.stop] = memoryview(array.array(self._fmt, values))
+        elif isinstance(at, range):
             values = list(value)
             if len(values) != len(at):
                 raise ValueError(f"slice of {len(at)} elements assigned {len(values)} values")
@@ -153,6 +214,17 @@ class MemorySupport(_handles.Handle):
         # ffi.buffer keeps its cdata alive, and this cdata's destructor keeps the memory alive.
         owner = ffi.gc(ffi.cast("uint8_t *", data), lambda _data, _memory=self: None)
         return ffi.buffer(owner, length)
+
+    def read(self, offset: int, length: int) -> bytes:
+        """`length` bytes from byte `offset`, copied into a new bytes object (one memcpy under the
+        store's lock); MemoryOutOfBounds (an IndexError and an ArgumentError) past the end."""
+        return _read(self._h, offset, length)
+
+    def write(self, offset: int, data: Any) -> None:
+        """Copies `data` (bytes, bytearray, memoryview, any buffer) into the memory at byte
+        `offset` (one memcpy under the store's lock); MemoryOutOfBounds, and nothing written,
+        when it does not fit."""
+        _write(self._h, offset, data)
 
     uint8_view = _view_method("uint8")
     int8_view = _view_method("int8")

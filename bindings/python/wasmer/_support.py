@@ -11,7 +11,7 @@ from ._engine import CompilerBase as _Compiler
 from ._engine import engine
 from ._instance import Exports, ExportsIterator, ImportObject, extern_union
 from ._type import Type
-from ._memory import VIEW_CLASSES, Buffer, MemoryView
+from ._memory import VIEW_CLASSES, Buffer, MemoryOutOfBounds, MemoryView
 from ._types import ExportType, ExternTypeT, FunctionType, GlobalType, ImportType, MemoryType, TableType
 from ._values import Value
 from ._version import __version__
@@ -24,7 +24,7 @@ globals().update({cls.__name__: cls for cls in VIEW_CLASSES.values()})
 
 # In wasmer.__all__.
 PUBLIC = [
-    "Exports", "ExportsIterator", "MemoryView", "Buffer", *(cls.__name__ for cls in VIEW_CLASSES.values()), "ImportObject", "Type", "Value", "FunctionType", "MemoryType", "GlobalType",
+    "Exports", "ExportsIterator", "MemoryView", "MemoryOutOfBounds", "Buffer", *(cls.__name__ for cls in VIEW_CLASSES.values()), "ImportObject", "Type", "Value", "FunctionType", "MemoryType", "GlobalType",
     "TableType", "ExportType", "ImportType", "engine", "wasm2wat",
 ]
 # Also imported by `from ._support import *`: wasmer-python 1.x's module attributes and type aliases.

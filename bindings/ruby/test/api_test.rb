@@ -241,6 +241,48 @@ class ApiTest < Minitest::Test
     assert_equal [2.0, 4.0], twice.(1, 2) # Integers convert to floats
   end
 
+  def test_memory_bulk_read_write
+    memory = Memory.new(@store, MemoryType.new(1, 3))
+    size = memory.data_size
+    [[0, "head"], [size / 2, (0..255).to_a.pack("C*") * 3], [size - 1, "\xFF".b]].each do |offset, data|
+      memory.write(offset, data)
+      got = memory.read(offset, data.bytesize)
+      assert_equal data.b, got
+      assert_equal Encoding::BINARY, got.encoding
+    end
+    assert_equal "", memory.read(size, 0)
+    outbuf = +"previous contents, longer than four bytes"
+    assert_same outbuf, memory.read(0, 4, outbuf) # IO#read(length, outbuf): filled in place
+    assert_equal "head".b, outbuf
+    before = memory.read(0, size)
+    [[size + 1, 0], [size - 1, 2], [0, size + 1], [2**64 - 1, 2]].each do |offset, length|
+      assert_raises(Wasmer::IndexError) { memory.read(offset, length) }
+      assert_raises(::IndexError) { memory.write(offset, "\x01" * length) }
+    end
+    assert_raises(ArgumentError) { memory.read(-1, 1) }
+    assert_equal before, memory.read(0, size) # nothing written
+    # typed views: view[index, count] and view[index, count] = Array | String in one call
+    view = memory.uint8_view(100)
+    view[0, 3] = "abc"
+    view[3, 2] = [100, 101]
+    assert_equal "abcde", memory.read(100, 5)
+    assert_equal "abcde".bytes, view[0, 5]
+    words = memory.int32_view(50) # element offset: bytes 200..
+    words[0, 2] = [-1, 0x01020304]
+    assert_equal [-1, 0x01020304], words[0, 2]
+    assert_equal "\xFF\xFF\xFF\xFF\x04\x03\x02\x01".b, memory.read(200, 8)
+    assert_raises(::ArgumentError) { view[0, 3] = "ab" }
+    assert_raises(Wasmer::IndexError) { memory.uint8_view(size - 1)[0, 2] = "zz" }
+    assert_raises(Wasmer::IndexError) { memory.uint16_view[size / 2, 1] }
+    # after grow the bulk path sees the new pages
+    assert_equal 1, memory.grow(1)
+    memory.write(size + 5, "grown")
+    assert_equal "grown", memory.read(size + 5, 5)
+    assert_equal "\xFF".b, memory.read(size - 1, 1)
+    memory.uint8_view[(2 * size) - 2, 2] = "ok"
+    assert_equal "ok", memory.read((2 * size) - 2, 2)
+  end
+
   def test_memory_views_grow_and_sizes
     memory = Memory.new(@store, MemoryType.new(1, 3))
     assert_equal 1, memory.size

@@ -112,3 +112,40 @@ static void wg_delete_refs(wasm_val_t *vals, uint32_t n) {
     for (uint32_t i = 0; i < n; i++)
         if (vals[i].kind >= WASM_EXTERNREF && vals[i].of.ref) wasm_ref_delete(vals[i].of.ref);
 }
+
+/* ---- bulk memory: the bounds check of Memory.read / Memory.write and the read into a
+   caller's buffer (the bindings that own the destination: a Python bytes, a Java byte[]) */
+
+/* ArgumentError unless [offset, offset + length) lies inside the memory (no overflow). */
+static int wg_memory_check(wasm_memory_t *memory, uint64_t offset, uint64_t length) {
+    uint64_t size = (uint64_t)wasm_memory_data_size(memory);
+    if (offset > size || length > size - offset)
+        return wg_fail(WG_ERR_ARGUMENT_ERROR, "out of bounds: offset %llu + length %llu is past the end of "
+                       "memory (%llu bytes)", (unsigned long long)offset, (unsigned long long)length,
+                       (unsigned long long)size);
+    return WG_OK;
+}
+
+int wg_memory_read_into(wg_extern *self, uint64_t offset, uint8_t *dst, uint64_t length) {
+    if (!self || self->kind != WASM_EXTERN_MEMORY) return wg_fail(WG_ERR_ARGUMENT_ERROR, "not a memory");
+    if (length && !dst) return wg_fail(WG_ERR_ARGUMENT_ERROR, "dst is null");
+    wg_store *held = wg_lock(self->store);
+    wasm_memory_t *memory = wasm_extern_as_memory(self->ext);
+    int rc = wg_memory_check(memory, offset, length);
+    if (rc == WG_OK && length) memcpy(dst, (const uint8_t *)wasm_memory_data(memory) + offset, (size_t)length);
+    wg_unlock(held);
+    return rc;
+}
+
+int wg_memory_lock(wg_extern *self, wg_buffer *out) {
+    if (!self || self->kind != WASM_EXTERN_MEMORY || !out) return wg_fail(WG_ERR_ARGUMENT_ERROR, "not a memory");
+    wg_lock(self->store);
+    wasm_memory_t *memory = wasm_extern_as_memory(self->ext);
+    out->data = (uint8_t *)wasm_memory_data(memory);
+    out->len = wasm_memory_data_size(memory);
+    return WG_OK;
+}
+
+void wg_memory_unlock(wg_extern *self) {
+    if (self) wg_unlock(self->store);
+}

@@ -242,6 +242,49 @@ JNIEXPORT jlong JNICALL Java_org_wasmer_NativeLibrary_address(JNIEnv *jenv, jcla
     return buffer ? (jlong)(intptr_t)(*jenv)->GetDirectBufferAddress(jenv, buffer) : 0;
 }
 
+/* Memory.read / Memory.write, the bulk path: under the store's lock (wg_memory_lock), one
+   copy between the Java array and the memory (Get/SetByteArrayRegion, no intermediate
+   buffer); out of bounds (checked there, without overflow) throws IndexOutOfBoundsException
+   and copies nothing. The array range was checked by the Java caller. No other glue call
+   is made while the lock is held. */
+static void wgj_memory_copy(JNIEnv *jenv, jlong memory, jlong offset, jbyteArray arr, jint at, jint length, int to_memory) {
+    if (!memory) {
+        wgj_closed(jenv);
+        return;
+    }
+    wg_buffer b;
+    int rc = wg_memory_lock((wg_extern *)(intptr_t)memory, &b);
+    if (rc != WG_OK) {
+        wgj_throw(jenv, rc);
+        return;
+    }
+    uint64_t off = (uint64_t)offset, len = (uint64_t)length;
+    if (offset < 0 || length < 0 || off > b.len || len > b.len - off) {
+        wg_memory_unlock((wg_extern *)(intptr_t)memory);
+        char msg[160];
+        snprintf(msg, sizeof msg, "out of bounds: offset %lld + length %d is past the end of memory (%zu bytes)",
+                 (long long)offset, (int)length, b.len);
+        jclass cls = (*jenv)->FindClass(jenv, "java/lang/IndexOutOfBoundsException");
+        if (cls) (*jenv)->ThrowNew(jenv, cls, msg);
+        return;
+    }
+    if (to_memory) (*jenv)->GetByteArrayRegion(jenv, arr, at, length, (jbyte *)(b.data + off));
+    else (*jenv)->SetByteArrayRegion(jenv, arr, at, length, (const jbyte *)(b.data + off));
+    wg_memory_unlock((wg_extern *)(intptr_t)memory);
+}
+
+JNIEXPORT void JNICALL Java_org_wasmer_NativeLibrary_memoryRead(JNIEnv *jenv, jclass jcls, jlong memory, jlong offset,
+                                                                  jbyteArray dst, jint at, jint length) {
+    (void)jcls;
+    wgj_memory_copy(jenv, memory, offset, dst, at, length, 0);
+}
+
+JNIEXPORT void JNICALL Java_org_wasmer_NativeLibrary_memoryWrite(JNIEnv *jenv, jclass jcls, jlong memory, jlong offset,
+                                                                   jbyteArray src, jint at, jint length) {
+    (void)jcls;
+    wgj_memory_copy(jenv, memory, offset, src, at, length, 1);
+}
+
 JNIEXPORT jlong JNICALL Java_org_wasmer_NativeLibrary_liveHostFunctions(JNIEnv *jenv, jclass jcls) {
     (void)jenv;
     (void)jcls;

@@ -62,6 +62,67 @@ public final class Memory extends MemoryBase implements Export, AutoCloseable {
     }
 
     /**
+     * Copies {@code length} bytes from byte {@code offset} of the memory into a new array: one
+     * copy under the store's lock (the bulk path; {@link #read(long, byte[], int, int)} reuses
+     * an array).
+     *
+     * @param offset the byte offset in the memory
+     * @param length how many bytes
+     * @return the bytes
+     * @throws IndexOutOfBoundsException past the end of the memory
+     */
+    public byte[] read(long offset, long length) {
+        if (length < 0 || length > Integer.MAX_VALUE - 8) {
+            throw new IndexOutOfBoundsException("out of bounds: length " + length);
+        }
+        byte[] dst = new byte[(int) length];
+        NativeLibrary.memoryRead(ptr(), offset, dst, 0, dst.length);
+        return dst;
+    }
+
+    /**
+     * Copies {@code length} bytes from byte {@code offset} of the memory into
+     * {@code dst[at..at + length]}: one copy under the store's lock, no allocation.
+     *
+     * @param offset the byte offset in the memory
+     * @param dst the destination array
+     * @param at the first index of {@code dst} written
+     * @param length how many bytes
+     * @throws IndexOutOfBoundsException past the end of the memory or of {@code dst}
+     */
+    public void read(long offset, byte[] dst, int at, int length) {
+        Objects.checkFromIndexSize(at, length, Objects.requireNonNull(dst, "dst").length);
+        NativeLibrary.memoryRead(ptr(), offset, dst, at, length);
+    }
+
+    /**
+     * Copies {@code data} into the memory at byte {@code offset}: one copy under the store's
+     * lock (the bulk path). Past the end nothing is written.
+     *
+     * @param offset the byte offset in the memory
+     * @param data the bytes
+     * @throws IndexOutOfBoundsException past the end of the memory
+     */
+    public void write(long offset, byte[] data) {
+        write(offset, Objects.requireNonNull(data, "data"), 0, data.length);
+    }
+
+    /**
+     * Copies {@code src[at..at + length]} into the memory at byte {@code offset}: one copy
+     * under the store's lock.
+     *
+     * @param offset the byte offset in the memory
+     * @param src the source array
+     * @param at the first index of {@code src} read
+     * @param length how many bytes
+     * @throws IndexOutOfBoundsException past the end of the memory or of {@code src}
+     */
+    public void write(long offset, byte[] src, int at, int length) {
+        Objects.checkFromIndexSize(at, length, Objects.requireNonNull(src, "src").length);
+        NativeLibrary.memoryWrite(ptr(), offset, src, at, length);
+    }
+
+    /**
      * The memory's type.
      *
      * @return its limits

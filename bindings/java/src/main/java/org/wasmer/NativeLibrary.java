@@ -86,6 +86,12 @@ class NativeLibrary {
 
     static native byte[] specHash();
 
+    /** Copies {@code length} bytes of a memory at {@code offset} into {@code dst[at..]}, under the store's lock. */
+    static native void memoryRead(long memory, long offset, byte[] dst, int at, int length);
+
+    /** Copies {@code src[at..at + length]} into a memory at {@code offset}, under the store's lock. */
+    static native void memoryWrite(long memory, long offset, byte[] src, int at, int length);
+
     // ---------------------------------------------------------------- host functions
 
     /** An env handle for wgFunctionNewHost: a global ref to the entry and the address of its (direct) value buffer. */

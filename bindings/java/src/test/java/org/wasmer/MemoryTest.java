@@ -1,5 +1,6 @@
 package org.wasmer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +21,44 @@ class MemoryTest {
             buffer.position(pointer);
             buffer.get(bytes);
             assertEquals("Hello, World!", new String(bytes, StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void bulkReadWrite() {
+        try (Store store = new Store(); Memory memory = new Memory(store, new MemoryType(1, 3L))) {
+            long size = memory.dataSize();
+            byte[] pattern = new byte[768];
+            for (int i = 0; i < pattern.length; i++) {
+                pattern[i] = (byte) i;
+            }
+            long[] offsets = {0, size / 2, size - 1};
+            byte[][] datas = {"head".getBytes(StandardCharsets.UTF_8), pattern, {(byte) 0xff}};
+            for (int i = 0; i < offsets.length; i++) {
+                memory.write(offsets[i], datas[i]);
+                assertArrayEquals(datas[i], memory.read(offsets[i], datas[i].length));
+                assertEquals(datas[i][0], memory.buffer().get((int) offsets[i]));
+            }
+            assertEquals(0, memory.read(size, 0).length);
+            byte[] part = new byte[6];
+            memory.write(10, "xyab".getBytes(StandardCharsets.UTF_8), 2, 2);
+            memory.read(10, part, 1, 2);
+            assertArrayEquals(new byte[] {0, 'a', 'b', 0, 0, 0}, part);
+            byte[] before = memory.read(0, size);
+            long[][] bad = {{size + 1, 0}, {size - 1, 2}, {0, size + 1}, {Long.MAX_VALUE, 2}, {-1, 1}};
+            for (long[] b : bad) {
+                assertThrows(IndexOutOfBoundsException.class, () -> memory.read(b[0], b[1]));
+                assertThrows(IndexOutOfBoundsException.class, () -> memory.write(b[0], new byte[(int) b[1]]));
+            }
+            assertThrows(IndexOutOfBoundsException.class, () -> memory.read(0, part, 5, 2));
+            assertThrows(IndexOutOfBoundsException.class, () -> memory.write(0, part, -1, 2));
+            assertArrayEquals(before, memory.read(0, size)); // nothing written
+            assertEquals(1, memory.grow(1));
+            memory.write(size + 5, "grown".getBytes(StandardCharsets.UTF_8));
+            assertEquals("grown", new String(memory.read(size + 5, 5), StandardCharsets.UTF_8));
+            assertEquals((byte) 0xff, memory.read(size - 1, 1)[0]);
+            memory.write(2 * size - 2, new byte[] {'o', 'k'});
+            assertEquals('k', memory.buffer().get((int) (2 * size - 1))); // a buffer taken after grow
         }
     }
 
