@@ -116,7 +116,10 @@ def example(session: nox.Session, prefix: Path) -> None:
 
 
 def bench(session: nox.Session, prefix: Path) -> str:
-    return session.run(*php("bench/php_bench.php"), external=True, silent=True) or ""
+    """sum / host round trip (bench/php_bench.php), then compute and the internal-function floor
+    (bench/php/compute.php)."""
+    out = session.run(*php("bench/php_bench.php"), external=True, silent=True) or ""
+    return out + (session.run(*php("bench/php/compute.php"), external=True, silent=True) or "")
 
 
 # --------------------------------------------------------------------------- memcheck
