@@ -386,10 +386,15 @@ def bench_compute(session: nox.Session, prefix: Path) -> str:
                     external=True)
         objs.append(str(BENCH / f"{name}.o"))
         session.run("clang", "-O2", "-c", str(src / f"{name}.c"), "-o", objs[-1], external=True)
+    # the peers' per-call module and the boot workload's multi-megabyte module
+    session.run("wat2wasm", str(src / "calls.wat"), "-o", str(BENCH / "calls.wasm"), external=True)
+    session.run("python", str(src / "bigmodule.py"), str(BENCH / "big.wat"))
+    session.run("wat2wasm", str(BENCH / "big.wat"), "-o", str(BENCH / "big.wasm"), external=True)
     exe = BENCH / "compute_c"
     session.run("clang", "-O2", "-std=gnu11", str(src / "driver.c"), *objs, f"-I{prefix}/include",
                 f"-L{prefix}/lib", "-lwasmer", f"-Wl,-rpath,{prefix}/lib", "-lm", "-o", str(exe), external=True)
-    out = session.run(str(exe), str(BENCH / "nbody.wasm"), str(BENCH / "hash.wasm"), silent=True, external=True) or ""
+    out = session.run(str(exe), str(BENCH / "nbody.wasm"), str(BENCH / "hash.wasm"), str(BENCH / "big.wasm"),
+                      silent=True, external=True) or ""
     ref = next(json.loads(line)["reference"] for line in out.splitlines() if line.startswith('{"reference"'))
     session.env["WASMGEN_BENCH_REF"] = json.dumps(ref)
     session.env["WASMGEN_BENCH_DIR"] = str(BENCH)

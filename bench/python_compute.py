@@ -206,8 +206,27 @@ def wasmtime_peer() -> None:
     emit("nbody", "nbody", "wasmtime", timed(lambda k: nbody(nb_store, k), NBODY_STEPS, NBODY_STEPS))
 
 
+def boot() -> None:
+    """compile, deserialize (the serialized module) and instantiate, for the small nbody module and the
+    multi-megabyte one; the big module's compile is seconds: 3 samples, no warm-up."""
+    store = Store()
+    for size, name in (("small", "nbody.wasm"), ("big", "big.wasm")):
+        wasm = (DIR / name).read_bytes()
+        module = Module(store, wasm)
+        artifact = module.serialize()
+        if size == "small":
+            emit(f"compile_{size}", "boot", "wasmgen", timed(lambda b: Module(store, b) is not None, wasm, 1))
+        else:
+            emit(f"compile_{size}", "boot", "wasmgen",
+                 [t * 1e9 for t in timeit.repeat(lambda: Module(store, wasm), repeat=3, number=1)])
+        emit(f"deserialize_{size}", "boot", "wasmgen", timed(lambda a: Module.deserialize(store, a) is not None, artifact, 1))
+        emit(f"instantiate_{size}", "boot", "wasmgen",
+             [t * 1e9 / 10 for t in timeit.repeat(lambda: Instance(module), repeat=SAMPLES, number=10)])
+
+
 def main() -> None:
     compute()
+    boot()
     ffi_floor()
     wasmtime_peer()
 

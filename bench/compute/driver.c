@@ -35,19 +35,24 @@ static int cmp(const void *a, const void *b) {
 
 typedef double (*run_fn)(void *ctx, int n);
 
-/* median, p25, p75 of SAMPLES samples of ns per unit (each sample: one call of run(ctx, n) / units) */
-static void measure(const char *json_head, run_fn run, void *ctx, int n, double units) {
+/* median, p25, p75 of `samples` samples of ns per unit (each sample: one call of run(ctx, n) / units),
+   after a warm-up call when `warm` */
+static void measure_n(const char *json_head, run_fn run, void *ctx, int n, double units, int samples, int warm) {
     double s[SAMPLES];
-    sink += run(ctx, n); /* warm-up */
-    for (int i = 0; i < SAMPLES; i++) {
+    if (warm) sink += run(ctx, n);
+    for (int i = 0; i < samples; i++) {
         double t = now_ns();
         sink += run(ctx, n);
         s[i] = (now_ns() - t) / units;
     }
-    qsort(s, SAMPLES, sizeof s[0], cmp);
+    qsort(s, samples, sizeof s[0], cmp);
     printf("{%s, \"ns\": %.2f, \"median\": %.2f, \"p25\": %.2f, \"p75\": %.2f, \"samples\": %d, \"checked\": true}\n",
-           json_head, s[SAMPLES / 2], s[SAMPLES / 2], s[SAMPLES / 4], s[3 * SAMPLES / 4], SAMPLES);
+           json_head, s[samples / 2], s[samples / 2], s[samples / 4], s[3 * samples / 4], samples);
     fflush(stdout);
+}
+
+static void measure(const char *json_head, run_fn run, void *ctx, int n, double units) {
+    measure_n(json_head, run, ctx, n, units, SAMPLES, 1);
 }
 
 static double native_nbody(void *ctx, int n) { (void)ctx; return nbody(n); }
@@ -97,8 +102,70 @@ static wasm_func_t *export(wasm_store_t *store, wasm_byte_vec_t *bytes, const ch
     exit(1);
 }
 
+/* boot: compile, deserialize (of the serialized module) and instantiate, ns per operation */
+struct boot { wasm_store_t *store; wasm_byte_vec_t *bytes; wasm_byte_vec_t *artifact; wasm_module_t *module; };
+
+static double boot_compile(void *ctx, int n) {
+    struct boot *b = ctx;
+    double r = 0;
+    for (int i = 0; i < n; i++) {
+        wasm_module_t *m = wasm_module_new(b->store, b->bytes);
+        if (!m) { fprintf(stderr, "compile failed\n"); exit(1); }
+        r += 1;
+        wasm_module_delete(m);
+    }
+    return r;
+}
+
+static double boot_deserialize(void *ctx, int n) {
+    struct boot *b = ctx;
+    double r = 0;
+    for (int i = 0; i < n; i++) {
+        wasm_module_t *m = wasm_module_deserialize(b->store, b->artifact);
+        if (!m) { fprintf(stderr, "deserialize failed\n"); exit(1); }
+        r += 1;
+        wasm_module_delete(m);
+    }
+    return r;
+}
+
+static double boot_instantiate(void *ctx, int n) {
+    struct boot *b = ctx;
+    double r = 0;
+    wasm_extern_vec_t imports = WASM_EMPTY_VEC;
+    for (int i = 0; i < n; i++) {
+        wasm_instance_t *inst = wasm_instance_new(b->store, b->module, &imports, NULL);
+        if (!inst) { fprintf(stderr, "instantiate failed\n"); exit(1); }
+        r += 1;
+        wasm_instance_delete(inst);
+    }
+    return r;
+}
+
+/* the big module's compile is seconds: 3 samples, no warm-up */
+static void boot(const char *size, const char *path, int reps, int big) {
+    wasm_engine_t *engine = wasm_engine_new();
+    wasm_store_t *store = wasm_store_new(engine);
+    wasm_byte_vec_t bytes = read_file(path), artifact;
+    struct boot b = {store, &bytes, &artifact, wasm_module_new(store, &bytes)};
+    if (!b.module) { fprintf(stderr, "compile failed\n"); exit(1); }
+    wasm_module_serialize(b.module, &artifact);
+    char head[160];
+    snprintf(head, sizeof head, "\"lang\": \"c\", \"case\": \"compile_%s\", \"workload\": \"boot\", \"impl\": \"c_api\"", size);
+    measure_n(head, boot_compile, &b, reps, reps, big ? 3 : SAMPLES, !big);
+    snprintf(head, sizeof head, "\"lang\": \"c\", \"case\": \"deserialize_%s\", \"workload\": \"boot\", \"impl\": \"c_api\"", size);
+    measure(head, boot_deserialize, &b, reps, reps);
+    snprintf(head, sizeof head, "\"lang\": \"c\", \"case\": \"instantiate_%s\", \"workload\": \"boot\", \"impl\": \"c_api\"", size);
+    measure(head, boot_instantiate, &b, reps * 10, reps * 10);
+    wasm_module_delete(b.module);
+    wasm_byte_vec_delete(&artifact);
+    wasm_byte_vec_delete(&bytes);
+    wasm_store_delete(store);
+    wasm_engine_delete(engine);
+}
+
 int main(int argc, char **argv) {
-    if (argc < 3) { fprintf(stderr, "usage: driver NBODY_WASM HASH_WASM\n"); return 2; }
+    if (argc < 3) { fprintf(stderr, "usage: driver NBODY_WASM HASH_WASM [BIG_WASM]\n"); return 2; }
     double ref_nbody = nbody(CHECK_STEPS);
     fill(MIB);
     unsigned ref_hash = hash(MIB);
@@ -146,5 +213,7 @@ int main(int argc, char **argv) {
         wasm_store_delete(store);
         wasm_engine_delete(engine);
     }
+    boot("small", argv[1], 10, 0);
+    if (argc > 3) boot("big", argv[3], 1, 1);
     return 0;
 }

@@ -242,3 +242,49 @@ func BenchmarkWazero(b *testing.B) {
 		}
 	})
 }
+
+// boot: compile, deserialize (the serialized module) and instantiate, ns per operation.
+func boot(b *testing.B, size, file string) {
+	store := wasmer.NewStore(wasmer.NewEngine())
+	bytes := read(b, file)
+	module, err := wasmer.NewModule(store, bytes)
+	if err != nil {
+		b.Fatal(err)
+	}
+	artifact, err := module.Serialize()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("boot/wasmgen/-/compile_"+size, func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			m, err := wasmer.NewModule(store, bytes)
+			if err != nil {
+				b.Fatal(err)
+			}
+			m.Close()
+		}
+	})
+	b.Run("boot/wasmgen/-/deserialize_"+size, func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			m, err := wasmer.DeserializeModule(store, artifact)
+			if err != nil {
+				b.Fatal(err)
+			}
+			m.Close()
+		}
+	})
+	b.Run("boot/wasmgen/-/instantiate_"+size, func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			inst, err := wasmer.NewInstance(module, wasmer.NewImportObject())
+			if err != nil {
+				b.Fatal(err)
+			}
+			inst.Close()
+		}
+	})
+}
+
+func BenchmarkBootSmall(b *testing.B) { setup(b); boot(b, "small", "nbody.wasm") }
+
+// BenchmarkBootBig's compile takes seconds: ci/langs/go.py runs it apart, -benchtime 1x -count 3.
+func BenchmarkBootBig(b *testing.B) { setup(b); boot(b, "big", "big.wasm") }
