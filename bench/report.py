@@ -154,6 +154,8 @@ SUMMARY_COLUMNS = [
     ("hash in the language", dict(workload="hash", case="hash_1MiB", impl="language")),
     ("write 1 MiB", dict(workload="memory", case="memory_write_1MiB", impl="wasmgen")),
     ("read 1 MiB", dict(workload="memory", case="memory_read_1MiB", impl="wasmgen")),
+    ("deserialize small", dict(workload="boot", case="deserialize_small", impl="wasmgen")),
+    ("instantiate small", dict(workload="boot", case="instantiate_small", impl="wasmgen")),
 ]
 C_SUMMARY = {"sum(1, 2)": dict(workload="call", case="sum", impl="c_api"),
              "host round trip": dict(workload="call", case="host_roundtrip", impl="c_api"),
@@ -162,7 +164,9 @@ C_SUMMARY = {"sum(1, 2)": dict(workload="call", case="sum", impl="c_api"),
              "nbody in the language": dict(workload="nbody", case="nbody", impl="native"),
              "hash cranelift": dict(workload="hash", case="hash_1MiB", impl="c_api", variant="cranelift"),
              "hash in the language": dict(workload="hash", case="hash_1MiB", impl="native"),
-             "write 1 MiB": dict(workload="memory", case="memcpy_1MiB", impl="language")}
+             "write 1 MiB": dict(workload="memory", case="memcpy_1MiB", impl="language"),
+             "deserialize small": dict(workload="boot", case="deserialize_small", impl="c_api"),
+             "instantiate small": dict(workload="boot", case="instantiate_small", impl="c_api")}
 
 
 def find(records: list[Record], lang: str, **want: str) -> Record | None:
@@ -232,6 +236,10 @@ def targets(records: list[Record]) -> list[tuple[str, str, str]]:
     add("Java faster than Chicory on compute (nbody, Chicory's fastest mode)",
         [("java", rel(best(records, "java", workload="nbody", impl="chicory"),
                       find(records, "java", workload="nbody", impl="wasmgen", variant="cranelift")))], lambda x: x > 1)
+    add("PHP module kept across requests faster than compiling each request (php-ext-wasm's authors: 840x)",
+        [("php", rel(find(records, "php", workload="boot", case="request_small", variant="compile each request"),
+                     find(records, "php", workload="boot", case="request_small", variant="persistent")))],
+        lambda x: x > 1)
     pairs = []
     for lang in bindings:
         for op in ("write", "read"):

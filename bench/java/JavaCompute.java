@@ -66,6 +66,23 @@ class JavaCompute {
         System.out.flush();
     }
 
+    static void emitBoot(String kase, Runnable op, int samples, boolean warm, int reps) {
+        if (warm) {
+            for (int w = 0; w < 3; w++) op.run();
+        }
+        double[] t = new double[samples];
+        for (int s = 0; s < samples; s++) {
+            long start = System.nanoTime();
+            for (int r = 0; r < reps; r++) op.run();
+            t[s] = (System.nanoTime() - start) / (double) reps;
+        }
+        Arrays.sort(t);
+        System.out.printf("{\"lang\": \"java\", \"case\": \"%s\", \"ns\": %.2f, \"workload\": \"boot\", \"impl\": \"wasmgen\", "
+                + "\"median\": %.2f, \"p25\": %.2f, \"p75\": %.2f, \"samples\": %d, \"checked\": true}%n",
+            kase, t[samples / 2], t[samples / 2], t[samples / 4], t[3 * samples / 4], samples);
+        System.out.flush();
+    }
+
     // ---------------------------------------------------------------- the algorithms in Java
 
     /** bench/compute/nbody.c, operation for operation (so the result is the same double). */
@@ -173,6 +190,19 @@ class JavaCompute {
         byte[] data = fillJava(MIB);
         check("hash (Java)", hashJava(data), wantH);
         emit("hash_1MiB", "hash", "language", "", k -> hashJava(data), MIB, 1, 5);
+
+        // boot: compile, deserialize (the serialized module) and instantiate; the big module's compile is
+        // seconds: one op per sample, 3 samples, no warm-up
+        Store bootStore = new Store();
+        for (String[] m : new String[][]{{"small", "nbody.wasm"}, {"big", "big.wasm"}}) {
+            byte[] wasm = Files.readAllBytes(dir.resolve(m[1]));
+            Module module = new Module(bootStore, wasm);
+            byte[] artifact = module.serialize();
+            boolean big = m[0].equals("big");
+            emitBoot("compile_" + m[0], () -> new Module(bootStore, wasm).close(), big ? 3 : SAMPLES, !big, 1);
+            emitBoot("deserialize_" + m[0], () -> Module.deserialize(artifact).close(), SAMPLES, true, 1);
+            emitBoot("instantiate_" + m[0], () -> new Instance(bootStore, module, null).close(), SAMPLES, true, 10);
+        }
 
         String jni = System.getProperty("bench.jni");
         if (jni != null) {

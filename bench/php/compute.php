@@ -182,3 +182,35 @@ for ($s = 0; $s < SAMPLES; $s++) {
     $times[] = (hrtime(true) - $t) / $calls;
 }
 emit('sum', 'call', 'ffi', $times, 'internal max()');
+
+// boot: compile, deserialize (the serialized module) and instantiate; the big module's compile is
+// seconds: one op per sample, 3 samples, no warm-up
+$store = new Wasm\Store();
+foreach (['small' => 'nbody.wasm', 'big' => 'big.wasm'] as $size => $file) {
+    $wasm = file_get_contents("$DIR/$file");
+    $module = new Wasm\Module($store, $wasm);
+    $artifact = $module->serialize();
+    $big = $size === 'big';
+    $compile = function () use ($store, $wasm): int { new Wasm\Module($store, $wasm); return 1; };
+    emit("compile_$size", 'boot', 'wasmgen', $big ? timed_cold($compile, 3) : timed($compile, 1));
+    emit("deserialize_$size", 'boot', 'wasmgen',
+        timed(function () use ($store, $artifact): int { Wasm\Module::deserialize($store, $artifact); return 1; }, 1));
+    emit("instantiate_$size", 'boot', 'wasmgen', timed(function () use ($module): int {
+        for ($i = 0; $i < 10; $i++) {
+            new Wasm\Instance($module, []);
+        }
+        return 1;
+    }, 10));
+}
+
+/** ns per call of $samples calls of $f, no warm-up */
+function timed_cold(callable $f, int $samples): array
+{
+    $times = [];
+    for ($s = 0; $s < $samples; $s++) {
+        $t = hrtime(true);
+        $f();
+        $times[] = hrtime(true) - $t;
+    }
+    return $times;
+}

@@ -144,6 +144,31 @@ emit("nbody", "nbody", "language", timed(NBODY_STEPS_RUBY) { nbody_ruby(NBODY_ST
 check("hash (Ruby)", hash_ruby(DATA), REF.fetch("hash"))
 emit("hash_1MiB", "hash", "language", timed(1, 5) { hash_ruby(DATA) })
 
+# boot: compile, deserialize (the serialized module) and instantiate; the big module's compile is
+# seconds: one op per sample, 3 samples, no warm-up
+boot_store = Wasmer::Store.new
+{ "small" => "nbody.wasm", "big" => "big.wasm" }.each do |size, file|
+  wasm = File.binread(File.join(DIR, file))
+  mod = Wasmer::Module.new(boot_store, wasm)
+  artifact = mod.serialize
+  compile = lambda do
+    Wasmer::Module.new(boot_store, wasm)
+    1
+  end
+  times = if size == "big"
+            Array.new(3) do
+              start = now
+              compile.call
+              now - start
+            end
+          else
+            timed(1) { compile.call }
+          end
+  emit("compile_#{size}", "boot", "wasmgen", times)
+  emit("deserialize_#{size}", "boot", "wasmgen", timed(1) { Wasmer::Module.deserialize(boot_store, artifact) && 1 })
+  emit("instantiate_#{size}", "boot", "wasmgen", timed(10) { 10.times { Wasmer::Instance.new(mod, {}) } })
+end
+
 if ARGV[0]
   require ARGV[0]
   check("BenchFloor.sum", BenchFloor.sum(1, 2), 3)
