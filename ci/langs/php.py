@@ -137,7 +137,7 @@ def bench_requests(session: nox.Session, requests: int = 40) -> str:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {**os.environ, **session.env}
+    env = {**os.environ, **{k: v for k, v in session.env.items() if v is not None}}  # None: unset by nox
     server = subprocess.Popen([*php("-S", f"127.0.0.1:{port}", "-t", str(ROOT / "bench" / "php"))], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     lines = []
