@@ -147,6 +147,7 @@ def workload_table(records: list[Record], workload: str) -> list[str]:
 SUMMARY_COLUMNS = [
     ("sum(1, 2)", dict(workload="call", case="sum", impl="wasmgen")),
     ("host round trip", dict(workload="call", case="host_roundtrip", impl="wasmgen")),
+    ("FFI floor (no-op call)", dict(workload="call", case="sum", impl="ffi")),
     ("nbody cranelift", dict(workload="nbody", case="nbody", impl="wasmgen", variant="cranelift")),
     ("nbody singlepass", dict(workload="nbody", case="nbody", impl="wasmgen", variant="singlepass")),
     ("nbody in the language", dict(workload="nbody", case="nbody", impl="language")),
