@@ -431,7 +431,7 @@ def versions(session: nox.Session, lines: list[str]) -> dict[str, str]:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """The whole picture in one run (about 10 minutes): per call and host round trip (C API floor, each binding,
+    """The whole picture in one run (about 4 minutes once the bindings are built): per call and host round trip (C API floor, each binding,
     each language's FFI floor, the peers), compute (nbody and a hash, native C / C API / each binding with
     cranelift and singlepass / the language itself), memory and boot. Writes build/bench/*.json,
     bench/RESULTS.md, bench/chart-<workload>.png and README's summary table; prints the summary and targets."""
