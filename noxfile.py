@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -368,26 +369,96 @@ def run_matrix(session: nox.Session, prefix: Path, *args: str) -> None:
                 "--wasi-dir", str(wasi_programs(session)), *args)  # the `wasi` row runs when no files are given
 
 
+BENCH_DEPS = ["matplotlib>=3.8", "wasmtime>=20"]  # the charts (Agg backend); wasmtime-py, Python's peer
+BENCH = ROOT / "build" / "bench"
+
+
+def bench_compute(session: nox.Session, prefix: Path) -> str:
+    """bench/compute/*.c natively (clang -O2, linked into the C driver) and to wasm32 (clang --target=wasm32),
+    then the C driver: native C and the C API with each compiler. Its first line is the reference
+    (nbody's energy, the hash of 1 MiB) every language is checked against, passed on in WASMGEN_BENCH_REF."""
+    src = ROOT / "bench" / "compute"
+    exports = {"nbody": ["nbody"], "hash": ["hash", "fill", "buffer"]}
+    objs = []
+    for name, names in exports.items():
+        session.run("clang", "--target=wasm32", "-O2", "-nostdlib", "-Wl,--no-entry",
+                    *[f"-Wl,--export={n}" for n in names], "-o", str(BENCH / f"{name}.wasm"), str(src / f"{name}.c"),
+                    external=True)
+        objs.append(str(BENCH / f"{name}.o"))
+        session.run("clang", "-O2", "-c", str(src / f"{name}.c"), "-o", objs[-1], external=True)
+    # the peers' per-call module and the boot workload's multi-megabyte module
+    session.run("wat2wasm", str(src / "calls.wat"), "-o", str(BENCH / "calls.wasm"), external=True)
+    session.run("python", str(src / "bigmodule.py"), str(BENCH / "big.wat"))
+    session.run("wat2wasm", str(BENCH / "big.wat"), "-o", str(BENCH / "big.wasm"), external=True)
+    exe = BENCH / "compute_c"
+    session.run("clang", "-O2", "-std=gnu11", str(src / "driver.c"), *objs, f"-I{prefix}/include",
+                f"-L{prefix}/lib", "-lwasmer", f"-Wl,-rpath,{prefix}/lib", "-lm", "-o", str(exe), external=True)
+    out = session.run(str(exe), str(BENCH / "nbody.wasm"), str(BENCH / "hash.wasm"), str(BENCH / "big.wasm"),
+                      silent=True, external=True) or ""
+    ref = next(json.loads(line)["reference"] for line in out.splitlines() if line.startswith('{"reference"'))
+    session.env["WASMGEN_BENCH_REF"] = json.dumps(ref)
+    session.env["WASMGEN_BENCH_DIR"] = str(BENCH)
+    return out
+
+
+def versions(session: nox.Session, lines: list[str]) -> dict[str, str]:
+    """The machine and every runtime's version, plus the peers' versions the bench programs report
+    ({"version": {name: version}} lines)."""
+    import platform
+
+    def first(cmd: list[str]) -> str:
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+        except (OSError, subprocess.TimeoutExpired):
+            return "-"
+        return ((proc.stdout or "") + (proc.stderr or "")).strip().splitlines()[0] if proc.returncode == 0 else "-"
+
+    cpu = "-"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
+                    if line.startswith("model name")), "-")
+    out = {"machine": f"{platform.system()} {platform.release()} {platform.machine()}",
+           "CPU": f"{cpu}, {os.cpu_count()} cores", "libwasmer": f"{libwasmer.VERSION} ({','.join(libwasmer.FEATURES)})",
+           "clang": first(["clang", "--version"]), "gcc": first(["gcc", "--version"]),
+           "python": first([sys.executable, "--version"]), "go": first(["go", "version"]),
+           "java": first(["java", "-version"]), "ruby": first(["ruby", "-v"]), "php": first(["php", "-v"])}
+    for line in lines:
+        if line.startswith('{"version"'):
+            out.update(json.loads(line)["version"])
+    return out
+
+
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Print sum(1, 2) per call and a host-import round trip for C (the floor) and each binding."""
-    venv(session, IMPLEMENTED)
+    """The whole picture in one run (about 4 minutes once the bindings are built): per call and host round trip (C API floor, each binding,
+    each language's FFI floor, the peers), compute (nbody and a hash, native C / C API / each binding with
+    cranelift and singlepass / the language itself), memory and boot. Writes build/bench/*.json,
+    bench/RESULTS.md, bench/chart-<workload>.png and README's summary table; prints the summary and targets."""
+    venv(session, IMPLEMENTED, tests=True)
+    session.install(*BENCH_DEPS)
+    session.run("python", "-m", "pytest", "-q", "bench/tests")  # the report's table logic
     install_apt(session, apt.PACKAGES["bench"])
     prefix = do_build(session, IMPLEMENTED)
-    exe = ROOT / "build" / "bench" / "c_api"
-    exe.parent.mkdir(parents=True, exist_ok=True)
+    BENCH.mkdir(parents=True, exist_ok=True)
+    lines = [bench_compute(session, prefix)]
+    exe = BENCH / "c_api"
     session.run("gcc", "-O2", "-std=gnu11", "bench/c_api.c", f"-I{prefix}/include", f"-L{prefix}/lib", "-lwasmer",
                 f"-Wl,-rpath,{prefix}/lib", "-o", str(exe), external=True)
-    lines = [session.run(str(exe), silent=True, external=True) or ""]
+    lines.append(session.run(str(exe), silent=True, external=True) or "")
     for lang in IMPLEMENTED:
         if lang.bench is not None:
             lines.append(lang.bench(session, prefix))
-    rows = [json.loads(line) for chunk in lines for line in chunk.splitlines() if line.startswith("{")]
-    floor = {r["case"]: r["ns"] for r in rows if r["lang"] == "c"}
-    print(f"\n{'lang':<8} {'case':<24} {'ns/call':>9} {'x C':>6}")
-    for r in rows:
-        ratio = f"{r['ns'] / floor[r['case']]:.2f}" if floor.get(r["case"]) else "-"
-        print(f"{r['lang']:<8} {r['case']:<24} {r['ns']:>9.1f} {ratio:>6}")
-    out = ROOT / "build" / "bench" / "results.json"
-    out.write_text(json.dumps(rows, indent=2) + "\n")
-    session.log(f"wrote {out.relative_to(ROOT)}")
+    all_lines = [line for chunk in lines for line in chunk.splitlines()]
+    sys.path.insert(0, str(ROOT / "bench"))
+    import report  # bench/report.py
+
+    records = report.parse(all_lines)
+    rows = [json.loads(line) for line in all_lines if line.startswith("{") and '"ns"' in line]
+    (BENCH / "results.json").write_text(json.dumps(rows, indent=2) + "\n")
+    for w in report.workloads(records):
+        (BENCH / f"{w}.json").write_text(json.dumps([r for r in rows if (r.get("workload") or "call") == w], indent=2) + "\n")
+    (BENCH / "versions.json").write_text(json.dumps(versions(session, all_lines), indent=2) + "\n")
+    session.run("python", "bench/report.py", str(BENCH / "results.json"), "--versions", str(BENCH / "versions.json"),
+                "--out", "bench", "--readme", "README.md")
+    session.log("wrote build/bench/*.json, bench/RESULTS.md, bench/chart-*.png and README's summary table")

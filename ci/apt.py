@@ -15,7 +15,7 @@ import sys
 # What each part of the project needs from Debian.
 PACKAGES: dict[str, list[str]] = {
     "conformance": ["wabt"],  # wat2wasm, wast2json, wasm2wat
-    "bench": ["gcc", "wabt"],
+    "bench": ["gcc", "wabt", "clang", "lld"],  # clang: bench/compute/*.c natively and to wasm32 (lld links it)
     "memcheck": ["valgrind"],  # nox -s memcheck
     "lint": ["shellcheck"],  # actionlint checks the workflow's `run:` scripts with it
     # C to wasm32-wasi: the WASI test programs (conformance/wasi/*.c)

@@ -109,12 +109,63 @@ def example(session: nox.Session, prefix: Path) -> None:
     session.run(str(BUILD / "example"), str(ROOT / "build" / "conformance" / "simple.wasm"), external=True)
 
 
+COMPUTE = ROOT / "bench" / "go_compute"
+BENCHSTAT = "golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da"  # from the Go module proxy
+# go test -bench's sub-benchmark names are <workload>/<impl>/<variant or ->/<case>
+GO_BENCH_LINE = re.compile(r"^Benchmark\w+/(\w+)/(\w+)/([\w-]+)/(\w+)-\d+\s+\d+\s+([\d.]+) ns/op(?:\s+([\d.]+) ns/step)?")
+
+
 def bench(session: nox.Session, prefix: Path) -> str:
+    """sum / host round trip (bench/go_bench), then `go test -bench` in bench/go_compute: compute through
+    the binding with each compiler and in Go, the cgo floor and wazero, as bench/report.py's JSON lines
+    (median and quartiles of the -count samples); benchstat's summary in the log when it installs."""
+    import statistics
+
     tool = go(session)
     exe = BUILD / "bench"
     with session.chdir(BENCH):
         session.run(tool, "build", "-o", str(exe), ".", env=env(prefix), external=True)
-    return session.run(str(exe), silent=True, external=True) or ""
+    out = session.run(str(exe), silent=True, external=True) or ""
+    with session.chdir(COMPUTE):
+        raw = session.run(tool, "test", "-run", "^$", "-bench", "Compute|Call|Wazero", "-benchtime", "200ms",
+                          "-count", "7", env=env(prefix), silent=True, external=True) or ""
+        # boot: a fixed number of ops per sample. libwasmer keeps the code memory of every module an engine
+        # compiled or deserialized until the engine is dropped: thousands of them (what -benchtime 200ms
+        # asks of deserialize) exhaust vm.max_map_count and mprotect fails (a panic that aborts).
+        raw += session.run(tool, "test", "-run", "^$", "-bench", "BootSmall", "-benchtime", "20x", "-count", "7",
+                           env=env(prefix), silent=True, external=True) or ""
+        # the multi-megabyte module's compile takes seconds: one op per sample, 3 samples
+        raw += session.run(tool, "test", "-run", "^$", "-bench", "BootBig", "-benchtime", "1x", "-count", "3",
+                           env=env(prefix), silent=True, external=True) or ""
+    (ROOT / "build" / "bench").mkdir(parents=True, exist_ok=True)
+    (ROOT / "build" / "bench" / "go_test_bench.txt").write_text(raw)
+    samples: dict[tuple[str, str, str, str], list[float]] = {}
+    for line in raw.splitlines():
+        m = GO_BENCH_LINE.match(line)
+        if m:
+            samples.setdefault(m.group(1, 2, 3, 4), []).append(float(m.group(6) or m.group(5)))
+    if not samples:
+        session.error(f"no benchmark lines in go test's output:\n{raw}")
+    lines = []
+    for (workload, impl, variant, case), times in samples.items():
+        q = statistics.quantiles(times, n=4) if len(times) > 1 else [times[0]] * 3
+        rec = {"lang": "go", "case": case, "ns": round(statistics.median(times), 2), "workload": workload,
+               "impl": impl, "median": round(statistics.median(times), 2), "p25": round(q[0], 2),
+               "p75": round(q[2], 2), "samples": len(times), "checked": True}
+        if variant != "-":
+            rec["variant"] = variant
+        lines.append(json.dumps(rec))
+    wazero = re.search(r"github.com/tetratelabs/wazero (v\S+)", (COMPUTE / "go.mod").read_text())
+    lines.append(json.dumps({"version": {"wazero (Go peer)": wazero.group(1) if wazero else "?"}}))
+    tools = ROOT / "build" / "tools"
+    if not (tools / "benchstat").is_file():
+        try:
+            session.run(tool, "install", BENCHSTAT, env={"GOBIN": str(tools), "GOFLAGS": ""}, external=True)
+        except Exception as exc:  # benchstat is a readable summary only; the numbers above are the record
+            session.log(f"benchstat did not install ({exc}); go test -bench's raw output is in build/bench")
+    if (tools / "benchstat").is_file():
+        session.run(str(tools / "benchstat"), str(ROOT / "build" / "bench" / "go_test_bench.txt"), external=True)
+    return out + "\n".join(lines) + "\n"
 
 
 # The memcheck run: checks of the reliability program that exercise the glue

@@ -113,9 +113,35 @@ def example(session: nox.Session, prefix: Path) -> None:
                 str(ROOT / "build" / "conformance" / "simple.wasm"), external=True)
 
 
+# Chicory, Java's peer (Maven Central): its interpreter, its runtime compiler and the ASM it generates bytecode with
+CHICORY = ["com.dylibso.chicory:wasm:1.5.1", "com.dylibso.chicory:runtime:1.5.1", "com.dylibso.chicory:compiler:1.5.1",
+           *(f"org.ow2.asm:{a}:9.8" for a in ("asm", "asm-tree", "asm-analysis", "asm-commons", "asm-util"))]
+
+
 def bench(session: nox.Session, prefix: Path) -> str:
-    return session.run("java", "-cp", str(jar()), str(ROOT / "bench" / "java_bench.java"),
+    """sum / host round trip (bench/java_bench.java), then compute and the JNI floor (bench/java/JavaCompute.java)
+    and Chicory (bench/java/JavaChicory.java, its jars copied from Maven Central into build/bench/chicory)."""
+    out = session.run("java", "-cp", str(jar()), str(ROOT / "bench" / "java_bench.java"),
+                      silent=True, external=True) or ""
+    bench_dir = ROOT / "build" / "bench"
+    floor = bench_dir / PLATFORM.shared_lib("bench_jni")
+    home = java_home()
+    session.run("gcc", "-O2", "-shared", "-fPIC", f"-I{home / 'include'}", f"-I{home / 'include' / PLATFORM.jni_include}",
+                str(ROOT / "bench" / "java" / "bench_jni.c"), "-o", str(floor), external=True)
+    out += session.run("java", f"-Dbench.jni={floor}", "-cp", str(jar()), str(ROOT / "bench" / "java" / "JavaCompute.java"),
                        silent=True, external=True) or ""
+    libs = bench_dir / "chicory"
+    jars = []
+    for coord in CHICORY:
+        group, artifact, version = coord.split(":")
+        path = libs / f"{artifact}-{version}.jar"
+        if not path.is_file():
+            session.run("mvn", "-q", "-B", "dependency:copy", f"-Dartifact={coord}", f"-DoutputDirectory={libs}",
+                        external=True)
+        jars.append(str(path))
+    out += session.run("java", "-cp", os.pathsep.join(jars), str(ROOT / "bench" / "java" / "JavaChicory.java"),
+                       silent=True, external=True) or ""
+    return out + json.dumps({"version": {"Chicory (Java peer)": CHICORY[0].rsplit(":", 1)[1]}}) + "\n"
 
 
 ASAN_NATIVE = OUT / "asan" / PLATFORM.shared_lib("wasmer_jni")

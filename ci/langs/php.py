@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 import filecmp
+import json
 import os
 import platform
 import re
@@ -116,7 +117,57 @@ def example(session: nox.Session, prefix: Path) -> None:
 
 
 def bench(session: nox.Session, prefix: Path) -> str:
-    return session.run(*php("bench/php_bench.php"), external=True, silent=True) or ""
+    """sum / host round trip (bench/php_bench.php), then compute, boot and the internal-function floor
+    (bench/php/compute.php), then the module kept across requests (bench_requests)."""
+    out = session.run(*php("bench/php_bench.php"), external=True, silent=True) or ""
+    out += session.run(*php("bench/php/compute.php"), external=True, silent=True) or ""
+    return out + bench_requests(session)
+
+
+def bench_requests(session: nox.Session, requests: int = 40) -> str:
+    """php-ext-wasm 0.5.1's persistent module, measured as its authors did: one `php -S` process serves
+    every request (bench/php/request.php); each request's own time of module + instance + nbody(1),
+    compiling in every request vs Wasm\\Module::PERSISTENT (compiled by the first request only, which is
+    left out). Median and quartiles of the requests; every answer's result is checked."""
+    import socket
+    import statistics
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, **{k: v for k, v in session.env.items() if v is not None}}  # None: unset by nox
+    server = subprocess.Popen([*php("-S", f"127.0.0.1:{port}", "-t", str(ROOT / "bench" / "php"))], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    lines = []
+    try:
+        want = None
+        for _ in range(100):  # the server is up when it answers
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/request.php", timeout=30).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        for variant, query in (("compile each request", ""), ("persistent", "?persistent=1")):
+            times = []
+            for i in range(requests + 1):
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/request.php{query}", timeout=60) as r:
+                    answer = json.loads(r.read())
+                want = answer["result"] if want is None else want
+                if answer["result"] != want:
+                    session.error(f"php request ({variant}): nbody(1) = {answer['result']} != {want}")
+                if i > 0:  # the first request compiles in both modes
+                    times.append(float(answer["ns"]))
+            q = statistics.quantiles(times, n=4)
+            lines.append(json.dumps({"lang": "php", "case": "request_small", "ns": statistics.median(times),
+                                     "workload": "boot", "impl": "wasmgen", "variant": variant,
+                                     "median": statistics.median(times), "p25": q[0], "p75": q[2],
+                                     "samples": len(times), "checked": True}))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return "\n".join(lines) + "\n"
 
 
 # --------------------------------------------------------------------------- memcheck

@@ -54,7 +54,10 @@ def example(session: nox.Session, prefix: Path) -> None:
 
 
 def bench(session: nox.Session, prefix: Path) -> str:
-    return session.run("python", "bench/python_bench.py", silent=True, env=ENV) or ""
+    """sum / host round trip (bench/python_bench.py), then compute, the cffi floor and wasmtime-py
+    (bench/python_compute.py, which needs the bench session's WASMGEN_BENCH_REF and WASMGEN_BENCH_DIR)."""
+    out = session.run("python", "bench/python_bench.py", silent=True, env=ENV) or ""
+    return out + (session.run("python", "bench/python_compute.py", silent=True, env=ENV) or "")
 
 
 # memcheck: the reliability program's checks that go through every glue path a
