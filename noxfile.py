@@ -131,7 +131,7 @@ def test(session: nox.Session) -> None:
     lint_workflows(session)
     install_apt(session, apt.PACKAGES["conformance"])
     session.run("python", "-m", "pytest", "-q", "generator/tests", "conformance/tests", "reliability/tests",
-                "compat/tests", "ci/tests")
+                "compat/tests", "ci/tests", "bench/tests")
     prefix = do_build(session, IMPLEMENTED)
     # c_api names against the installed headers, every glue body through the C front end, drift
     session.run("python", "-m", "generator", "check", "--headers", str(prefix / "include"))
