@@ -1,4 +1,4 @@
-"""Helpers the Java, Ruby and PHP `verify` steps share: a clean environment for the installed
+"""Helpers the `verify` steps of every language share: a clean environment for the installed
 artifact and the seed cases run through it (see ci/release.py)."""
 
 from __future__ import annotations

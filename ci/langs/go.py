@@ -25,6 +25,7 @@ import nox
 import platforms  # ci/platforms.py
 
 from . import ROOT, Lang, conformance, generate, wasi_programs
+from ._release import run_seeds
 
 MODULE = ROOT / "bindings" / "go"
 BUILD = ROOT / "build" / "go"
@@ -369,9 +370,7 @@ def verify(session: nox.Session, out: Path) -> None:
                 session.error(f"the default build links a shared libwasmer, not the packaged static one: {shared}")
             if kind != "packaged" and not any(str(prefix) in line for line in shared):
                 session.error(f"-tags custom_wasmer_runtime did not link {prefix}/lib/libwasmer.so: {libs}")
-            with session.chdir(work):
-                session.run("python", "-m", "conformance", "run", "--lang", "go", "--driver-cmd",
-                            f"env -i HOME={work} {exe}", "--build-dir", str(work / "seeds"), env={"PYTHONPATH": str(ROOT)})
+            run_seeds(session, "go", ["env", "-i", f"HOME={work}", str(exe)], work)
             session.log(f"verify-go: {path}@{version} ({kind}) built from the file:// proxy; seed cases passed")
         mod_dir = work / "gopath" / "pkg" / "mod" / f"{escape(path)}@{version}"
         session.log(f"verify-go: extracted module: {mod_dir} ({(mod_dir / 'packaged' / 'LIBWASMER').read_text().splitlines()[0]})")

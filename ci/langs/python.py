@@ -12,6 +12,7 @@ from pathlib import Path
 import nox
 
 from . import ROOT, Lang, conformance, generate, wasi_programs
+from ._release import run_seeds
 
 ENV = {"PYTHONPATH": str(ROOT / "bindings" / "python")}
 
@@ -208,10 +209,8 @@ def verify(session: nox.Session, out: Path) -> None:
                         "import wasmer, pathlib; print(wasmer.__file__, wasmer.__version__, "
                         "(pathlib.Path(wasmer.__file__).parent / 'LIBWASMER').read_text().strip())",
                         external=True)
-            command = f"env -i HOME={work} {python} -E -s {driver / 'conformance_driver.py'}"
-            with session.chdir(work):
-                session.run("python", "-m", "conformance", "run", "--lang", "python", "--driver-cmd", command,
-                            "--build-dir", str(work / "seeds"), env={"PYTHONPATH": str(ROOT)})
+            run_seeds(session, "python", ["env", "-i", f"HOME={work}", python, "-E", "-s",
+                                          str(driver / "conformance_driver.py")], work)
             session.log(f"verify-python: {artifact.name} installed in a fresh venv ({kind}), seed cases passed")
 
 
