@@ -401,7 +401,7 @@ def bench_compute(session: nox.Session, prefix: Path) -> str:
     return out
 
 
-def versions(session: nox.Session, lines: list[str]) -> dict[str, str]:
+def versions(session: nox.Session, prefix: Path, lines: list[str]) -> dict[str, str]:
     """The machine and every runtime's version, plus the peers' versions the bench programs report
     ({"version": {name: version}} lines)."""
     import platform
@@ -419,7 +419,7 @@ def versions(session: nox.Session, lines: list[str]) -> dict[str, str]:
         cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
                     if line.startswith("model name")), "-")
     out = {"machine": f"{platform.system()} {platform.release()} {platform.machine()}",
-           "CPU": f"{cpu}, {os.cpu_count()} cores", "libwasmer": f"{libwasmer.VERSION} ({','.join(libwasmer.FEATURES)})",
+           "CPU": f"{cpu}, {os.cpu_count()} cores", "libwasmer": release.libwasmer(prefix).describe(),
            "clang": first(["clang", "--version"]), "gcc": first(["gcc", "--version"]),
            "python": first([sys.executable, "--version"]), "go": first(["go", "version"]),
            "java": first(["java", "-version"]), "ruby": first(["ruby", "-v"]), "php": first(["php", "-v"])}
@@ -458,7 +458,7 @@ def bench(session: nox.Session) -> None:
     (BENCH / "results.json").write_text(json.dumps(rows, indent=2) + "\n")
     for w in report.workloads(records):
         (BENCH / f"{w}.json").write_text(json.dumps([r for r in rows if (r.get("workload") or "call") == w], indent=2) + "\n")
-    (BENCH / "versions.json").write_text(json.dumps(versions(session, all_lines), indent=2) + "\n")
+    (BENCH / "versions.json").write_text(json.dumps(versions(session, prefix, all_lines), indent=2) + "\n")
     session.run("python", "bench/report.py", str(BENCH / "results.json"), "--versions", str(BENCH / "versions.json"),
                 "--out", "bench", "--readme", "README.md")
     session.log("wrote build/bench/*.json, bench/RESULTS.md, bench/chart-*.png and README's summary table")
