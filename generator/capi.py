@@ -156,18 +156,30 @@ def _strip_name(arg: str) -> str:
     return " ".join(words[:-1]) if len(words) > 1 and words[-2] not in ("const", "own", "__OWN__", "struct") else arg
 
 
+def preprocessed_headers(include_dir: Path, own_marker: bool = False) -> str:
+    """wasmer.h (with wasm.h) after the preprocessor (wasm.h declares most functions through macros);
+    `own_marker`: wasm.h's `own` kept as `__OWN__`. ValueError if the headers do not preprocess."""
+    with tempfile.TemporaryDirectory() as tmp:
+        if own_marker:
+            text = (include_dir / "wasm.h").read_text()
+            (Path(tmp) / "wasm.h").write_text(re.sub(r"^#define own\s*$", "#define own __OWN__", text, flags=re.M))
+            # beside it, so that its #include "wasm.h" finds the marked copy
+            (Path(tmp) / "wasmer.h").write_text((include_dir / "wasmer.h").read_text())
+        proc = subprocess.run(["cc", "-E", "-P", f"-I{tmp}", f"-I{include_dir}", "-x", "c", "-"],
+                              input="#include <wasmer.h>\n", capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise ValueError(f"cannot preprocess {include_dir}/wasmer.h: {proc.stderr.strip()[:300]}")
+    return proc.stdout
+
+
 def header_prototypes(include_dir: Path) -> dict[str, str]:
     """Every function prototype of wasmer.h (with wasm.h) after the preprocessor, `own` kept as a marker."""
-    with tempfile.TemporaryDirectory() as tmp:
-        text = (include_dir / "wasm.h").read_text()
-        (Path(tmp) / "wasm.h").write_text(re.sub(r"^#define own\s*$", "#define own __OWN__", text, flags=re.M))
-        (Path(tmp) / "wasmer.h").write_text((include_dir / "wasmer.h").read_text())
-        proc = subprocess.run(["cc", "-E", "-P", f"-I{tmp}", "-x", "c", "-"], input='#include "wasmer.h"\n',
-                              capture_output=True, text=True, cwd=tmp)
-    if proc.returncode != 0:
-        raise SpecError([f"cannot preprocess {include_dir}/wasmer.h: {proc.stderr.strip()[:300]}"])
+    try:
+        text = preprocessed_headers(include_dir, own_marker=True)
+    except ValueError as exc:
+        raise SpecError([str(exc)]) from None
     out: dict[str, str] = {}
-    for stmt in " ".join(proc.stdout.split()).split(";"):
+    for stmt in " ".join(text.split()).split(";"):
         stmt = stmt.rsplit("}", 1)[-1].split("{", 1)[0].replace("static inline ", "inline ").strip()
         inline = stmt.startswith("inline ")
         stmt = stmt.removeprefix("inline ")

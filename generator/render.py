@@ -19,7 +19,7 @@ from typing import Any
 
 import jinja2
 
-from . import naming
+from . import capi, naming
 from .model import Api
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -293,8 +293,8 @@ def check_c_glue(api: Api, outputs: list[Output], include_dir: Path) -> list[str
 def c_declarations(include_dir: Path) -> set[str]:
     """Every identifier that wasmer.h (with wasm.h) declares, after the preprocessor
     (wasm.h declares most functions through macros)."""
-    proc = subprocess.run(["cc", "-E", "-P", f"-I{include_dir}", "-x", "c", "-"], input="#include <wasmer.h>\n",
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise RenderError(f"cannot preprocess {include_dir}/wasmer.h: {proc.stderr.strip()[:300]}")
-    return set(re.findall(r"\b[A-Za-z_]\w*\b", proc.stdout))
+    try:
+        text = capi.preprocessed_headers(include_dir)
+    except ValueError as exc:
+        raise RenderError(str(exc)) from None
+    return set(re.findall(r"\b[A-Za-z_]\w*\b", text))
