@@ -22,12 +22,12 @@ struct wg_wasi_buf { uint8_t *data; size_t len, cap; };
    that can change a file or directory, and the calls that make, move or drop the
    descriptors those checks follow. `at`: the (fd, path) argument positions a call
    acts on (path -1: the descriptor itself; the path's length is the next argument). */
-enum { WG_HOOK_FD_WRITE, WG_HOOK_FD_READ, WG_HOOK_PATH_OPEN, WG_HOOK_FD_CLOSE, WG_HOOK_FD_RENUMBER, WG_HOOK_MUTATE, WG_HOOKS = 16 };
+enum { WG_HOOK_FD_WRITE, WG_HOOK_FD_READ, WG_HOOK_PATH_OPEN, WG_HOOK_FD_CLOSE, WG_HOOK_FD_RENUMBER, WG_HOOK_MUTATE };
 static const struct wg_wasi_hook_def {
     const char *name;
     int8_t at[2][2];
     uint8_t always;
-} wg_wasi_hooks[WG_HOOKS] = {
+} wg_wasi_hooks[] = {
     [WG_HOOK_FD_WRITE] = {"fd_write", {{-1, -1}, {-1, -1}}, 1},
     [WG_HOOK_FD_READ] = {"fd_read", {{-1, -1}, {-1, -1}}, 1},
     [WG_HOOK_PATH_OPEN] = {"path_open", {{0, 2}, {-1, -1}}, 0},
@@ -45,6 +45,8 @@ static const struct wg_wasi_hook_def {
     [WG_HOOK_MUTATE + 9] = {"fd_allocate", {{0, -1}, {-1, -1}}, 0},
     [WG_HOOK_MUTATE + 10] = {"fd_pwrite", {{0, -1}, {-1, -1}}, 0},
 };
+#define WG_HOOKS ((int)(sizeof wg_wasi_hooks / sizeof *wg_wasi_hooks)) /* the table sets the count */
+
 /* A program's state. `users` counts the handle, each Imports entry and each
    instance made from it (under the store's lock): at 0 the wasi_env_t is deleted.
    `refs` counts `users` (as one) and the two stream functions, which the store
