@@ -4,11 +4,6 @@
 
 /* ------------------------------------------------------------------ Memory */
 
-zend_result php_wasm_limit(zend_long value, bool is_null, zend_long *out) {
-    *out = is_null ? (zend_long)UINT32_MAX : value;
-    return SUCCESS;
-}
-
 ZEND_METHOD(Wasm_MemorySupport, __construct) {
     zend_object *store;
     zend_long minimum, maximum = 0;
@@ -23,8 +18,7 @@ ZEND_METHOD(Wasm_MemorySupport, __construct) {
     PHP_WASM_CONSTRUCT_ONCE(o->h, "Wasm\\Memory")
     php_wasm_store_obj *s = php_wasm_store_obj_of(store);
     wg_extern *h = NULL;
-    php_wasm_limit(maximum, maximum_null, &maximum);
-    if (!s || glue_memory_new(s->s->h, minimum, maximum, &h) == FAILURE) RETURN_THROWS();
+    if (!s || glue_memory_new(s->s->h, minimum, php_wasm_limit(maximum, maximum_null), &h) == FAILURE) RETURN_THROWS();
     php_wasm_extern_init(o, s->s, h, WG_EXTERN_MEMORY);
 }
 
