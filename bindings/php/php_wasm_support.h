@@ -374,7 +374,8 @@ zend_result php_wasm_module_new(zend_object *store, zend_string *bytes, zval *ou
 uint8_t *php_wasm_memory_at(wg_extern *memory, zend_long offset, zend_long size);
 extern zend_class_entry *php_wasm_ce_views[9]; /* Wasm\\Memory\\Int8Array ... Float64Array */
 void php_wasm_views_minit(void);
-zend_result php_wasm_limit(zend_long value, bool is_null, zend_long *out);
+/* A limit's maximum: none (null) is UINT32_MAX. */
+static inline zend_long php_wasm_limit(zend_long value, bool is_null) { return is_null ? (zend_long)UINT32_MAX : value; }
 void php_wasm_handlers(zend_object_handlers *h, size_t offset, void (*free_obj)(zend_object *));
 
 /* ------------------------------------------------------------------ the extension (wasm_extension.c) */

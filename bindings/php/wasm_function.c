@@ -104,13 +104,3 @@ ZEND_METHOD(Wasm_Function_Support, __invoke) {
     php_wasm_call(f, args, argc, return_value);
 }
 
-ZEND_METHOD(Wasm_Function_Support, call) {
-    zval *args = NULL;
-    uint32_t argc = 0;
-    ZEND_PARSE_PARAMETERS_START(0, -1)
-        Z_PARAM_VARIADIC('*', args, argc)
-    ZEND_PARSE_PARAMETERS_END();
-    php_wasm_extern *f = php_wasm_extern_of(Z_OBJ_P(ZEND_THIS));
-    if (UNEXPECTED(!f)) RETURN_THROWS();
-    php_wasm_call(f, args, argc, return_value);
-}

@@ -738,13 +738,12 @@ ZEND_METHOD(WasmInt8Array, getLength) {
     RETURN_LONG(o->length);
 }
 
-/* The element at `index`, or NULL: out of range (thrown when `throw_`), or the buffer is gone. */
-static uint8_t *typed_at(typed_array *o, zval *index, bool throw_) {
+/* The element at `index`, or NULL with an exception: out of range, or the buffer is gone. */
+static uint8_t *typed_at(typed_array *o, zval *index) {
     zend_long i = zval_get_long(index);
     if (i < 0 || i >= o->length) {
-        if (throw_)
-            zend_throw_exception_ex(zend_ce_exception, 0, "Offset " ZEND_LONG_FMT " is out of bounds; the length is " ZEND_LONG_FMT ".",
-                                    i, o->length);
+        zend_throw_exception_ex(zend_ce_exception, 0, "Offset " ZEND_LONG_FMT " is out of bounds; the length is " ZEND_LONG_FMT ".",
+                                i, o->length);
         return NULL;
     }
     size_t len;
@@ -752,7 +751,7 @@ static uint8_t *typed_at(typed_array *o, zval *index, bool throw_) {
     if (!data) return NULL;
     size_t at = (size_t)o->offset + (size_t)i * element_size[o->type];
     if (at + element_size[o->type] > len) {
-        if (throw_) zend_throw_exception_ex(zend_ce_exception, 0, "Offset " ZEND_LONG_FMT " is out of the memory.", i);
+        zend_throw_exception_ex(zend_ce_exception, 0, "Offset " ZEND_LONG_FMT " is out of the memory.", i);
         return NULL;
     }
     return data + at;
@@ -765,7 +764,7 @@ ZEND_METHOD(WasmInt8Array, offsetGet) {
     ZEND_PARSE_PARAMETERS_END();
     typed_array *o = typed_this(ZEND_THIS);
     if (!o) RETURN_THROWS();
-    uint8_t *p = typed_at(o, index, true);
+    uint8_t *p = typed_at(o, index);
     if (!p) RETURN_THROWS();
     switch (o->type) { /* little-endian, like wasm memory */
     case 0: RETURN_LONG((int8_t)p[0]);
@@ -793,7 +792,7 @@ ZEND_METHOD(WasmInt8Array, offsetSet) {
     ZEND_PARSE_PARAMETERS_END();
     typed_array *o = typed_this(ZEND_THIS);
     if (!o) RETURN_THROWS();
-    uint8_t *p = typed_at(o, index, true);
+    uint8_t *p = typed_at(o, index);
     if (!p) RETURN_THROWS();
     typed_store(o, p, zval_get_long(value));
 }
@@ -816,7 +815,7 @@ ZEND_METHOD(WasmInt8Array, offsetUnset) {
     ZEND_PARSE_PARAMETERS_END();
     typed_array *o = typed_this(ZEND_THIS);
     if (!o) RETURN_THROWS();
-    uint8_t *p = typed_at(o, index, true);
+    uint8_t *p = typed_at(o, index);
     if (!p) RETURN_THROWS();
     typed_store(o, p, 0);
 }

@@ -218,7 +218,6 @@ ZEND_METHOD(Wasm_TableSupport, __construct) {
     PHP_WASM_CONSTRUCT_ONCE(o->h, "Wasm\\Table")
     php_wasm_store_obj *s = php_wasm_store_obj_of(store);
     wg_extern *h = NULL;
-    php_wasm_limit(maximum, maximum_null, &maximum);
-    if (!s || glue_table_new(s->s->h, php_wasm_value_type_code(type), minimum, maximum, &h) == FAILURE) RETURN_THROWS();
+    if (!s || glue_table_new(s->s->h, php_wasm_value_type_code(type), minimum, php_wasm_limit(maximum, maximum_null), &h) == FAILURE) RETURN_THROWS();
     php_wasm_extern_init(o, s->s, h, WG_EXTERN_TABLE);
 }

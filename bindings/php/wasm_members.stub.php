@@ -72,7 +72,10 @@ namespace Wasm {
         /** Calls the function. One result is returned as is, several as an array. */
         public function __invoke(mixed ...$args): mixed {}
 
-        /** The same as calling the function. */
+        /**
+         * The same as calling the function.
+         * @implementation-alias Wasm\Function_Support::__invoke
+         */
         public function call(mixed ...$args): mixed {}
     }
 

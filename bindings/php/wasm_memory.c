@@ -4,11 +4,6 @@
 
 /* ------------------------------------------------------------------ Memory */
 
-zend_result php_wasm_limit(zend_long value, bool is_null, zend_long *out) {
-    *out = is_null ? (zend_long)UINT32_MAX : value;
-    return SUCCESS;
-}
-
 ZEND_METHOD(Wasm_MemorySupport, __construct) {
     zend_object *store;
     zend_long minimum, maximum = 0;
@@ -23,8 +18,7 @@ ZEND_METHOD(Wasm_MemorySupport, __construct) {
     PHP_WASM_CONSTRUCT_ONCE(o->h, "Wasm\\Memory")
     php_wasm_store_obj *s = php_wasm_store_obj_of(store);
     wg_extern *h = NULL;
-    php_wasm_limit(maximum, maximum_null, &maximum);
-    if (!s || glue_memory_new(s->s->h, minimum, maximum, &h) == FAILURE) RETURN_THROWS();
+    if (!s || glue_memory_new(s->s->h, minimum, php_wasm_limit(maximum, maximum_null), &h) == FAILURE) RETURN_THROWS();
     php_wasm_extern_init(o, s->s, h, WG_EXTERN_MEMORY);
 }
 
@@ -92,8 +86,10 @@ ZEND_METHOD(Wasm_MemorySupport, write) {
     if (glue_memory_write(PHP_WASM_THIS(php_wasm_extern)->h, (uint64_t)offset, data) == FAILURE) RETURN_THROWS();
 }
 
-/* getI32(offset) / setI32(offset, value) ... for each numeric value type, little-endian. */
-#define PHP_WASM_MEMORY_INT(Name, ctype)                                                  \
+/* getI32(offset) / setI32(offset, value) ... for each numeric value type, little-endian.
+   `ctype` is the stored form; to_php / to_c convert it from / to the PHP value (an f32 goes
+   by its bits, keeping a NaN's payload). */
+#define PHP_WASM_MEMORY_ACCESSORS(Name, ctype, vtype, Z_PARAM_VALUE, RETURN_VALUE, to_php, to_c) \
     ZEND_METHOD(Wasm_MemorySupport, get##Name) {                                         \
         zend_long offset;                                                                 \
         ZEND_PARSE_PARAMETERS_START(1, 1)                                                 \
@@ -103,69 +99,27 @@ ZEND_METHOD(Wasm_MemorySupport, write) {
         uint8_t *p = php_wasm_memory_at(PHP_WASM_THIS(php_wasm_extern)->h, offset, sizeof x); \
         if (!p) RETURN_THROWS();                                                          \
         memcpy(&x, p, sizeof x);                                                          \
-        RETURN_LONG((zend_long)x);                                                        \
+        RETURN_VALUE(to_php(x));                                                          \
     }                                                                                     \
     ZEND_METHOD(Wasm_MemorySupport, set##Name) {                                         \
-        zend_long offset, value;                                                          \
+        zend_long offset;                                                                 \
+        vtype value;                                                                      \
         ZEND_PARSE_PARAMETERS_START(2, 2)                                                 \
             Z_PARAM_LONG(offset)                                                          \
-            Z_PARAM_LONG(value)                                                           \
+            Z_PARAM_VALUE(value)                                                          \
         ZEND_PARSE_PARAMETERS_END();                                                      \
-        ctype x = (ctype)(uint64_t)value;                                                 \
+        ctype x = to_c(value);                                                            \
         uint8_t *p = php_wasm_memory_at(PHP_WASM_THIS(php_wasm_extern)->h, offset, sizeof x); \
         if (!p) RETURN_THROWS();                                                          \
         memcpy(p, &x, sizeof x);                                                          \
     }
 
-PHP_WASM_MEMORY_INT(I32, int32_t)
-PHP_WASM_MEMORY_INT(I64, int64_t)
+#define PHP_WASM_LONG_OF(x) ((zend_long)(x))
+#define PHP_WASM_I32_OF(v) ((int32_t)(uint64_t)(v))
+#define PHP_WASM_I64_OF(v) ((int64_t)(uint64_t)(v))
+#define PHP_WASM_SAME(x) (x)
 
-ZEND_METHOD(Wasm_MemorySupport, getF32) {
-    zend_long offset;
-    ZEND_PARSE_PARAMETERS_START(1, 1)
-        Z_PARAM_LONG(offset)
-    ZEND_PARSE_PARAMETERS_END();
-    uint32_t bits;
-    uint8_t *p = php_wasm_memory_at(PHP_WASM_THIS(php_wasm_extern)->h, offset, sizeof bits);
-    if (!p) RETURN_THROWS();
-    memcpy(&bits, p, sizeof bits);
-    RETURN_DOUBLE(wg_f32_bits_to_f64(bits)); /* keeps a NaN's payload */
-}
-
-ZEND_METHOD(Wasm_MemorySupport, setF32) {
-    zend_long offset;
-    double value;
-    ZEND_PARSE_PARAMETERS_START(2, 2)
-        Z_PARAM_LONG(offset)
-        Z_PARAM_DOUBLE(value)
-    ZEND_PARSE_PARAMETERS_END();
-    uint32_t x = wg_f64_to_f32_bits(value); /* keeps a NaN's payload */
-    uint8_t *p = php_wasm_memory_at(PHP_WASM_THIS(php_wasm_extern)->h, offset, sizeof x);
-    if (!p) RETURN_THROWS();
-    memcpy(p, &x, sizeof x);
-}
-
-ZEND_METHOD(Wasm_MemorySupport, getF64) {
-    zend_long offset;
-    ZEND_PARSE_PARAMETERS_START(1, 1)
-        Z_PARAM_LONG(offset)
-    ZEND_PARSE_PARAMETERS_END();
-    double x;
-    uint8_t *p = php_wasm_memory_at(PHP_WASM_THIS(php_wasm_extern)->h, offset, sizeof x);
-    if (!p) RETURN_THROWS();
-    memcpy(&x, p, sizeof x);
-    RETURN_DOUBLE(x);
-}
-
-ZEND_METHOD(Wasm_MemorySupport, setF64) {
-    zend_long offset;
-    double value;
-    ZEND_PARSE_PARAMETERS_START(2, 2)
-        Z_PARAM_LONG(offset)
-        Z_PARAM_DOUBLE(value)
-    ZEND_PARSE_PARAMETERS_END();
-    double x = value;
-    uint8_t *p = php_wasm_memory_at(PHP_WASM_THIS(php_wasm_extern)->h, offset, sizeof x);
-    if (!p) RETURN_THROWS();
-    memcpy(p, &x, sizeof x);
-}
+PHP_WASM_MEMORY_ACCESSORS(I32, int32_t, zend_long, Z_PARAM_LONG, RETURN_LONG, PHP_WASM_LONG_OF, PHP_WASM_I32_OF)
+PHP_WASM_MEMORY_ACCESSORS(I64, int64_t, zend_long, Z_PARAM_LONG, RETURN_LONG, PHP_WASM_LONG_OF, PHP_WASM_I64_OF)
+PHP_WASM_MEMORY_ACCESSORS(F32, uint32_t, double, Z_PARAM_DOUBLE, RETURN_DOUBLE, wg_f32_bits_to_f64, wg_f64_to_f32_bits)
+PHP_WASM_MEMORY_ACCESSORS(F64, double, double, Z_PARAM_DOUBLE, RETURN_DOUBLE, PHP_WASM_SAME, PHP_WASM_SAME)

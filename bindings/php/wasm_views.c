@@ -65,52 +65,21 @@ static uint8_t *php_wasm_view_at(php_wasm_view *v, zval *index) {
     return php_wasm_memory_at(m->h, v->offset + i * size, size);
 }
 
+/* One integer element of type `ctype` at p: read into out / written from value (wrapping, like a C cast). */
+#define PHP_WASM_VIEW_LOAD_INT(ctype) { ctype x; memcpy(&x, p, sizeof x); ZVAL_LONG(out, (zend_long)x); return true; }
+#define PHP_WASM_VIEW_STORE_INT(ctype) { ctype x = (ctype)(uint64_t)Z_LVAL_P(value); memcpy(p, &x, sizeof x); return true; }
+
 static bool php_wasm_view_get(php_wasm_view *v, zval *index, zval *out) {
     uint8_t *p = php_wasm_view_at(v, index);
     if (!p) return false;
     switch (v->type) {
-    case 0: {
-        int8_t x;
-        memcpy(&x, p, sizeof x);
-        ZVAL_LONG(out, (zend_long)x);
-        return true;
-    }
-    case 1: {
-        uint8_t x;
-        memcpy(&x, p, sizeof x);
-        ZVAL_LONG(out, (zend_long)x);
-        return true;
-    }
-    case 2: {
-        int16_t x;
-        memcpy(&x, p, sizeof x);
-        ZVAL_LONG(out, (zend_long)x);
-        return true;
-    }
-    case 3: {
-        uint16_t x;
-        memcpy(&x, p, sizeof x);
-        ZVAL_LONG(out, (zend_long)x);
-        return true;
-    }
-    case 4: {
-        int32_t x;
-        memcpy(&x, p, sizeof x);
-        ZVAL_LONG(out, (zend_long)x);
-        return true;
-    }
-    case 5: {
-        uint32_t x;
-        memcpy(&x, p, sizeof x);
-        ZVAL_LONG(out, (zend_long)x);
-        return true;
-    }
-    case 6: {
-        int64_t x;
-        memcpy(&x, p, sizeof x);
-        ZVAL_LONG(out, (zend_long)x);
-        return true;
-    }
+    case 0: PHP_WASM_VIEW_LOAD_INT(int8_t)
+    case 1: PHP_WASM_VIEW_LOAD_INT(uint8_t)
+    case 2: PHP_WASM_VIEW_LOAD_INT(int16_t)
+    case 3: PHP_WASM_VIEW_LOAD_INT(uint16_t)
+    case 4: PHP_WASM_VIEW_LOAD_INT(int32_t)
+    case 5: PHP_WASM_VIEW_LOAD_INT(uint32_t)
+    case 6: PHP_WASM_VIEW_LOAD_INT(int64_t)
     case 7: {
         uint32_t x; /* by its bits: keeps a NaN's payload */
         memcpy(&x, p, sizeof x);
@@ -129,12 +98,7 @@ static bool php_wasm_view_get(php_wasm_view *v, zval *index, zval *out) {
 
 static bool php_wasm_view_set(php_wasm_view *v, zval *index, zval *value) {
     ZVAL_DEREF(value);
-    bool is_float = false;
-    switch (v->type) {
-    case 7:
-    case 8:
-        is_float = true;
-    }
+    bool is_float = v->type >= 7; /* Float32Array, Float64Array */
     if (Z_TYPE_P(value) != IS_LONG && !(is_float && Z_TYPE_P(value) == IS_DOUBLE)) {
         php_wasm_throw(WG_ERR_ARGUMENT_ERROR, "a Wasm\\Memory\\%s element must be %s, %s given", php_wasm_views[v->type].name,
                  is_float ? "a float or an int" : "an int", zend_zval_type_name(value));
@@ -143,41 +107,13 @@ static bool php_wasm_view_set(php_wasm_view *v, zval *index, zval *value) {
     uint8_t *p = php_wasm_view_at(v, index);
     if (!p) return false;
     switch (v->type) {
-    case 0: {
-        int8_t x = (int8_t)(uint64_t)Z_LVAL_P(value); /* wraps, like a C cast */
-        memcpy(p, &x, sizeof x);
-        return true;
-    }
-    case 1: {
-        uint8_t x = (uint8_t)(uint64_t)Z_LVAL_P(value); /* wraps, like a C cast */
-        memcpy(p, &x, sizeof x);
-        return true;
-    }
-    case 2: {
-        int16_t x = (int16_t)(uint64_t)Z_LVAL_P(value); /* wraps, like a C cast */
-        memcpy(p, &x, sizeof x);
-        return true;
-    }
-    case 3: {
-        uint16_t x = (uint16_t)(uint64_t)Z_LVAL_P(value); /* wraps, like a C cast */
-        memcpy(p, &x, sizeof x);
-        return true;
-    }
-    case 4: {
-        int32_t x = (int32_t)(uint64_t)Z_LVAL_P(value); /* wraps, like a C cast */
-        memcpy(p, &x, sizeof x);
-        return true;
-    }
-    case 5: {
-        uint32_t x = (uint32_t)(uint64_t)Z_LVAL_P(value); /* wraps, like a C cast */
-        memcpy(p, &x, sizeof x);
-        return true;
-    }
-    case 6: {
-        int64_t x = (int64_t)(uint64_t)Z_LVAL_P(value); /* wraps, like a C cast */
-        memcpy(p, &x, sizeof x);
-        return true;
-    }
+    case 0: PHP_WASM_VIEW_STORE_INT(int8_t)
+    case 1: PHP_WASM_VIEW_STORE_INT(uint8_t)
+    case 2: PHP_WASM_VIEW_STORE_INT(int16_t)
+    case 3: PHP_WASM_VIEW_STORE_INT(uint16_t)
+    case 4: PHP_WASM_VIEW_STORE_INT(int32_t)
+    case 5: PHP_WASM_VIEW_STORE_INT(uint32_t)
+    case 6: PHP_WASM_VIEW_STORE_INT(int64_t)
     case 7: {
         uint32_t x; /* by its bits: keeps a NaN's payload */
         if (Z_TYPE_P(value) == IS_DOUBLE) {

@@ -1,8 +1,8 @@
 """PHP: a Zend extension in C for PHP 8.2 (bindings/php), built out of tree in build/php.
 
-The generated sources (wasm.c, wasm_low.h, php_wasm.h, wasm.stub.php), the
+The generated sources (wasm.c, wasm_low.h, php_wasm.h, wasm.stub.php, wasm_runtime.stub.php), the
 hand-written config.m4, runtime support (wasm_*.c, php_wasm_support.h,
-wasm_runtime.stub.php, wasm_members.stub.php) and the shared C glue (bindings/c/wasmgen.{c,h}) are
+wasm_members.stub.php) and the shared C glue (bindings/c/wasmgen.{c,h}) are
 copied into build/php/ext, where phpize, php-dev's gen_stub.php (stub ->
 wasm_arginfo.h), configure and make run; the result is build/php/wasm.so.
 gen_stub.php needs PHP-Parser, which it would download: it gets Debian's
