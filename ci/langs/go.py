@@ -10,7 +10,6 @@ the package links when built without the tag.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -23,6 +22,7 @@ from pathlib import Path
 import apt
 import nox
 import platforms  # ci/platforms.py
+from gocmd import glue_hash, go_tool  # ci/gocmd.py (compat/suites/go.py uses it too)
 
 from . import ROOT, Lang, conformance, generate, wasi_programs
 from ._release import run_seeds
@@ -32,35 +32,11 @@ BUILD = ROOT / "build" / "go"
 BENCH = ROOT / "bench" / "go_bench"
 
 
-def go_tool() -> str | None:
-    """The go command: on PATH, or where the official tarball and Debian put it."""
-    found = shutil.which("go")
-    if found:
-        return found
-    for candidate in ("/usr/local/go/bin/go", "/usr/lib/go/bin/go"):
-        if os.access(candidate, os.X_OK):
-            return candidate
-    return None
-
-
 def go(session: nox.Session) -> str:
     tool = go_tool()
     if tool is None:
         session.error("no `go` command: install Go >= 1.19 (Debian: apt-get install golang-go)")
     return tool  # type: ignore[return-value]
-
-
-def glue_hash() -> str:
-    """A hash of the shared glue. The package compiles wasmer/glue/wasmgen.c (rendered
-    from templates/c) through wasmer/glue.c (`#include "glue/wasmgen.c"`), and Go's
-    build cache does not track files included from outside the package directory:
-    without this in CGO_CFLAGS (part of the cache key) a changed glue would be linked
-    from a stale cached object."""
-    digest = hashlib.sha256()
-    for name in ("wasmgen.c", "wasmgen.h"):
-        path = MODULE / "wasmer" / "glue" / name
-        digest.update(path.read_bytes() if path.exists() else b"")
-    return digest.hexdigest()[:16]
 
 
 def env(prefix: Path) -> dict[str, str]:

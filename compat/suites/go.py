@@ -24,7 +24,6 @@ has an outcome. Ids are the test names `go test` prints
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -32,6 +31,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from ci import gocmd  # the go command and the glue hash, as ci/langs/go.py finds them
 from compat.core import Context, Outcome, Suite
 
 COMMIT = "23d786b6b81ad93e2b974d2f4510bea374f0f37c"  # wasmer-go v1.0.4 (upstream SOURCE)
@@ -62,13 +62,10 @@ RUN_TIMEOUT = 900
 
 
 def go_tool() -> str:
-    found = shutil.which("go")
-    if found:
-        return found
-    for candidate in ("/usr/local/go/bin/go", "/usr/lib/go/bin/go"):
-        if os.access(candidate, os.X_OK):
-            return candidate
-    raise SystemExit("compat: wasmer-go: no `go` command (install Go, see ci/langs/go.py)")
+    tool = gocmd.go_tool()
+    if tool is None:
+        raise SystemExit("compat: wasmer-go: no `go` command (install Go, see ci/langs/go.py)")
+    return tool
 
 
 def go_env(ctx: Context) -> dict[str, str]:
@@ -77,15 +74,11 @@ def go_env(ctx: Context) -> dict[str, str]:
     prefix = env.get("WASMER_DIR")
     if not prefix:
         raise SystemExit("compat: wasmer-go: WASMER_DIR is not set (run through `nox -s compat-go`)")
-    glue = hashlib.sha256()
-    for name in ("wasmgen.c", "wasmgen.h"):
-        path = ctx.root / "bindings" / "go" / "wasmer" / "glue" / name
-        glue.update(path.read_bytes() if path.exists() else b"")
     tool = go_tool()
     env.update({
         "CGO_ENABLED": "1",
         # the glue's hash is part of the cache key: Go does not track the glue included from wasmer/glue/
-        "CGO_CFLAGS": f"-I{prefix}/include -O2 -DWASMGEN_GLUE_HASH={glue.hexdigest()[:16]}",
+        "CGO_CFLAGS": f"-I{prefix}/include -O2 -DWASMGEN_GLUE_HASH={gocmd.glue_hash()}",
         "CGO_LDFLAGS": f"-L{prefix}/lib -Wl,-rpath,{prefix}/lib",
         # custom_wasmer_runtime: link this libwasmer (CGO_LDFLAGS), not the release's packaged/ one
         "GOFLAGS": "-mod=mod -tags=custom_wasmer_runtime",
