@@ -9,6 +9,11 @@ import os
 import shutil
 from pathlib import Path
 
+try:
+    from . import platforms  # imported as ci.gocmd (compat)
+except ImportError:
+    import platforms  # imported as gocmd, ci/ on sys.path (nox)
+
 MODULE = Path(__file__).resolve().parent.parent / "bindings" / "go"
 
 
@@ -34,3 +39,16 @@ def glue_hash() -> str:
         path = MODULE / "wasmer" / "glue" / name
         digest.update(path.read_bytes() if path.exists() else b"")
     return digest.hexdigest()[:16]
+
+
+def cgo_env(prefix: Path | str) -> dict[str, str]:
+    """What cgo needs to build the package against the libwasmer at `prefix` (rpath included, so
+    nothing else is needed at run time), with the development tag: custom_wasmer_runtime links
+    this libwasmer, not a release's packaged/ one."""
+    return {
+        "CGO_ENABLED": "1",
+        # the glue's hash is part of the cache key: Go does not track the glue included from wasmer/glue/
+        "CGO_CFLAGS": f"-I{prefix}/include -O2 -DWASMGEN_GLUE_HASH={glue_hash()}",
+        "CGO_LDFLAGS": " ".join([f"-L{prefix}/lib", *platforms.current().rpath(f"{prefix}/lib")]),
+        "GOFLAGS": "-mod=mod -tags=custom_wasmer_runtime",
+    }

@@ -22,7 +22,8 @@ from pathlib import Path
 import apt
 import nox
 import platforms  # ci/platforms.py
-from gocmd import glue_hash, go_tool  # ci/gocmd.py (compat/suites/go.py uses it too)
+import gocmd  # ci/gocmd.py (compat/suites/go.py uses it too)
+from gocmd import go_tool
 
 from . import ROOT, Lang, conformance, generate, wasi_programs
 from ._release import run_seeds
@@ -44,15 +45,7 @@ def env(prefix: Path) -> dict[str, str]:
     path = os.environ.get("PATH", "")
     if tool:
         path = os.pathsep.join([str(Path(tool).parent), path])
-    return {
-        "CGO_ENABLED": "1",
-        "CGO_CFLAGS": f"-I{prefix}/include -O2 -DWASMGEN_GLUE_HASH={glue_hash()}",
-        "CGO_LDFLAGS": " ".join([f"-L{prefix}/lib", *platforms.current().rpath(f"{prefix}/lib")]),
-        # custom_wasmer_runtime: link the libwasmer of CGO_LDFLAGS (this prefix), not a release's packaged/ one
-        "GOFLAGS": "-mod=mod -tags=custom_wasmer_runtime",
-        "PATH": path,
-        "WASMER_DIR": str(prefix),
-    }
+    return {**gocmd.cgo_env(prefix), "PATH": path, "WASMER_DIR": str(prefix)}
 
 
 def build(session: nox.Session, prefix: Path) -> None:

@@ -75,15 +75,7 @@ def go_env(ctx: Context) -> dict[str, str]:
     if not prefix:
         raise SystemExit("compat: wasmer-go: WASMER_DIR is not set (run through `nox -s compat-go`)")
     tool = go_tool()
-    env.update({
-        "CGO_ENABLED": "1",
-        # the glue's hash is part of the cache key: Go does not track the glue included from wasmer/glue/
-        "CGO_CFLAGS": f"-I{prefix}/include -O2 -DWASMGEN_GLUE_HASH={gocmd.glue_hash()}",
-        "CGO_LDFLAGS": f"-L{prefix}/lib -Wl,-rpath,{prefix}/lib",
-        # custom_wasmer_runtime: link this libwasmer (CGO_LDFLAGS), not the release's packaged/ one
-        "GOFLAGS": "-mod=mod -tags=custom_wasmer_runtime",
-        "PATH": os.pathsep.join([str(Path(tool).parent), env.get("PATH", "")]),
-    })
+    env.update({**gocmd.cgo_env(prefix), "PATH": os.pathsep.join([str(Path(tool).parent), env.get("PATH", "")])})
     return env
 
 
