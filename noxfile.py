@@ -143,6 +143,10 @@ def test(session: nox.Session) -> None:
     run_matrix(session, prefix, "--md", "build/conformance/RESULTS.md", "--json", "build/conformance/RESULTS.json")
     session.run("python", "-m", "conformance", "examples")  # api.yaml's method examples through every public API
     session.run("python", "-m", "reliability", "run", "--short")
+    # the same matrix and reliability run on the C API's call path (the typed fast path switched off)
+    run_matrix(session, prefix, "--md", "build/conformance/RESULTS-c-api-path.md",
+               "--json", "build/conformance/RESULTS-c-api-path.json", env=C_API_PATH)
+    session.run("python", "-m", "reliability", "run", "--short", "--dir", "build/reliability-c-api-path", env=C_API_PATH)
     session.run("python", "-m", "compat", "run", "--md", "build/compat/RESULTS.md")
     regen_test(session)
     # the release artifacts, each installed into a clean environment and run there (about 5 minutes)
@@ -196,10 +200,13 @@ def regen_test_session(session: nox.Session) -> None:
 def reliability(session: nox.Session) -> None:
     """Every binding's public API under bad input, misuse, repetition and threads (10,000 mutated modules,
     100,000 instantiate cycles): one table in build/reliability/RESULTS.md. Extra args go to
-    `python -m reliability run` (e.g. --short, --lang go)."""
+    `python -m reliability run` (e.g. --short, --lang go). Runs twice: on the typed fast path, then on the
+    C API's path (WASMGEN_FAST_PATH=0, results in build/reliability-c-api-path)."""
     venv(session, IMPLEMENTED)
     do_build(session, IMPLEMENTED)
     session.run("python", "-m", "reliability", "run", *session.posargs)
+    session.run("python", "-m", "reliability", "run", "--dir", "build/reliability-c-api-path", *session.posargs,
+                env=C_API_PATH)
 
 
 @nox.session
@@ -346,6 +353,7 @@ def glue_test(session: nox.Session, prefix: Path, *runtool: str) -> None:
                 "bindings/c/tests/test_glue.c", "bindings/c/wasmgen.c", f"-L{prefix}/lib", "-lwasmer",
                 f"-Wl,-rpath,{prefix}/lib", "-lpthread", "-o", str(out), external=True)
     session.run(*runtool, str(out), *(["--memcheck"] if runtool else []), external=True)
+    session.run(*runtool, str(out), *(["--memcheck"] if runtool else []), external=True, env=C_API_PATH)
     wasi = ROOT / "build" / "c" / "test_wasi"
     session.run("gcc", "-std=gnu11", "-O2", "-g", "-Wall", "-Wextra", "-Werror", "-Ibindings/c", f"-I{prefix}/include",
                 "bindings/c/tests/test_wasi.c", "bindings/c/wasmgen.c", f"-L{prefix}/lib", "-lwasmer",
@@ -357,16 +365,24 @@ def glue_test(session: nox.Session, prefix: Path, *runtool: str) -> None:
 def conformance(session: nox.Session) -> None:
     """The spec test matrix: every implemented binding on every conformance/spectest file and the WASI
     cases (its `wasi` row), held to the C reference; writes conformance/RESULTS.md and RESULTS.json.
-    Extra args: .wast files or directories (then without the `wasi` row unless `--wasi` is given)."""
+    Extra args: .wast files or directories (then without the `wasi` row unless `--wasi` is given).
+    Runs twice: on the typed fast path, then on the C API's path (RESULTS-c-api-path.*, in build/conformance)."""
     venv(session, IMPLEMENTED)
     prefix = do_build(session, IMPLEMENTED)
     run_matrix(session, prefix, *session.posargs)
+    run_matrix(session, prefix, "--md", "build/conformance/RESULTS-c-api-path.md",
+               "--json", "build/conformance/RESULTS-c-api-path.json", *session.posargs, env=C_API_PATH)
 
 
-def run_matrix(session: nox.Session, prefix: Path, *args: str) -> None:
+# The environment that switches the glue's typed fast path off (api.yaml fast_path): the matrix and the
+# reliability run pass on both paths.
+C_API_PATH = {"WASMGEN_FAST_PATH": "0"}
+
+
+def run_matrix(session: nox.Session, prefix: Path, *args: str, env: dict[str, str] | None = None) -> None:
     build_c_reference(session, prefix)  # each driver's environment comes from conformance/drivers.py
     session.run("python", "-m", "conformance", "matrix", "--langs", ",".join(lang.name for lang in IMPLEMENTED),
-                "--wasi-dir", str(wasi_programs(session)), *args)  # the `wasi` row runs when no files are given
+                "--wasi-dir", str(wasi_programs(session)), *args, env=env)  # the `wasi` row runs when no files are given
 
 
 BENCH_DEPS = ["matplotlib>=3.8", "wasmtime>=20"]  # the charts (Agg backend); wasmtime-py, Python's peer
@@ -429,6 +445,17 @@ def versions(session: nox.Session, prefix: Path, lines: list[str]) -> dict[str, 
     return out
 
 
+def c_api_path(out: str) -> str:
+    """A per-call run with WASMGEN_FAST_PATH=0: its call records as impl "wasmgen_c_api_path" (bench/report.py)."""
+    kept = []
+    for line in out.splitlines():
+        if line.startswith("{") and '"ns"' in line:
+            rec = json.loads(line)
+            if (rec.get("workload") or "call") == "call" and (rec.get("impl") or "wasmgen") == "wasmgen":
+                kept.append(json.dumps({**rec, "impl": "wasmgen_c_api_path"}))
+    return "\n".join(kept)
+
+
 @nox.session
 def bench(session: nox.Session) -> None:
     """The whole picture in one run (about 4 minutes once the bindings are built): per call and host round trip (C API floor, each binding,
@@ -449,6 +476,10 @@ def bench(session: nox.Session) -> None:
     for lang in IMPLEMENTED:
         if lang.bench is not None:
             lines.append(lang.bench(session, prefix))
+    # the typed fast path side by side: each binding's per-call cases again on the C API's path
+    for lang in IMPLEMENTED:
+        if lang.bench_calls is not None:
+            lines.append(c_api_path(lang.bench_calls(session, prefix, C_API_PATH)))
     all_lines = [line for chunk in lines for line in chunk.splitlines()]
     sys.path.insert(0, str(ROOT / "bench"))
     import report  # bench/report.py

@@ -6,7 +6,11 @@
    against wasm_memory_data_size, then memcpy to or from wasm_memory_data: what the glue's
    Memory.read/write do under the store's lock), beside C's own memcpy between two heap
    buffers of the same size: {"workload": "memory", "impl": "c_api" | "language"}, "ns"
-   the median per operation of 7 rounds (p25, p75, min and max beside it). */
+   the median per operation of 7 rounds (p25, p75, min and max beside it).
+
+   The typed fast path (wasmgen_fast.h, when libwasmer has it): the same two cases
+   through wasmgen_fast_func_call, the round trip's import made by
+   wasmgen_fast_func_new_host in a second instance: {"impl": "c_fast_path"}. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +18,10 @@
 #include <time.h>
 
 #include <wasmer.h>
+#if __has_include(<wasmgen_fast.h>)
+#include <wasmgen_fast.h>
+#define FAST 1
+#endif
 
 static const char *WAT =
     "(module"
@@ -27,6 +35,14 @@ static wasm_trap_t *host_sum(void *env, const wasm_val_vec_t *args, wasm_val_vec
     results->data[0].of.i32 = args->data[0].of.i32 + args->data[1].of.i32;
     return NULL;
 }
+
+#ifdef FAST
+static wasm_trap_t *fast_host_sum(void *env, const uint64_t *args, uint64_t *results) {
+    (void)env;
+    results[0] = (uint32_t)((int32_t)args[0] + (int32_t)args[1]);
+    return NULL;
+}
+#endif
 
 static double now_ns(void) {
     struct timespec ts;
@@ -49,6 +65,47 @@ static double bench(wasm_func_t *f, long n) {
     }
     return best;
 }
+
+#ifdef FAST
+static double bench_fast(wasm_func_t *f, long n) {
+    wasmgen_fast_func_t *fast = wasmgen_fast_func_new(f);
+    if (!fast) { fprintf(stderr, "no fast path for (i32, i32) -> i32\n"); exit(1); }
+    uint64_t args[2] = {1, 2}, result = 0;
+    double best = 1e18;
+    for (int round = 0; round < 5; round++) {
+        double t = now_ns();
+        for (long i = 0; i < n; i++) {
+            wasm_trap_t *trap = wasmgen_fast_func_call(fast, args, &result);
+            if (trap) { fprintf(stderr, "trap\n"); exit(1); }
+            __asm__ __volatile__("" : : "r"(result) : "memory");
+        }
+        double per = (now_ns() - t) / n;
+        if (per < best) best = per;
+    }
+    wasmgen_fast_func_delete(fast);
+    return best;
+}
+
+/* sum and add1 of a second instance whose import is a fast-path host function. */
+static void fast_cases(wasm_store_t *store, wasm_module_t *module, wasm_functype_t *ft, long n) {
+    int dummy = 0;
+    wasm_func_t *host = wasmgen_fast_func_new_host(store, ft, fast_host_sum, &dummy, NULL);
+    if (!host) { fprintf(stderr, "no fast host function for (i32, i32) -> i32\n"); exit(1); }
+    wasm_extern_t *imports_data[1] = {wasm_func_as_extern(host)};
+    wasm_extern_vec_t imports = WASM_ARRAY_VEC(imports_data);
+    wasm_instance_t *instance = wasm_instance_new(store, module, &imports, NULL);
+    if (!instance) { fprintf(stderr, "instantiate failed\n"); exit(1); }
+    wasm_extern_vec_t exports;
+    wasm_instance_exports(instance, &exports);
+    printf("{\"lang\": \"c\", \"case\": \"sum\", \"impl\": \"c_fast_path\", \"ns\": %.1f}\n",
+           bench_fast(wasm_extern_as_func(exports.data[0]), n));
+    printf("{\"lang\": \"c\", \"case\": \"host_roundtrip\", \"impl\": \"c_fast_path\", \"ns\": %.1f}\n",
+           bench_fast(wasm_extern_as_func(exports.data[1]), n));
+    wasm_extern_vec_delete(&exports);
+    wasm_instance_delete(instance);
+    wasm_func_delete(host);
+}
+#endif
 
 static int cmp_double(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
@@ -134,6 +191,9 @@ int main(int argc, char **argv) {
     wasm_func_t *add1 = wasm_extern_as_func(exports.data[1]);
     printf("{\"lang\": \"c\", \"case\": \"sum\", \"ns\": %.1f}\n", bench(sum, n));
     printf("{\"lang\": \"c\", \"case\": \"host_roundtrip\", \"ns\": %.1f}\n", bench(add1, n));
+#ifdef FAST
+    fast_cases(store, module, ft, n);
+#endif
     memory_cases(store);
     wasm_extern_vec_delete(&exports);
     wasm_instance_delete(instance);

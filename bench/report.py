@@ -4,7 +4,9 @@ Input: the JSON records every bench program prints, one per line:
     {"lang": L, "case": C, "ns": N}                   (required)
     + "workload", "impl", "variant", "median", "p25", "p75", "stdev", "samples", "checked"   (optional)
 A record without "workload" is a per-call case ("call"); without "impl" it is the binding ("wasmgen"),
-or the wasm C API for lang "c" ("c_api"). Every record is compared with its baseline in the same run:
+or the wasm C API for lang "c" ("c_api"). The typed fast path (issue 15): a binding's per-call cases run
+twice, "wasmgen" as the glue chooses (the fast path where libwasmer has it) and "wasmgen_c_api_path"
+with WASMGEN_FAST_PATH=0; C's through wasmgen_fast.h are "c_fast_path". Every record is compared with its baseline in the same run:
     call, boot:    C through the wasm C API, same case
     nbody, hash:   native C (clang -O2), same case
     memory:        the same language's own memcpy of the same size (case "memcpy_<size>")
@@ -147,6 +149,8 @@ def workload_table(records: list[Record], workload: str) -> list[str]:
 SUMMARY_COLUMNS = [
     ("sum(1, 2)", dict(workload="call", case="sum", impl="wasmgen")),
     ("host round trip", dict(workload="call", case="host_roundtrip", impl="wasmgen")),
+    ("sum, C API path", dict(workload="call", case="sum", impl="wasmgen_c_api_path")),
+    ("round trip, C API path", dict(workload="call", case="host_roundtrip", impl="wasmgen_c_api_path")),
     ("FFI floor (no-op call)", dict(workload="call", case="sum", impl="ffi")),
     ("nbody cranelift", dict(workload="nbody", case="nbody", impl="wasmgen", variant="cranelift")),
     ("nbody singlepass", dict(workload="nbody", case="nbody", impl="wasmgen", variant="singlepass")),
@@ -158,8 +162,10 @@ SUMMARY_COLUMNS = [
     ("deserialize small", dict(workload="boot", case="deserialize_small", impl="wasmgen")),
     ("instantiate small", dict(workload="boot", case="instantiate_small", impl="wasmgen")),
 ]
-C_SUMMARY = {"sum(1, 2)": dict(workload="call", case="sum", impl="c_api"),
-             "host round trip": dict(workload="call", case="host_roundtrip", impl="c_api"),
+C_SUMMARY = {"sum(1, 2)": dict(workload="call", case="sum", impl="c_fast_path"),
+             "host round trip": dict(workload="call", case="host_roundtrip", impl="c_fast_path"),
+             "sum, C API path": dict(workload="call", case="sum", impl="c_api"),
+             "round trip, C API path": dict(workload="call", case="host_roundtrip", impl="c_api"),
              "nbody cranelift": dict(workload="nbody", case="nbody", impl="c_api", variant="cranelift"),
              "nbody singlepass": dict(workload="nbody", case="nbody", impl="c_api", variant="singlepass"),
              "nbody in the language": dict(workload="nbody", case="nbody", impl="native"),
@@ -251,9 +257,52 @@ def targets(records: list[Record]) -> list[tuple[str, str, str]]:
     return rows
 
 
-def targets_table(records: list[Record]) -> list[str]:
-    out = ["| target | measured (ratio) | |", "|---|---|---|"]
-    out += [f"| {t} | {m} | {v} |" for t, m, v in targets(records)]
+def fast_path_targets(records: list[Record]) -> list[tuple[str, str, str]]:
+    """Issue 15's targets: figures in ns from the run (and the C API path of the same run beside them)."""
+    rows: list[tuple[str, str, str]] = []
+
+    def add(target: str, checks: list[tuple[str, Record | None, float]]) -> None:
+        got = [(who, r, limit) for who, r, limit in checks if r is not None]
+        missing = [who for who, r, _ in checks if r is None]
+        if not got:
+            rows.append((target, "-", "not measured"))
+            return
+        text = ", ".join(f"{who} {fmt_ns(r.ns)}" for who, r, _ in got)
+        text += f"; not measured: {', '.join(missing)}" if missing else ""
+        ok = all(r.ns <= limit for _, r, limit in got)
+        rows.append((target, text, "missed" if not ok else "met" if not missing else "partly measured"))
+
+    def call(lang: str, case: str, impl: str = "wasmgen") -> Record | None:
+        return find(records, lang, workload="call", case=case, impl=impl)
+
+    add("C floor through the fast path <= 70 ns per call, <= 120 ns per round trip",
+        [("sum", call("c", "sum", "c_fast_path"), 70), ("round trip", call("c", "host_roundtrip", "c_fast_path"), 120)])
+    add("PHP, Ruby and Java <= 110 ns per call", [(lang, call(lang, "sum"), 110) for lang in ("php", "ruby", "java")])
+    wazero = best(records, "go", workload="call", case="host_roundtrip", impl="wazero")
+    add("Go <= 130 ns per call and a round trip faster than wazero's",
+        [("go sum", call("go", "sum"), 130),
+         ("go round trip", call("go", "host_roundtrip"), wazero.ns if wazero else float("nan"))]
+        + [("wazero round trip", wazero, float("inf"))])
+    add("Python <= 350 ns per call", [("python", call("python", "sum"), 350)])
+    # no binding slower than before: the fast path against the C API path of the same run
+    pairs = []
+    for lang in ("c", "python", "go", "java", "ruby", "php"):
+        for case in ("sum", "host_roundtrip"):
+            fast = call(lang, case, "c_fast_path" if lang == "c" else "wasmgen")
+            slow = call(lang, case, "c_api" if lang == "c" else "wasmgen_c_api_path")
+            if fast and slow and slow.ns > 0:
+                pairs.append(f"{lang} {case} {fast.ns / slow.ns:.2f}x")
+                ok = fast.ns <= slow.ns
+                if not ok:
+                    pairs[-1] += " (slower)"
+    verdict = "not measured" if not pairs else "missed" if any("slower" in p for p in pairs) else "met"
+    rows.append(("no binding slower than before (fast path / C API path, same run)", ", ".join(pairs) or "-", verdict))
+    return rows
+
+
+def targets_table(records: list[Record], rows: list[tuple[str, str, str]] | None = None) -> list[str]:
+    out = ["| target | measured | |", "|---|---|---|"]
+    out += [f"| {t} | {m} | {v} |" for t, m, v in (targets(records) if rows is None else rows)]
     return out
 
 
@@ -269,8 +318,8 @@ def chart(records: list[Record], workload: str, path: Path) -> None:
     values = [r.ns for r in rows]
     lo = [max(0.0, r.ns - r.p25) if r.p25 is not None else 0.0 for r in rows]
     hi = [max(0.0, r.p75 - r.ns) if r.p75 is not None else 0.0 for r in rows]
-    colors = ["#888888" if r.impl in ("native", "c_api", "language", "ffi") or r.case.startswith("memcpy") else
-              "#1f77b4" if r.impl == "wasmgen" else "#ff7f0e" for r in rows]
+    colors = ["#888888" if r.impl in ("native", "c_api", "c_fast_path", "language", "ffi") or r.case.startswith("memcpy") else
+              "#1f77b4" if r.impl.startswith("wasmgen") else "#ff7f0e" for r in rows]
     fig, ax = plt.subplots(figsize=(7, 0.22 * len(rows) + 1.0), dpi=80)
     ax.barh(range(len(rows)), values, xerr=[lo, hi], color=colors, error_kw={"elinewidth": 0.8})
     ax.set_yticks(range(len(rows)), labels, fontsize=7)
@@ -292,7 +341,8 @@ def results_md(records: list[Record], versions: dict[str, str], charts: dict[str
            "noisy. Times are printed, never asserted.", "", "## Machine and versions", "",
            "| | |", "|---|---|"]
     out += [f"| {k} | {v} |" for k, v in versions.items()]
-    out += ["", "## Summary", "", *summary_table(records), "", "## Targets (issue 13)", "", *targets_table(records)]
+    out += ["", "## Summary", "", *summary_table(records), "", "## Targets (issue 13)", "", *targets_table(records),
+            "", "## Targets (issue 15: the typed fast path)", "", *targets_table(records, fast_path_targets(records))]
     for w in workloads(records):
         out += ["", f"## {WORKLOAD_TITLES.get(w, w)}", ""]
         if w in charts:
@@ -338,6 +388,8 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(summary_table(records)))
     print()
     print("\n".join(targets_table(records)))
+    print()
+    print("\n".join(targets_table(records, fast_path_targets(records))))
     return 0
 
 

@@ -8,8 +8,17 @@ out like a Wasmer install (Linux names; ci/platforms.py has each platform's):
     <prefix>/include/wasm.h
     <prefix>/include/wasmer.h
     <prefix>/include/wasmer_wasm.h
+    <prefix>/include/wasmgen_fast.h   (the typed fast path, below)
 
-`WASMER_DIR=/prefix` pointing at an existing install is used instead when set.
+The typed fast path: one step of the build adds bindings/c/wasmgen_fast.rs (generated
+from api.yaml's `fast_path` by `python -m generator generate`) to the crate's tree as
+src/wasm_c_api/wasmgen_fast.rs, a module of the crate because it needs the crate's
+`pub(crate)` handle types, and installs bindings/c/wasmgen_fast.h. The install's name
+carries the hash of both files, so a change of the table builds a new install (the
+crate's target directory is kept beside the cache: the rebuild is incremental).
+
+`WASMER_DIR=/prefix` pointing at an existing install is used instead when set; without
+include/wasmgen_fast.h there, the glue keeps the C API's call path.
 Usage: python ci/wasmer.py [--print-prefix]
 Only the standard library is used: this runs before any virtualenv exists.
 """
@@ -31,6 +40,11 @@ import platforms  # noqa: E402  (ci/platforms.py: library names per platform)
 VERSION = "7.4.2"
 FEATURES = ("wat", "sys-default", "cranelift", "singlepass", "compiler", "middlewares", "wasi")
 CRATE = "wasmer-c-api"
+ROOT = Path(__file__).resolve().parent.parent
+FAST_SOURCE = ROOT / "bindings" / "c" / "wasmgen_fast.rs"
+FAST_HEADER = ROOT / "bindings" / "c" / "wasmgen_fast.h"
+FAST_MODULE = "src/wasm_c_api/wasmgen_fast.rs"  # in the crate's tree
+FAST_MOD_LINE = "/// cbindgen:ignore\npub mod wasmgen_fast; // added by wasmgen's ci/wasmer.py\n"
 PLATFORM = platforms.current()
 REQUIRED = (
     f"lib/{PLATFORM.shared_lib('wasmer')}",
@@ -52,9 +66,22 @@ def cache_root() -> Path:
     return Path(base)
 
 
-def cache_key() -> str:
+def build_key() -> str:
+    """The crate's build: version and features (its work tree and target directory)."""
     digest = hashlib.sha256(",".join(sorted(FEATURES)).encode()).hexdigest()[:10]
     return f"wasmer-c-api-{VERSION}-{digest}"
+
+
+def fast_hash() -> str:
+    """The fast path's generated source and header (bindings/c/wasmgen_fast.*)."""
+    missing = [str(p.relative_to(ROOT)) for p in (FAST_SOURCE, FAST_HEADER) if not p.is_file()]
+    if missing:
+        raise BuildError(f"{', '.join(missing)} missing: run `python -m generator generate` (templates/c/wasmgen_fast.*.jinja)")
+    return hashlib.sha256(FAST_SOURCE.read_bytes() + FAST_HEADER.read_bytes()).hexdigest()[:10]
+
+
+def cache_key() -> str:
+    return f"{build_key()}-fast{fast_hash()}"
 
 
 def is_complete(prefix: Path) -> bool:
@@ -104,9 +131,19 @@ def crate_source(cargo: str, work: Path) -> Path:
     raise BuildError(f"{CRATE} {VERSION} not found in cargo metadata after fetch")
 
 
+def add_fast_path(tree: Path) -> None:
+    """The versioned step of the build: the generated fast-path module joins the crate."""
+    (tree / FAST_MODULE).write_bytes(FAST_SOURCE.read_bytes())
+    mod_rs = tree / "src" / "wasm_c_api" / "mod.rs"
+    text = mod_rs.read_text()
+    if FAST_MOD_LINE not in text:
+        mod_rs.write_text(text + "\n" + FAST_MOD_LINE)
+    log(f"fast path: {FAST_SOURCE.relative_to(ROOT)} -> {FAST_MODULE} (sha256 {fast_hash()})")
+
+
 def build(prefix: Path) -> None:
     cargo = require_cargo()
-    work = prefix.parent / (prefix.name + ".build")
+    work = prefix.parent / (build_key() + ".build")
     work.mkdir(parents=True, exist_ok=True)
     src = crate_source(cargo, work)
     # The crate's build script writes wasmer.h beside the sources and insists the
@@ -115,6 +152,7 @@ def build(prefix: Path) -> None:
     if not (tree / "Cargo.toml").exists():
         log(f"copying {src} -> {tree}")
         shutil.copytree(src, tree, dirs_exist_ok=True)
+    add_fast_path(tree)
     env = dict(os.environ)
     env.pop("CARGO_TARGET_DIR", None)
     env.setdefault("CARGO_TERM_PROGRESS_WHEN", "never")
@@ -122,7 +160,9 @@ def build(prefix: Path) -> None:
            "--features", ",".join(FEATURES)]
     if (tree / "Cargo.lock").exists():
         cmd.append("--locked")  # the crate's own lockfile: reproducible dependency set
-    log(f"cold build of {CRATE} {VERSION} ({','.join(FEATURES)}); about 6 minutes on 2 cores")
+    cold = not (tree / "target" / "release").is_dir()
+    log(f"{'cold' if cold else 'incremental'} build of {CRATE} {VERSION} ({','.join(FEATURES)})"
+        + ("; about 7 minutes on 2 cores" if cold else ""))
     start = time.monotonic()
     run(cmd, tree, env)
     log(f"built in {time.monotonic() - start:.0f} s")
@@ -136,14 +176,16 @@ def build(prefix: Path) -> None:
         shutil.copy2(release / lib, staging / "lib" / lib)
     for header in ("wasm.h", "wasmer.h", "wasmer_wasm.h"):
         shutil.copy2(tree / header, staging / "include" / header)
+    shutil.copy2(FAST_HEADER, staging / "include" / FAST_HEADER.name)
     (staging / "BUILD-INFO").write_text(
         f"crate={CRATE}\nversion={VERSION}\nfeatures={','.join(FEATURES)}\n"
+        f"fast_path={FAST_MODULE} sha256:{fast_hash()}\n"
         f"build_seconds={time.monotonic() - start:.0f}\n"
     )
     shutil.rmtree(prefix, ignore_errors=True)
     staging.rename(prefix)
-    # The 1.2 GB target directory is not needed once the install is in place.
-    shutil.rmtree(tree / "target", ignore_errors=True)
+    # The target directory (about 1.2 GB) stays, so a new fast-path table rebuilds
+    # only the crate itself; delete <cache>/*.build to reclaim it.
 
 
 def ensure() -> Path:

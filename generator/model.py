@@ -176,10 +176,73 @@ class ValueType:
     field: str
     c_type: str
     doc: str
+    fast: bool = False  # has the typed fast path (FastPath)
 
     @property
     def is_ref(self) -> bool:
         return self.code >= 128
+
+    # The typed fast path in Rust (templates/c/wasmgen_fast.rs.jinja): a fast type is
+    # a number type of the same name in Rust and a wasmer_types::Type variant; values
+    # cross the C boundary as 64 raw bits (wg_val.bits), narrower ones in the low bits.
+    @property
+    def rust_variant(self) -> str:
+        return self.name.upper()
+
+    @property
+    def rust_lift(self) -> str:
+        """Rust expression: the value of this type from its raw bits `b: u64`."""
+        width = int(self.name[1:])
+        return f"{self.name}::from_bits(b as u{width})" if self.name[0] == "f" else f"b as u{width} as {self.name}"
+
+    @property
+    def rust_lower(self) -> str:
+        """Rust expression: the raw bits (u64, zero-extended) of `v: Self`."""
+        width = int(self.name[1:])
+        return "v.to_bits() as u64" if self.name[0] == "f" else f"v as u{width} as u64"
+
+
+@dataclass
+class FastSignature:
+    """One signature of the typed fast path: numbered in spec order (FastPath.signatures)."""
+
+    index: int
+    params: list[ValueType]
+    results: list[ValueType]
+
+    @staticmethod
+    def _tuple(types: list[ValueType]) -> str:
+        # wasmer's TypedFunction takes (), a bare type for one, a tuple for more
+        names = [t.name for t in types]
+        return names[0] if len(names) == 1 else "(" + ", ".join(names) + ")"
+
+    @property
+    def rust_params(self) -> str:
+        return self._tuple(self.params)
+
+    @property
+    def rust_results(self) -> str:
+        return self._tuple(self.results)
+
+    @property
+    def name(self) -> str:
+        return "_".join(t.name for t in self.params) + "__" + "_".join(t.name for t in self.results)
+
+
+@dataclass
+class FastPath:
+    version: int
+    max_params: int
+    max_results: int
+    types: list[ValueType]
+
+    @property
+    def signatures(self) -> list[FastSignature]:
+        import itertools
+
+        params = [list(p) for n in range(self.max_params + 1) for p in itertools.product(self.types, repeat=n)]
+        results = [list(r) for n in range(self.max_results + 1) for r in itertools.product(self.types, repeat=n)]
+        return [FastSignature(i, p, r) for i, (p, r) in enumerate((p, r) for p in params for r in results)]
 
 
 @dataclass
@@ -209,6 +272,7 @@ class Api:
     errors: list[Named]
     classes: list[Class]
     functions: list[Method]
+    fast_path: FastPath | None = None
     public: dict[str, Any] = field(default_factory=dict)  # language -> public.PublicApi
     capi: Any = None  # public/php_capi.yaml: wasmer-php 1.1.0's mirror of the wasm C API (generator/capi.py)
 
@@ -283,16 +347,20 @@ def build_model(data: dict[str, Any], path: Path, digest: str) -> Api:
 
     for c, raw in zip(classes, data["classes"]):
         c.methods = [method(m, c) for m in raw.get("methods", [])]
+    value_types = [ValueType(v["name"], v["code"], v["field"], v["c_type"], v["doc"], bool(v.get("fast")))
+                   for v in data["value_types"]]
+    fast = data.get("fast_path") or {"version": 1, "max_params": 0, "max_results": 0}
     return Api(
         path=path,
         hash=digest,
         library=data["library"],
-        value_types=[ValueType(v["name"], v["code"], v["field"], v["c_type"], v["doc"]) for v in data["value_types"]],
+        value_types=value_types,
         extern_kinds=_named(data["extern_kinds"]),
         compilers=_named(data["compilers"]),
         errors=_named(data["errors"]),
         classes=classes,
         functions=[method(f, None) for f in data.get("functions", [])],
+        fast_path=FastPath(fast["version"], fast["max_params"], fast["max_results"], [v for v in value_types if v.fast]),
     )
 
 

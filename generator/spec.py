@@ -263,6 +263,9 @@ def _entries(data: Any, *path: str | int) -> list[tuple[JsonPath, dict[str, Any]
     return [(tuple(path) + (i,), item) for i, item in enumerate(node) if isinstance(item, dict)]
 
 
+FAST_TYPES = ("i32", "i64", "f32", "f64")
+
+
 def _semantic_problems(parsed: Parsed) -> Iterator[tuple[Pos, JsonPath, str]]:
     data = parsed.data
     problems: list[tuple[JsonPath, str]] = []
@@ -285,6 +288,12 @@ def _semantic_problems(parsed: Parsed) -> Iterator[tuple[Pos, JsonPath, str]]:
     for table in ("value_types", "extern_kinds", "compilers", "errors"):
         duplicates(_entries(data, table), "name", "name")
         duplicates(_entries(data, table), "code", "code")
+    for vpath, vtype in _entries(data, "value_types"):
+        # the fast path's Rust (templates/c/wasmgen_fast.rs.jinja) names the type in Rust and in wasmer
+        if vtype.get("fast") and vtype.get("name") not in FAST_TYPES:
+            problems.append((vpath + ("fast",), f"value type {vtype.get('name')!r} cannot be on the typed fast path "
+                             f"(only {', '.join(FAST_TYPES)}: a number type of the same name in Rust and wasmer); "
+                             "remove `fast: true`"))
 
     def known_class(path: JsonPath, name: str) -> None:
         if name in class_names:

@@ -28,6 +28,8 @@ class Lang:
     test: Step | None = None  # the language's own tests, then the conformance seed cases
     example: Step | None = None  # run the sum example
     bench: Callable[[nox.Session, Path], str] | None = None  # prints JSON lines {"lang","case","ns"}
+    # the per-call part of bench alone, with extra environment (run again with WASMGEN_FAST_PATH=0)
+    bench_calls: Callable[[nox.Session, Path, dict[str, str]], str] | None = None
     memcheck: Step | None = None  # one test program under valgrind or AddressSanitizer; fails on errors in our code
     issue: str = ""  # where it is planned, for "not implemented" messages
     # release packaging (ci/release.py says what every language shares; nox -s package / verify-packages / release)

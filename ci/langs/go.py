@@ -85,6 +85,14 @@ BENCHSTAT = "golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da"
 GO_BENCH_LINE = re.compile(r"^Benchmark\w+/(\w+)/(\w+)/([\w-]+)/(\w+)-\d+\s+\d+\s+([\d.]+) ns/op(?:\s+([\d.]+) ns/step)?")
 
 
+def bench_calls(session: nox.Session, prefix: Path, extra_env: dict[str, str]) -> str:
+    """sum / host round trip: bench/go_bench."""
+    exe = BUILD / "bench"
+    with session.chdir(BENCH):
+        session.run(go(session), "build", "-o", str(exe), ".", env=env(prefix), external=True)
+    return session.run(str(exe), silent=True, external=True, env=extra_env) or ""
+
+
 def bench(session: nox.Session, prefix: Path) -> str:
     """sum / host round trip (bench/go_bench), then `go test -bench` in bench/go_compute: compute through
     the binding with each compiler and in Go, the cgo floor and wazero, as bench/report.py's JSON lines
@@ -92,10 +100,7 @@ def bench(session: nox.Session, prefix: Path) -> str:
     import statistics
 
     tool = go(session)
-    exe = BUILD / "bench"
-    with session.chdir(BENCH):
-        session.run(tool, "build", "-o", str(exe), ".", env=env(prefix), external=True)
-    out = session.run(str(exe), silent=True, external=True) or ""
+    out = bench_calls(session, prefix, {})
     with session.chdir(COMPUTE):
         raw = session.run(tool, "test", "-run", "^$", "-bench", "Compute|Call|Wazero", "-benchtime", "200ms",
                           "-count", "7", env=env(prefix), silent=True, external=True) or ""
@@ -203,6 +208,7 @@ def memcheck(session: nox.Session, prefix: Path) -> None:
 PLATFORM = platforms.current()  # packaged/lib/<os>-<arch>/, as wasmer-go shipped it
 PACKAGED = {"linux-amd64"}  # the platforms with a wasmer/packaged_<os>_<arch>.go (its cgo flags) in the module
 HEADERS = ("wasm.h", "wasmer.h", "wasmer_wasm.h")
+FAST_HEADER = "wasmgen_fast.h"  # the typed fast path's, when the install has it (ci/wasmer.py): the glue then uses it
 MAX_ZIP = 500 << 20  # the Go proxy's limit on a module zip's uncompressed size (golang.org/x/mod/zip MaxZipFile)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed entry times: the same inputs make the same zip
 
@@ -276,7 +282,7 @@ def package(session: nox.Session, prefix: Path, out: Path) -> list[Path]:
         shutil.copytree(MODULE, stage, ignore=shutil.ignore_patterns("*.test"))
         (stage / "packaged" / "include").mkdir(parents=True)
         (stage / "packaged" / "lib" / PLATFORM.name).mkdir(parents=True)
-        for header in HEADERS:
+        for header in HEADERS + ((FAST_HEADER,) if (prefix / "include" / FAST_HEADER).is_file() else ()):
             shutil.copy2(prefix / "include" / header, stage / "packaged" / "include" / header)
         static = PLATFORM.static_lib("wasmer")
         shutil.copy2(prefix / "lib" / static, stage / "packaged" / "lib" / PLATFORM.name / static)
@@ -356,6 +362,7 @@ LANG = Lang(
     test=test,
     example=example,
     bench=bench,
+    bench_calls=bench_calls,
     memcheck=memcheck,
     package=package,
     verify=verify,

@@ -118,11 +118,16 @@ CHICORY = ["com.dylibso.chicory:wasm:1.5.1", "com.dylibso.chicory:runtime:1.5.1"
            *(f"org.ow2.asm:{a}:9.8" for a in ("asm", "asm-tree", "asm-analysis", "asm-commons", "asm-util"))]
 
 
+def bench_calls(session: nox.Session, prefix: Path, extra_env: dict[str, str]) -> str:
+    """sum / host round trip: bench/java_bench.java."""
+    return session.run("java", "-cp", str(jar()), str(ROOT / "bench" / "java_bench.java"),
+                       silent=True, external=True, env=extra_env) or ""
+
+
 def bench(session: nox.Session, prefix: Path) -> str:
     """sum / host round trip (bench/java_bench.java), then compute and the JNI floor (bench/java/JavaCompute.java)
     and Chicory (bench/java/JavaChicory.java, its jars copied from Maven Central into build/bench/chicory)."""
-    out = session.run("java", "-cp", str(jar()), str(ROOT / "bench" / "java_bench.java"),
-                      silent=True, external=True) or ""
+    out = bench_calls(session, prefix, {})
     bench_dir = ROOT / "build" / "bench"
     floor = bench_dir / PLATFORM.shared_lib("bench_jni")
     home = java_home()
@@ -346,6 +351,7 @@ LANG = Lang(
     test=test,
     example=example,
     bench=bench,
+    bench_calls=bench_calls,
     memcheck=memcheck,
     package=package,
     verify=verify,

@@ -116,10 +116,15 @@ def example(session: nox.Session, prefix: Path) -> None:
                            'echo "php: sum(1, 2) = ", $instance->sum(1, 2), "\\n";'), external=True)
 
 
+def bench_calls(session: nox.Session, prefix: Path, extra_env: dict[str, str]) -> str:
+    """sum / host round trip (and bulk memory): bench/php_bench.php."""
+    return session.run(*php("bench/php_bench.php"), external=True, silent=True, env=extra_env) or ""
+
+
 def bench(session: nox.Session, prefix: Path) -> str:
     """sum / host round trip (bench/php_bench.php), then compute, boot and the internal-function floor
     (bench/php/compute.php), then the module kept across requests (bench_requests)."""
-    out = session.run(*php("bench/php_bench.php"), external=True, silent=True) or ""
+    out = bench_calls(session, prefix, {})
     out += session.run(*php("bench/php/compute.php"), external=True, silent=True) or ""
     return out + bench_requests(session)
 
@@ -438,4 +443,4 @@ esac
 
 
 LANG = Lang("php", apt=["php-cli", "php-dev", "php-parser", "php-pear", "valgrind"], build=build, test=test,
-            example=example, bench=bench, memcheck=memcheck, package=package, verify=verify)
+            example=example, bench=bench, bench_calls=bench_calls, memcheck=memcheck, package=package, verify=verify)

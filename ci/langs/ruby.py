@@ -72,10 +72,15 @@ def example(session: nox.Session, prefix: Path) -> None:
                 external=True, env=ENV)
 
 
+def bench_calls(session: nox.Session, prefix: Path, extra_env: dict[str, str]) -> str:
+    """sum / host round trip (and bulk memory): bench/ruby_bench.rb."""
+    return session.run("ruby", "bench/ruby_bench.rb", external=True, silent=True, env={**ENV, **extra_env}) or ""
+
+
 def bench(session: nox.Session, prefix: Path) -> str:
     """sum / host round trip (bench/ruby_bench.rb), then compute and the C-extension floor (bench/ruby/compute.rb;
     the floor's extension, bench/ruby/bench_floor.c, compiled here against this Ruby's headers)."""
-    out = session.run("ruby", "bench/ruby_bench.rb", external=True, silent=True, env=ENV) or ""
+    out = bench_calls(session, prefix, {})
     conf = json.loads(session.run("ruby", "-rjson", "-e", "c = RbConfig::CONFIG; puts JSON.generate("
                                   "[c['rubyhdrdir'], c['rubyarchhdrdir'], c['DLEXT']])",
                                   external=True, silent=True) or "[]")
@@ -297,6 +302,7 @@ LANG = Lang(
     test=test,
     example=example,
     bench=bench,
+    bench_calls=bench_calls,
     memcheck=memcheck,
     package=package,
     verify=verify,

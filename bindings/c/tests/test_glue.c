@@ -38,6 +38,18 @@ static int host_call(uint64_t env, const wg_val *args, wg_val *results) {
         results[0].i32 = args[0].i32 + args[1].i32;
         return 0;
     }
+    if (env == 10) { /* the fast path's values: the first argument back, bit for bit */
+        results[0].bits = args[0].bits;
+        return 0;
+    }
+    if (env == 11) { /* the third argument back */
+        results[0] = args[2];
+        return 0;
+    }
+    if (env == 12) {
+        wg_set_host_error("host says no", 12);
+        return 1;
+    }
     if (env == 3) { /* holds its store's lock until another thread has deleted something of it */
         __atomic_store_n(&in_host, 1, __ATOMIC_SEQ_CST);
         while (!__atomic_load_n(&deleted, __ATOMIC_SEQ_CST)) sched_yield();
@@ -157,6 +169,89 @@ static void test_reentry(void) {
                                     stacks[i] / 1024, (long)r);
         else CHECK(r == -WG_ERR_TRAP || r == -WG_ERR_HOST_ERROR, "depth %d fails with a trap, got %ld", depths[i], (long)r);
     }
+}
+
+/* ---- the typed fast path (wasmgen_fast.h): on when the glue was built with it and the
+   environment does not say WASMGEN_FAST_PATH=0; every value type bit for bit through a
+   call and a host import, traps, host errors, and signatures it does not cover. The
+   same checks hold on both paths (nox -s test runs this program both ways). */
+
+static const char FAST[] =
+    "(module"
+    " (import \"env\" \"i64\" (func $i64 (param i64) (result i64)))"
+    " (import \"env\" \"f32\" (func $f32 (param f32) (result f32)))"
+    " (import \"env\" \"f64\" (func $f64 (param f64 f64 f64) (result f64)))"
+    " (import \"env\" \"fail\" (func $fail (param i32) (result i32)))"
+    " (import \"env\" \"wide\" (func $wide (param i32 i32 i32 i32 i32) (result i32)))"
+    " (func (export \"i64\") (param i64) (result i64) local.get 0 call $i64)"
+    " (func (export \"f32\") (param f32) (result f32) local.get 0 call $f32)"
+    " (func (export \"f64\") (param f64 f64 f64) (result f64) local.get 0 local.get 1 local.get 2 call $f64)"
+    " (func (export \"fail\") (param i32) (result i32) local.get 0 call $fail)"
+    " (func (export \"trap\") unreachable)"
+    " (func (export \"neg\") (param i32) (result i32) i32.const 0 local.get 0 i32.sub)"
+    " (func (export \"wide\") (param i32 i32 i32 i32 i32) (result i32)"
+    "   local.get 0 local.get 1 local.get 2 local.get 3 local.get 4 call $wide))";
+
+static void test_fast_path(void) {
+    bool on = false;
+    const char *env = getenv("WASMGEN_FAST_PATH");
+    CHECK(wg_fast_path(&on) == WG_OK, "fast_path");
+#if __has_include(<wasmgen_fast.h>)
+    CHECK(on == !(env && !strcmp(env, "0")), "fast path %s (WASMGEN_FAST_PATH=%s)", on ? "on" : "off", env ? env : "");
+#else
+    CHECK(!on, "no wasmgen_fast.h: the fast path is off");
+#endif
+    wg_store *store = NULL;
+    wg_store_new(engine, &store);
+    wg_module *m = compile(store, FAST);
+    static const uint8_t I64[] = {WG_I64}, F32[] = {WG_F32}, F64x3[] = {WG_F64, WG_F64, WG_F64}, F64[] = {WG_F64},
+                         I32x5[] = {WG_I32, WG_I32, WG_I32, WG_I32, WG_I32};
+    wg_extern *hosts[5] = {NULL};
+    wg_function_new_host(store, I64, 1, I64, 1, 10, &hosts[0]);
+    wg_function_new_host(store, F32, 1, F32, 1, 10, &hosts[1]);
+    wg_function_new_host(store, F64x3, 3, F64, 1, 11, &hosts[2]);
+    wg_function_new_host(store, I32, 1, I32, 1, 12, &hosts[3]);
+    wg_function_new_host(store, I32x5, 5, I32, 1, 11, &hosts[4]);
+    const char *names[] = {"i64", "f32", "f64", "fail", "wide"};
+    wg_imports *imports = NULL;
+    wg_imports_new(&imports);
+    for (int i = 0; i < 5; i++) wg_imports_define(imports, "env", 3, names[i], strlen(names[i]), hosts[i]);
+    wg_instance *inst = NULL;
+    CHECK(wg_instance_new(store, m, imports, false, &inst) == WG_OK, "instantiate");
+    wg_extern *f[7];
+    for (uint32_t i = 0; i < 7; i++) f[i] = export0(inst, i);
+
+    wg_val a[5], r;
+    a[0].bits = 0x8000000000000001ull; /* i64: the sign bit and the low bit */
+    r.bits = 0;
+    CHECK(wg_function_call(f[0], a, &r) == WG_OK && r.bits == 0x8000000000000001ull, "i64 round trip: %llx",
+          (unsigned long long)r.bits);
+    a[0].bits = 0x7fa00001u; /* f32: a signalling NaN with a payload, upper half zero */
+    r.bits = ~0ull;
+    CHECK(wg_function_call(f[1], a, &r) == WG_OK && (uint32_t)r.bits == 0x7fa00001u, "f32 NaN payload: %llx",
+          (unsigned long long)r.bits);
+    a[0].f64 = 1.5, a[1].f64 = -2.25, a[2].bits = 0xfff0000000000123ull; /* the third back: a negative NaN */
+    CHECK(wg_function_call(f[2], a, &r) == WG_OK && r.bits == 0xfff0000000000123ull, "f64 third argument: %llx",
+          (unsigned long long)r.bits);
+    a[0].i32 = 7;
+    CHECK(wg_function_call(f[3], a, &r) == WG_ERR_HOST_ERROR && strstr(wg_error_message(), "host says no"),
+          "a host error through the fast trampoline");
+    CHECK(wg_function_call(f[4], NULL, NULL) == WG_ERR_TRAP && strstr(wg_error_message(), "unreachable"),
+          "a trap: %s", wg_error_message());
+    a[0].bits = 0xffffffff00000005ull; /* an i32 reads the low half only */
+    CHECK(wg_function_call(f[5], a, &r) == WG_OK && r.i32 == -5, "i32 from the low half: %d", r.i32);
+    for (int i = 0; i < 5; i++) a[i].i32 = 10 * (i + 1);
+    CHECK(wg_function_call(f[6], a, &r) == WG_OK && r.i32 == 30, "5 params (beyond the fast path's table): %d", r.i32);
+    a[0].i32 = 1;
+    CHECK(wg_function_call(f[3], a, &r) == WG_ERR_HOST_ERROR, "the instance still fails the same way");
+    CHECK(wg_function_call(hosts[0], (wg_val[]){{.bits = 42}}, &r) == WG_OK && r.bits == 42,
+          "a host function called directly");
+    for (int i = 0; i < 7; i++) wg_extern_delete(f[i]);
+    wg_instance_delete(inst);
+    wg_imports_delete(imports);
+    for (int i = 0; i < 5; i++) wg_extern_delete(hosts[i]);
+    wg_module_delete(m);
+    wg_store_delete(store);
 }
 
 /* ---- a delete from another thread while the store is busy is queued, not waited for */
@@ -417,6 +512,7 @@ int main(int argc, char **argv) {
     wg_set_host_callbacks(host_call, host_release);
     CHECK(wg_engine_new(WG_COMPILER_CRANELIFT, &engine) == WG_OK, "engine");
     test_f32_bits();
+    test_fast_path();
     test_old_wat_keywords();
     test_threads();
     test_reentry();

@@ -41,6 +41,17 @@ static void wg_host_env_unref(wg_host_env *env) {
 
 #define WG_STACK_VALS 16
 
+/* A host function's failure as the trap libwasmer raises in wasm (the message is
+   the language's exception's, kept for the caller: wg_fail_trap). */
+static wasm_trap_t *wg_host_trap(wg_host_fn *fn, const char *failure) {
+    wg_host_failed = 1;
+    wasm_message_t msg;
+    wasm_name_new_from_string_nt(&msg, failure);
+    wasm_trap_t *trap = wasm_trap_new(fn->store->store, &msg);
+    wasm_byte_vec_delete(&msg);
+    return trap;
+}
+
 static wasm_trap_t *wg_trampoline(void *envp, const wasm_val_vec_t *args, wasm_val_vec_t *results) {
     wg_host_fn *fn = envp;
     wg_host_env *env = fn->env;
@@ -63,14 +74,59 @@ static wasm_trap_t *wg_trampoline(void *envp, const wasm_val_vec_t *args, wasm_v
     }
     if (a != a_stack) free(a);
     if (r != r_stack) free(r);
-    if (!failure) return NULL;
-    wg_host_failed = 1;
-    wasm_message_t msg;
-    wasm_name_new_from_string_nt(&msg, failure);
-    wasm_trap_t *trap = wasm_trap_new(fn->store->store, &msg);
-    wasm_byte_vec_delete(&msg);
-    return trap;
+    return failure ? wg_host_trap(fn, failure) : NULL;
 }
+
+/* ------------------------------------------------------------------ the typed fast path */
+
+/* Whether calls and host functions take libwasmer's typed fast path (wasmgen_fast.h)
+   where a signature has one: when the glue was built with it, unless the environment
+   says WASMGEN_FAST_PATH=0 (read once per process: the conformance matrix and the
+   benchmarks run both ways). */
+static int wg_fast_enabled(void) {
+    static int state; /* 0 not read yet, 1 on, 2 off */
+    int on = __atomic_load_n(&state, __ATOMIC_RELAXED);
+    if (!on) {
+        const char *env = getenv("WASMGEN_FAST_PATH");
+#if WG_FAST
+        on = (env && strcmp(env, "0") == 0) || wasmgen_fast_version() != WASMGEN_FAST_VERSION ? 2 : 1;
+#else
+        (void)env;
+        on = 2;
+#endif
+        __atomic_store_n(&state, on, __ATOMIC_RELAXED);
+    }
+    return on == 1;
+}
+
+/* Decided once per function handle, when its wasm function exists: the typed call,
+   or NULL (its signature has none, or the fast path is off). */
+static void wg_fast_attach(wg_extern *w) {
+#if WG_FAST
+    if (w->ext && !w->fast && w->kind == WASM_EXTERN_FUNC && wg_fast_enabled())
+        w->fast = wasmgen_fast_func_new(wasm_extern_as_func(w->ext));
+#else
+    (void)w;
+#endif
+}
+
+static void wg_fast_detach(wg_extern *w) {
+#if WG_FAST
+    if (w->fast) wasmgen_fast_func_delete(w->fast);
+#endif
+    w->fast = NULL;
+}
+
+#if WG_FAST
+/* A host function on the fast path: only numbers cross, as wg_val's bits. */
+static wasm_trap_t *wg_fast_trampoline(void *envp, const uint64_t *args, uint64_t *results) {
+    wg_host_fn *fn = envp;
+    if (!wg_host_call) return wg_host_trap(fn, "no host dispatcher registered (wg_set_host_callbacks)");
+    if (fn->env->nresults) results[0] = 0;
+    if (wg_host_call(fn->env->handle, (const wg_val *)args, (wg_val *)results) == 0) return NULL;
+    return wg_host_trap(fn, wg_host_msg ? wg_host_msg : "host function failed");
+}
+#endif
 
 static void wg_host_fn_finalize(void *envp) {
     wg_host_fn *fn = envp;
@@ -93,7 +149,11 @@ static wasm_func_t *wg_host_func_new(wg_store *store, wg_host_env *env) {
     fn->store = store;
     wasm_valtype_vec_t ps = wg_valtypes(env->kinds, env->nparams), rs = wg_valtypes(env->kinds + env->nparams, env->nresults);
     wasm_functype_t *type = wasm_functype_new(&ps, &rs);
-    wasm_func_t *func = wasm_func_new_with_env(store->store, type, wg_trampoline, fn, wg_host_fn_finalize);
+    wasm_func_t *func = NULL;
+#if WG_FAST
+    if (wg_fast_enabled()) func = wasmgen_fast_func_new_host(store->store, type, wg_fast_trampoline, fn, wg_host_fn_finalize);
+#endif
+    if (!func) func = wasm_func_new_with_env(store->store, type, wg_trampoline, fn, wg_host_fn_finalize);
     wasm_functype_delete(type);
     if (!func) free(fn);
     else __atomic_add_fetch(&env->refs, 1, __ATOMIC_ACQ_REL);
@@ -158,16 +218,24 @@ static int wg_materialize(wg_extern *self) {
     wasm_func_t *func = self->env ? wg_host_func_new(self->store, self->env) : NULL;
     if (!func) return wg_fail_wasmer(WG_ERR_RUNTIME_ERROR, "cannot create host function");
     self->ext = wasm_func_as_extern(func);
+    wg_fast_attach(self);
     return WG_OK;
 }
 
 static int wg_call(wg_extern *self, const wg_val *args, wg_val *out) {
     if (wg_check_stack() != WG_OK) return WG_ERR_TRAP;
     if (wg_materialize(self) != WG_OK) return WG_ERR_RUNTIME_ERROR;
-    wasm_val_t a_stack[WG_STACK_VALS], r_stack[WG_STACK_VALS];
     uint32_t np = self->nparams, nr = self->nresults;
     if ((np && !args) || (nr && !out))
         return wg_fail(WG_ERR_ARGUMENT_ERROR, "no value area given (for call_scratch, call scratch first)");
+#if WG_FAST
+    if (self->fast) { /* numbers only: wg_val's bits are the fast path's values */
+        wg_host_failed = 0;
+        wasm_trap_t *trap = wasmgen_fast_func_call(self->fast, (const uint64_t *)args, (uint64_t *)out);
+        return trap ? wg_fail_trap(trap) : WG_OK;
+    }
+#endif
+    wasm_val_t a_stack[WG_STACK_VALS], r_stack[WG_STACK_VALS];
     wasm_val_t *av = np <= WG_STACK_VALS ? a_stack : malloc(sizeof(wasm_val_t) * np);
     wasm_val_t *rv = nr <= WG_STACK_VALS ? r_stack : malloc(sizeof(wasm_val_t) * nr);
     if (!av || !rv) {

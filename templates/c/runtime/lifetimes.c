@@ -75,6 +75,7 @@ struct wg_extern {
     uint32_t nparams, nresults;
     uint8_t *kinds;
     wg_val *scratch; /* Function.scratch: params then results */
+    wasmgen_fast_func_t *fast; /* the typed call of `ext`, when its signature has one (wg_fast_attach) */
 };
 struct wg_imports {
     size_t len, cap;
@@ -198,10 +199,13 @@ void wg_extern_type_delete(wg_extern_type *self) {
 }
 
 static void wg_host_env_unref(struct wg_host_env *env);
+static void wg_fast_attach(wg_extern *w);
+static void wg_fast_detach(wg_extern *w);
 
 void wg_extern_delete(wg_extern *self) {
     if (!self || !wg_lock_or_defer(self->store, (wg_deleter)wg_extern_delete, self)) return;
     wg_store *store = self->store;
+    wg_fast_detach(self);
     if (self->ext) wasm_extern_delete(self->ext);
     if (self->env) wg_host_env_unref(self->env);
     free(self->kinds);
@@ -297,6 +301,7 @@ static int wg_wrap_extern(wg_store *store, wasm_extern_t *ext, wg_extern **out) 
             wg_vec_kinds(rs, w->kinds + ps->size);
         }
         wasm_functype_delete(ft);
+        wg_fast_attach(w);
     }
     *out = w;
     return WG_OK;
