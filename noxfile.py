@@ -345,19 +345,28 @@ def build_c_reference(session: nox.Session, prefix: Path) -> None:
 
 
 def glue_test(session: nox.Session, prefix: Path, *runtool: str) -> None:
-    """bindings/c/tests/test_glue.c: the shared glue under threads, deep re-entry and repetition."""
+    """bindings/c/tests/test_glue.c: the shared glue under threads, deep re-entry and repetition, on the typed fast
+    path and on the C API's (WASMGEN_FAST_PATH=0), and built as against an install without the fast path; then
+    bindings/c/tests/test_wasi.c."""
     session.run("python", "-m", "generator", "generate", "--lang", "c")
-    out = ROOT / "build" / "c" / "test_glue"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    session.run("gcc", "-std=gnu11", "-O2", "-g", "-Wall", "-Wextra", "-Werror", "-Ibindings/c", f"-I{prefix}/include",
-                "bindings/c/tests/test_glue.c", "bindings/c/wasmgen.c", f"-L{prefix}/lib", "-lwasmer",
-                f"-Wl,-rpath,{prefix}/lib", "-lpthread", "-o", str(out), external=True)
+    (ROOT / "build" / "c").mkdir(parents=True, exist_ok=True)
+
+    def compile_test(name: str, include: Path, out: Path) -> Path:
+        session.run("gcc", "-std=gnu11", "-O2", "-g", "-Wall", "-Wextra", "-Werror", "-Ibindings/c", f"-I{include}",
+                    f"bindings/c/tests/{name}.c", "bindings/c/wasmgen.c", f"-L{prefix}/lib", "-lwasmer",
+                    f"-Wl,-rpath,{prefix}/lib", "-lpthread", "-o", str(out), external=True)
+        return out
+
+    out = compile_test("test_glue", prefix / "include", ROOT / "build" / "c" / "test_glue")
     session.run(*runtool, str(out), *(["--memcheck"] if runtool else []), external=True)
     session.run(*runtool, str(out), *(["--memcheck"] if runtool else []), external=True, env=C_API_PATH)
-    wasi = ROOT / "build" / "c" / "test_wasi"
-    session.run("gcc", "-std=gnu11", "-O2", "-g", "-Wall", "-Wextra", "-Werror", "-Ibindings/c", f"-I{prefix}/include",
-                "bindings/c/tests/test_wasi.c", "bindings/c/wasmgen.c", f"-L{prefix}/lib", "-lwasmer",
-                f"-Wl,-rpath,{prefix}/lib", "-lpthread", "-o", str(wasi), external=True)
+    if not runtool:  # a Wasmer install without the fast path: its headers but wasmgen_fast.h
+        plain = ROOT / "build" / "c" / "include-without-fast-path"
+        shutil.rmtree(plain, ignore_errors=True)
+        shutil.copytree(prefix / "include", plain, ignore=shutil.ignore_patterns("wasmgen_fast.h"))
+        session.run(str(compile_test("test_glue", plain, ROOT / "build" / "c" / "test_glue-without-fast-path")),
+                    external=True)
+    wasi = compile_test("test_wasi", prefix / "include", ROOT / "build" / "c" / "test_wasi")
     session.run(*runtool, str(wasi), str(wasi_programs(session)), external=True)
 
 

@@ -79,3 +79,26 @@ def test_hash_is_of_the_content_not_the_layout(api: model.Api, tmp_path: Path) -
     edited.write_text(text.replace("doc: Creates an engine", "doc: Makes an engine", 1))
     assert model.load(edited).hash != api.hash
     assert api.short_hash == api.hash[:12]
+
+
+def test_fast_path_signatures(api: model.Api) -> None:
+    fast = api.fast_path
+    assert [t.name for t in fast.types] == ["i32", "i64", "f32", "f64"]
+    sigs = fast.signatures
+    n = len(fast.types)
+    params = sum(n**k for k in range(fast.max_params + 1))
+    results = sum(n**k for k in range(fast.max_results + 1))
+    assert len(sigs) == params * results == 425
+    assert [s.index for s in sigs] == list(range(len(sigs)))
+    assert len({s.name for s in sigs}) == len(sigs)  # each signature once
+    first, sum_ = sigs[0], next(s for s in sigs if s.name == "i32_i32__i32")
+    assert (first.rust_params, first.rust_results) == ("()", "()")
+    assert (sum_.rust_params, sum_.rust_results) == ("(i32, i32)", "i32")  # wasmer: (), a bare type, a tuple
+
+
+def test_fast_path_raw_bits_expressions(api: model.Api) -> None:
+    by = {t.name: t for t in api.value_types}
+    assert by["i32"].rust_lift == "b as u32 as i32" and by["i32"].rust_lower == "v as u32 as u64"
+    assert by["f32"].rust_lift == "f32::from_bits(b as u32)" and by["f32"].rust_lower == "v.to_bits() as u64"
+    assert by["i64"].rust_variant == "I64"
+    assert not by["externref"].fast
