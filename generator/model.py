@@ -225,6 +225,11 @@ class FastSignature:
         return self._tuple(self.results)
 
     @property
+    def rust_host_result(self) -> str:
+        """What a typed host function returns from its callback's raw result."""
+        return ".map(Raw::lift)" if self.results else ".map(|_| ())"
+
+    @property
     def name(self) -> str:
         return "_".join(t.name for t in self.params) + "__" + "_".join(t.name for t in self.results)
 
