@@ -80,7 +80,6 @@ static void value_dtor(zend_resource *r) {
     efree(v);
 }
 
-
 PHP_FUNCTION(wasm_fetch_bytes) {
     zend_string *path;
     ZEND_PARSE_PARAMETERS_START(1, 1)
