@@ -34,6 +34,7 @@ ZEND_BEGIN_MODULE_GLOBALS(wasm)
     uint8_t after_call; /* PHP_WASM_AFTER_*: what is left to do once wasm has returned (one test per call) */
     zval host_keep;     /* the last host result holding funcrefs: alive until the glue has taken them */
     zend_string *last_error; /* wasm_get_last_error() of the 0.5.1 API (wasm_legacy.c), or NULL */
+    HashTable *kept_stores;  /* this request's Store on each kept module's engine (wasm_legacy.c), or NULL */
 ZEND_END_MODULE_GLOBALS(wasm)
 
 ZEND_EXTERN_MODULE_GLOBALS(wasm)
@@ -99,9 +100,17 @@ void php_wasm_store_detach(php_wasm_store *s);
 
 /* ------------------------------------------------------------------ objects (wasm_objects.c) */
 
+/* A persistent module of the 0.5.1 API (wasm_legacy.c): compiled once per process with an
+   engine of its own, and counted by the table of persistent modules and by each Engine and
+   Module object of a request that uses it. */
+typedef struct php_wasm_kept php_wasm_kept;
+/* Drops one count (any thread); the last one deletes the module, its store and its engine handle. */
+void php_wasm_kept_release(php_wasm_kept *k);
+
 typedef struct php_wasm_engine {
     wg_engine *h;
     zend_long compiler;
+    php_wasm_kept *kept; /* `h` is a kept module's engine, owned by it (one count of it), or NULL */
     zend_object std;
 } php_wasm_engine;
 
@@ -113,6 +122,7 @@ typedef struct php_wasm_store_obj {
 
 typedef struct php_wasm_module {
     wg_module *h;
+    php_wasm_kept *kept; /* `h` is a kept module, owned by it (one count of it), or NULL */
     php_wasm_store *s;
     zval store;
     zend_object std;
@@ -166,6 +176,8 @@ bool php_wasm_is_extern(zend_object *zo);
 zend_result php_wasm_engine_init(php_wasm_engine *o, zend_long compiler);
 zend_result php_wasm_store_init(php_wasm_store_obj *o, zend_object *engine);
 void php_wasm_module_fill(php_wasm_module *m, zend_object *store, wg_module *h);
+/* Lets go of the module's glue handle (deleted, or a count of its kept module dropped) and its store. */
+void php_wasm_module_clear(php_wasm_module *m);
 zend_result php_wasm_extern_init(php_wasm_extern *o, php_wasm_store *s, wg_extern *h, zend_long kind);
 zend_result php_wasm_extern_wrap(php_wasm_store *s, wg_extern *h, zval *out);
 
@@ -385,11 +397,16 @@ void php_wasm_handlers(zend_object_handlers *h, size_t offset, void (*free_obj)(
 zend_result php_wasm_support_minit(void);
 /* The 0.5.1 API (wasm_legacy.c): its functions, constants, resources and classes. */
 void php_wasm_legacy_minit(int module_number);
+/* Drops this request's stores on the kept modules' engines (at RSHUTDOWN). */
+void php_wasm_legacy_rshutdown(void);
+/* Drops the persistent modules (at MSHUTDOWN). */
+void php_wasm_legacy_mshutdown(void);
 /* Wasm\InvocationException (wasm_legacy.c), a subclass of Wasm\Exception\ArgumentError: the
    failed calls of an export as an instance's method (a missing export, a wrong argument count). */
 extern zend_class_entry *php_wasm_ce_InvocationException;
 
 PHP_GINIT_FUNCTION(wasm);
+PHP_MSHUTDOWN_FUNCTION(wasm);
 PHP_RINIT_FUNCTION(wasm);
 PHP_RSHUTDOWN_FUNCTION(wasm);
 PHP_MINFO_FUNCTION(wasm);

@@ -67,6 +67,12 @@ PHP_GINIT_FUNCTION(wasm) {
     ZVAL_UNDEF(&wasm_globals->host_keep);
     wasm_globals->after_call = 0;
     wasm_globals->last_error = NULL;
+    wasm_globals->kept_stores = NULL;
+}
+
+PHP_MSHUTDOWN_FUNCTION(wasm) {
+    php_wasm_legacy_mshutdown();
+    return SUCCESS;
 }
 
 PHP_RINIT_FUNCTION(wasm) {
@@ -77,6 +83,7 @@ PHP_RINIT_FUNCTION(wasm) {
     ZVAL_UNDEF(&PHP_WASM_G(host_keep));
     PHP_WASM_G(after_call) = 0;
     PHP_WASM_G(last_error) = NULL;
+    PHP_WASM_G(kept_stores) = NULL;
     return SUCCESS;
 }
 
@@ -84,6 +91,7 @@ PHP_RSHUTDOWN_FUNCTION(wasm) {
     if (PHP_WASM_G(after_call) & PHP_WASM_AFTER_KEEP) php_wasm_release_host_keep();
     zval_ptr_dtor(&PHP_WASM_G(default_store));
     ZVAL_UNDEF(&PHP_WASM_G(default_store));
+    php_wasm_legacy_rshutdown();
     wg_drain();
     if (PHP_WASM_G(last_error)) zend_string_release(PHP_WASM_G(last_error));
     PHP_WASM_G(last_error) = NULL;

@@ -3,8 +3,9 @@
    WasmArrayBuffer and the typed arrays Wasm{Int,Uint}{8,16,32}Array. Built on the
    current API: a `wasm_module` resource holds a Wasm\Module of the request's default
    store, a `wasm_instance` a Wasm\Instance. A persistent module (wasm_compile() with
-   an identifier) is kept across requests as its serialized artifact (process
-   memory), deserialized into each request's store: compiled once per process. */
+   an identifier, `new Wasm\Module($path, Module::PERSISTENT)`) is compiled once per
+   process and the compiled module itself is kept (php_wasm_kept): a later request only
+   instantiates it. See "persistent modules" below. */
 #include "php_wasm_support.h"
 #include "zend_interfaces.h"
 #include "zend_smart_str.h"
@@ -16,7 +17,7 @@ static int le_bytes, le_module, le_instance, le_value;
 static zend_class_entry *ce_array_buffer, *ce_typed[6];
 zend_class_entry *php_wasm_ce_InvocationException;
 static zend_object_handlers array_buffer_handlers, typed_handlers;
-static HashTable persistent_modules; /* identifier => the serialized module (a persistent zend_string) */
+static HashTable persistent_modules; /* identifier => php_wasm_kept (the table's count of it) */
 #ifdef ZTS
 static MUTEX_T persistent_lock; /* the requests of every thread share persistent_modules */
 #define PERSISTENT_LOCK() tsrm_mutex_lock(persistent_lock)
@@ -79,8 +80,6 @@ static void value_dtor(zend_resource *r) {
     efree(v);
 }
 
-static void persistent_dtor(zval *z) { zend_string_release(Z_PTR_P(z)); }
-
 PHP_FUNCTION(wasm_fetch_bytes) {
     zend_string *path;
     ZEND_PARSE_PARAMETERS_START(1, 1)
@@ -134,38 +133,176 @@ static zend_result deserialize_module(zend_string *serialized, zval *out) {
     return SUCCESS;
 }
 
-/* A module handle of the default store compiled from `bytes`; with an identifier, compiled once
-   per process (kept serialized, deserialized by later requests). FAILURE with an exception. */
-static zend_result compile_handle(zend_string *bytes, zend_string *identifier, wg_module **out) {
+/* ------------------------------------------------------------------ persistent modules
+
+   A wasmer module belongs to the engine that compiled it, not to a store: it can be
+   instantiated in any store of that engine, and its machine code lives as long as the
+   engine (libwasmer 7 frees code memory only with its engine). So a kept module keeps an
+   engine of its own, and the store it was compiled in, for as long as it is kept.
+
+   A request uses it through a Store of its own on that engine (kept_store, one per request
+   and kept module), not the request's default store: a module instantiated in a store of
+   another engine would run code its store's engine does not own, and share no signature
+   registry with the host functions made there. The default store keeps an engine per
+   request on purpose: an engine frees the code of the modules compiled in it only when it
+   is dropped, so a process-wide default engine would grow with every module a request
+   compiles (`new Wasm\Module($path)` in every request).
+
+   Counting (under persistent_lock, any thread): the table holds one count while the
+   identifier is kept, and each Engine object on the kept engine and each Module object of
+   the kept module one more. wasm_module_clean_up_persistent_resources() drops the table's
+   counts; a module still used by a live request is deleted with its last object. A request
+   Store on the engine holds the glue's own count of the engine, so instances and functions
+   of a request outlive the kept module safely. */
+
+struct php_wasm_kept {
+    wg_engine *engine; /* the engine handle (stores made on it count it themselves) */
+    wg_store *store;   /* the store the module was compiled in */
+    wg_module *module;
+    uint32_t refs;
+};
+
+static void kept_free(php_wasm_kept *k) {
+    wg_module_delete(k->module); /* before the engine that owns its code */
+    wg_store_delete(k->store);
+    wg_engine_delete(k->engine);
+    pefree(k, 1);
+}
+
+void php_wasm_kept_release(php_wasm_kept *k) {
+    PERSISTENT_LOCK();
+    bool last = --k->refs == 0;
+    PERSISTENT_UNLOCK();
+    if (last) kept_free(k);
+}
+
+static void kept_retain(php_wasm_kept *k) {
+    PERSISTENT_LOCK();
+    k->refs++;
+    PERSISTENT_UNLOCK();
+}
+
+/* The table's count, dropped under persistent_lock (zend_hash_clean, zend_hash_del). */
+static void persistent_dtor(zval *z) {
+    php_wasm_kept *k = Z_PTR_P(z);
+    if (--k->refs == 0) kept_free(k);
+}
+
+/* Compiles `bytes` with an engine of its own (one count: the caller's). NULL with an exception. */
+static php_wasm_kept *kept_compile(zend_string *bytes) {
+    php_wasm_kept *k = pecalloc(1, sizeof(*k), 1);
+    k->refs = 1;
+    if (glue_engine_new(PHP_WASM_DEFAULT_COMPILER, &k->engine) == FAILURE || glue_store_new(k->engine, &k->store) == FAILURE ||
+        glue_module_new(k->store, bytes, &k->module) == FAILURE) {
+        kept_free(k);
+        return NULL;
+    }
+    return k;
+}
+
+/* This request's Store on the engine of `k` (borrowed; made on first use, dropped at RSHUTDOWN). */
+static zend_object *kept_store(php_wasm_kept *k) {
+    if (!PHP_WASM_G(kept_stores)) {
+        ALLOC_HASHTABLE(PHP_WASM_G(kept_stores));
+        zend_hash_init(PHP_WASM_G(kept_stores), 2, NULL, ZVAL_PTR_DTOR, 0);
+    }
+    zend_ulong key = (zend_ulong)(uintptr_t)k; /* `k` lives while its Store does (through its Engine) */
+    zval *found = zend_hash_index_find(PHP_WASM_G(kept_stores), key);
+    if (found) return Z_OBJ_P(found);
+    zval engine, store;
+    object_init_ex(&engine, php_wasm_ce_Engine);
+    php_wasm_engine *e = PHP_WASM_OBJ(php_wasm_engine, Z_OBJ(engine));
+    kept_retain(k);
+    e->kept = k;
+    e->h = k->engine;
+    e->compiler = PHP_WASM_DEFAULT_COMPILER;
+    object_init_ex(&store, php_wasm_ce_Store);
+    zend_result rc = php_wasm_store_init(PHP_WASM_OBJ(php_wasm_store_obj, Z_OBJ(store)), Z_OBJ(engine));
+    zval_ptr_dtor(&engine); /* the Store holds it */
+    if (rc == FAILURE) {
+        zval_ptr_dtor(&store);
+        return NULL;
+    }
+    zend_hash_index_add_new(PHP_WASM_G(kept_stores), key, &store);
+    return Z_OBJ(store);
+}
+
+void php_wasm_legacy_mshutdown(void) {
+    zend_hash_destroy(&persistent_modules); /* the table's counts (every request is over) */
+#ifdef ZTS
+    tsrm_mutex_free(persistent_lock);
+#endif
+}
+
+void php_wasm_legacy_rshutdown(void) {
+    HashTable *stores = PHP_WASM_G(kept_stores);
+    if (!stores) return;
+    PHP_WASM_G(kept_stores) = NULL;
+    zend_hash_destroy(stores);
+    FREE_HASHTABLE(stores);
+}
+
+/* Makes `self` (an empty Module object) the module `k` in this request's store on its engine;
+   takes the caller's count of `k`. FAILURE with an exception. */
+static zend_result kept_fill(zend_object *self, php_wasm_kept *k) {
+    zend_object *store = kept_store(k);
+    if (!store) {
+        php_wasm_kept_release(k);
+        return FAILURE;
+    }
+    php_wasm_module *m = PHP_WASM_OBJ(php_wasm_module, self);
+    php_wasm_module_fill(m, store, k->module);
+    m->kept = k;
+    return SUCCESS;
+}
+
+/* The module kept for `identifier`, with a count of it for the caller; NULL when there is none. */
+static php_wasm_kept *kept_find(zend_string *identifier) {
+    PERSISTENT_LOCK();
+    php_wasm_kept *k = zend_hash_find_ptr(&persistent_modules, identifier);
+    if (k) k->refs++;
+    PERSISTENT_UNLOCK();
+    return k;
+}
+
+/* Makes `self` (an empty Module object) the module compiled from `bytes` in the default store;
+   with an identifier, the module kept for it (compiled by the first request of the process that
+   asks for it). FAILURE with an exception. */
+static zend_result compile_into(zend_object *self, zend_string *bytes, zend_string *identifier) {
+    if (identifier) {
+        php_wasm_kept *k = kept_find(identifier); /* the Module object's count */
+        if (!k) {
+            if (ZSTR_LEN(bytes) == 0) {
+                php_wasm_throw(WG_ERR_COMPILE_ERROR, "the module is empty");
+                return FAILURE;
+            }
+            php_wasm_kept *made = kept_compile(bytes); /* outside the lock: compiling takes long */
+            if (!made) return FAILURE;
+            PERSISTENT_LOCK();
+            k = zend_hash_find_ptr(&persistent_modules, identifier);
+            if (k) k->refs++; /* another thread kept it meanwhile: that one is used */
+            else {
+                zend_string *key = zend_string_init(ZSTR_VAL(identifier), ZSTR_LEN(identifier), 1);
+                made->refs++; /* the table's */
+                zend_hash_add_new_ptr(&persistent_modules, key, made);
+                zend_string_release(key); /* the table holds its own reference */
+                k = made;
+                made = NULL;
+            }
+            PERSISTENT_UNLOCK();
+            if (made) php_wasm_kept_release(made);
+        }
+        return kept_fill(self, k);
+    }
     zend_object *store = php_wasm_default_store();
     if (!store) return FAILURE;
-    wg_store *h = php_wasm_store_unwrap(store);
-    if (identifier) {
-        PERSISTENT_LOCK();
-        zend_string *kept = zend_hash_find_ptr(&persistent_modules, identifier);
-        zend_result rc = kept ? glue_module_deserialize(h, kept, out) : FAILURE;
-        if (kept && rc == FAILURE) {
-            zend_clear_exception(); /* made by another libwasmer: compiled again */
-            zend_hash_del(&persistent_modules, identifier);
-        }
-        PERSISTENT_UNLOCK();
-        if (rc == SUCCESS) return SUCCESS;
-    }
     if (ZSTR_LEN(bytes) == 0) {
         php_wasm_throw(WG_ERR_COMPILE_ERROR, "the module is empty");
         return FAILURE;
     }
-    if (glue_module_new(h, bytes, out) == FAILURE) return FAILURE;
-    zend_string *serialized = NULL;
-    if (identifier && glue_module_serialize(*out, &serialized) == SUCCESS) {
-        zend_string *key = zend_string_init(ZSTR_VAL(identifier), ZSTR_LEN(identifier), 1);
-        PERSISTENT_LOCK();
-        zend_hash_update_ptr(&persistent_modules, key, zend_string_init(ZSTR_VAL(serialized), ZSTR_LEN(serialized), 1));
-        PERSISTENT_UNLOCK();
-        zend_string_release(key); /* the table holds its own reference */
-        zend_string_release(serialized);
-    }
-    zend_clear_exception(); /* not kept: compiled again next time */
+    wg_module *h = NULL;
+    if (glue_module_new(php_wasm_store_unwrap(store), bytes, &h) == FAILURE) return FAILURE;
+    php_wasm_module_fill(PHP_WASM_OBJ(php_wasm_module, self), store, h);
     return SUCCESS;
 }
 
@@ -178,15 +315,12 @@ PHP_FUNCTION(wasm_compile) {
         Z_PARAM_STR_OR_NULL(identifier)
     ZEND_PARSE_PARAMETERS_END();
     FETCH(legacy_bytes, b, res, le_bytes, "wasm_bytes")
-    wg_module *h = NULL;
     zval module;
-    if (compile_handle(b->bytes, identifier, &h) == FAILURE) {
+    object_init_ex(&module, php_wasm_ce_Module);
+    if (compile_into(Z_OBJ(module), b->bytes, identifier) == FAILURE) {
+        zval_ptr_dtor(&module);
         exception_to_last_error();
         RETURN_NULL();
-    }
-    if (php_wasm_module_wrap_new(h, php_wasm_store_context(php_wasm_default_store()), &module) == FAILURE) {
-        zval_ptr_dtor(&module);
-        RETURN_THROWS();
     }
     return_module(&module, return_value);
 }
@@ -194,7 +328,7 @@ PHP_FUNCTION(wasm_compile) {
 PHP_FUNCTION(wasm_module_clean_up_persistent_resources) {
     ZEND_PARSE_PARAMETERS_NONE();
     PERSISTENT_LOCK();
-    zend_hash_clean(&persistent_modules);
+    zend_hash_clean(&persistent_modules); /* the table's counts: a module still in use goes with its last object */
     PERSISTENT_UNLOCK();
 }
 
@@ -426,8 +560,24 @@ ZEND_METHOD(Wasm_ModuleSupport, __construct) {
         zend_argument_value_error(1, "must not contain any null bytes");
         RETURN_THROWS();
     }
+    zend_string *identifier = NULL;
+    if (persistent) { /* the file's real path identifies it */
+        char real[MAXPATHLEN];
+        if (VCWD_REALPATH(ZSTR_VAL(path), real)) { /* the file exists: when its module is kept, it is not read again */
+            identifier = zend_string_init(real, strlen(real), 0);
+            php_wasm_kept *k = kept_find(identifier);
+            if (k) {
+                zend_string_release(identifier);
+                if (kept_fill(self, k) == FAILURE) RETURN_THROWS();
+                return;
+            }
+        } else {
+            identifier = zend_string_copy(path);
+        }
+    }
     php_stream *stream = php_stream_open_wrapper(ZSTR_VAL(path), "rb", 0, NULL);
     if (!stream) {
+        if (identifier) zend_string_release(identifier);
         zend_clear_exception();
         php_wasm_throw(WG_ERR_RUNTIME_ERROR, "File path to Wasm binary `%s` does not exist.", ZSTR_VAL(path));
         RETURN_THROWS();
@@ -435,12 +585,7 @@ ZEND_METHOD(Wasm_ModuleSupport, __construct) {
     bytes = php_stream_copy_to_mem(stream, PHP_STREAM_COPY_ALL, 0);
     php_stream_close(stream);
     if (!bytes) bytes = ZSTR_EMPTY_ALLOC();
-    zend_string *identifier = NULL;
-    if (persistent) { /* the file's real path identifies it */
-        char real[MAXPATHLEN];
-        identifier = VCWD_REALPATH(ZSTR_VAL(path), real) ? zend_string_init(real, strlen(real), 0) : zend_string_copy(path);
-    }
-    zend_result rc = compile_handle(bytes, identifier, &h);
+    zend_result rc = compile_into(self, bytes, identifier);
     zend_string_release(bytes);
     if (identifier) zend_string_release(identifier);
     if (rc == FAILURE) { /* 0.5.1's message around ours */
@@ -454,7 +599,21 @@ ZEND_METHOD(Wasm_ModuleSupport, __construct) {
         if (cause) zend_string_release(cause);
         RETURN_THROWS();
     }
-    php_wasm_module_construct(self, h, php_wasm_store_context(php_wasm_default_store()));
+}
+
+/* Module::setName(): a persistent module is shared by every request of the process (and by its
+   threads, which read its name): never renamed. */
+ZEND_METHOD(Wasm_ModuleSupport, setName) {
+    zend_string *name = NULL;
+    ZEND_PARSE_PARAMETERS_START(1, 1)
+        Z_PARAM_STR(name)
+    ZEND_PARSE_PARAMETERS_END();
+    php_wasm_module *m = php_wasm_module_of(Z_OBJ_P(ZEND_THIS));
+    if (!m) RETURN_THROWS();
+    if (m->kept) RETURN_FALSE;
+    bool renamed = false;
+    if (glue_module_set_name(m->h, name, &renamed) == FAILURE) RETURN_THROWS();
+    RETURN_BOOL(renamed);
 }
 
 ZEND_METHOD(Wasm_ModuleSupport, instantiate) {
@@ -486,11 +645,7 @@ static void module_replace(zend_object *self, zend_string *data) {
     wg_store *store_h = php_wasm_store_unwrap(store);
     if (!store_h || glue_module_deserialize(store_h, data, &h) == FAILURE) return;
     php_wasm_module *m = PHP_WASM_OBJ(php_wasm_module, self);
-    if (m->h) {
-        wg_module_delete(m->h);
-        m->h = NULL;
-        php_wasm_store_unhold(&m->s, &m->store);
-    }
+    if (m->h) php_wasm_module_clear(m);
     php_wasm_module_construct(self, h, php_wasm_store_context(store));
 }
 

@@ -36,6 +36,12 @@ namespace Wasm {
          */
         public function __construct(Store|string $store, string|bool $bytes = false) {}
 
+        /**
+         * Sets the module's name; false when the module is shared and cannot be renamed, which a
+         * persistent module always is (every request of the process uses it: wasm_legacy.c).
+         */
+        public function setName(string $name): bool {}
+
         /** A new instance of the module, without imports (0.5.1). */
         public function instantiate(): Instance {}
 

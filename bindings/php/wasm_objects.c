@@ -54,7 +54,9 @@ static zend_object *php_wasm_engine_create(zend_class_entry *ce) {
 
 static void php_wasm_engine_free(zend_object *zo) {
     php_wasm_engine *o = PHP_WASM_OBJ(php_wasm_engine, zo);
-    wg_engine_delete(o->h);
+    if (o->kept) php_wasm_kept_release(o->kept); /* the kept module owns the engine */
+    else wg_engine_delete(o->h);
+    o->kept = NULL;
     o->h = NULL;
     zend_object_std_dtor(zo);
 }
@@ -80,11 +82,16 @@ static zend_object *php_wasm_module_create(zend_class_entry *ce) {
     return &o->std;
 }
 
-static void php_wasm_module_free(zend_object *zo) {
-    php_wasm_module *o = PHP_WASM_OBJ(php_wasm_module, zo);
-    wg_module_delete(o->h);
+void php_wasm_module_clear(php_wasm_module *o) {
+    if (o->kept) php_wasm_kept_release(o->kept); /* a kept module: deleted with its last count */
+    else wg_module_delete(o->h);
+    o->kept = NULL;
     o->h = NULL;
     php_wasm_store_unhold(&o->s, &o->store);
+}
+
+static void php_wasm_module_free(zend_object *zo) {
+    php_wasm_module_clear(PHP_WASM_OBJ(php_wasm_module, zo));
     zend_object_std_dtor(zo);
 }
 
