@@ -398,6 +398,9 @@ BENCH_DEPS = ["matplotlib>=3.8", "wasmtime>=20"]  # the charts (Agg backend); wa
 BENCH = ROOT / "build" / "bench"
 
 
+NATIVE_NBODY = "libnbody_native.so"  # in build/bench: bench/compute/nbody.c, clang -O2, loaded by each language
+
+
 def bench_compute(session: nox.Session, prefix: Path) -> str:
     """bench/compute/*.c natively (clang -O2, linked into the C driver) and to wasm32 (clang --target=wasm32),
     then the C driver: native C and the C API with each compiler. Its first line is the reference
@@ -411,6 +414,9 @@ def bench_compute(session: nox.Session, prefix: Path) -> str:
                     external=True)
         objs.append(str(BENCH / f"{name}.o"))
         session.run("clang", "-O2", "-c", str(src / f"{name}.c"), "-o", objs[-1], external=True)
+    # native nbody as a shared library, so each language times native C inside its own process too
+    # (impl "native_in_process": the nbody target compares a binding with it, not with another process)
+    session.run("clang", "-O2", "-shared", "-fPIC", str(src / "nbody.c"), "-o", str(BENCH / NATIVE_NBODY), external=True)
     # the peers' per-call module and the boot workload's multi-megabyte module
     session.run("wat2wasm", str(src / "calls.wat"), "-o", str(BENCH / "calls.wasm"), external=True)
     session.run("python", str(src / "bigmodule.py"), str(BENCH / "big.wat"))
@@ -423,6 +429,7 @@ def bench_compute(session: nox.Session, prefix: Path) -> str:
     ref = next(json.loads(line)["reference"] for line in out.splitlines() if line.startswith('{"reference"'))
     session.env["WASMGEN_BENCH_REF"] = json.dumps(ref)
     session.env["WASMGEN_BENCH_DIR"] = str(BENCH)
+    session.env["WASMGEN_BENCH_NATIVE"] = str(BENCH / NATIVE_NBODY)
     return out
 
 

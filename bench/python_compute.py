@@ -1,8 +1,9 @@
 """Python's compute, FFI-floor and peer cases (bench/report.py's JSON lines).
 
 compute: nbody and hash (bench/compute/*.c compiled to wasm32) through the binding with cranelift
-and with singlepass, and the same algorithms in plain Python; every result is checked equal to
-native C's (WASMGEN_BENCH_REF, from bench/compute/driver.c) before anything is timed.
+and with singlepass, the same algorithms in plain Python, and native nbody called in this process
+through cffi (WASMGEN_BENCH_NATIVE, clang -O2); every result is checked equal to native C's
+(WASMGEN_BENCH_REF, from bench/compute/driver.c) before anything is timed.
 per call: sum(1, 2) through a cffi extension (Python's FFI floor, built here) and through
 wasmtime-py (the peer, from PyPI), add1's host round trip and nbody in wasmtime too.
 Timed with timeit (repeat, median and quartiles); nothing is compiled inside a timed loop.
@@ -54,6 +55,15 @@ def timed(fn, arg, units: float, samples: int = SAMPLES) -> list[float]:
         sink += fn(arg)  # kept, so no result is dead
     run()  # warm-up
     return [t * 1e9 / units for t in timeit.Timer(run).repeat(repeat=samples, number=1)]
+
+
+def native_nbody():
+    """bench/compute/nbody.c as native code (clang -O2, WASMGEN_BENCH_NATIVE) through cffi's ABI mode."""
+    import cffi
+
+    ffi = cffi.FFI()
+    ffi.cdef("double nbody(int n);")
+    return ffi.dlopen(os.environ["WASMGEN_BENCH_NATIVE"]).nbody
 
 
 def check(what: str, got, want) -> None:
@@ -149,6 +159,9 @@ def compute() -> None:
         h = ex.hash
         check(f"hash ({variant})", h(MIB) & 0xFFFFFFFF, want_h)
         emit("hash_1MiB", "hash", "wasmgen", timed(h, MIB, 1), variant)
+    native = native_nbody()
+    check("nbody (native C in this process)", native(steps), want_e)
+    emit("nbody", "nbody", "native_in_process", timed(native, NBODY_STEPS, NBODY_STEPS))
     check("nbody (plain Python)", nbody_py(steps), want_e)
     emit("nbody", "nbody", "language", timed(nbody_py, NBODY_STEPS_PY, NBODY_STEPS_PY))
     check("hash (plain Python)", hash_py(DATA), want_h)

@@ -8,7 +8,8 @@ or the wasm C API for lang "c" ("c_api"). The typed fast path (issue 15): a bind
 twice, "wasmgen" as the glue chooses (the fast path where libwasmer has it) and "wasmgen_c_api_path"
 with WASMGEN_FAST_PATH=0; C's through wasmgen_fast.h are "c_fast_path". Every record is compared with its baseline in the same run:
     call, boot:    C through the wasm C API, same case
-    nbody, hash:   native C (clang -O2), same case
+    nbody, hash:   native C (clang -O2), same case (each language also times native nbody in its own
+                   process, impl "native_in_process": the nbody target's in-process ratio)
     memory:        the same language's own memcpy of the same size (case "memcpy_<size>")
 
     python bench/report.py build/bench/results.json [--versions V.json] [--out bench] [--readme README.md]
@@ -155,6 +156,7 @@ SUMMARY_COLUMNS = [
     ("nbody cranelift", dict(workload="nbody", case="nbody", impl="wasmgen", variant="cranelift")),
     ("nbody singlepass", dict(workload="nbody", case="nbody", impl="wasmgen", variant="singlepass")),
     ("nbody in the language", dict(workload="nbody", case="nbody", impl="language")),
+    ("nbody native C in the process", dict(workload="nbody", case="nbody", impl="native_in_process")),
     ("hash cranelift", dict(workload="hash", case="hash_1MiB", impl="wasmgen", variant="cranelift")),
     ("hash in the language", dict(workload="hash", case="hash_1MiB", impl="language")),
     ("write 1 MiB", dict(workload="memory", case="memory_write_1MiB", impl="wasmgen")),
@@ -227,8 +229,12 @@ def targets(records: list[Record]) -> list[tuple[str, str, str]]:
 
     bindings = ["python", "go", "java", "ruby", "php"]
     native = find(records, "c", workload="nbody", impl="native")
-    add("nbody through every binding (cranelift) within 1.15x of native C",
+    add("nbody through every binding (cranelift) within 1.15x of native C (timed in another process)",
         [(lang, rel(find(records, lang, workload="nbody", impl="wasmgen", variant="cranelift"), native))
+         for lang in bindings], lambda x: x <= 1.15)
+    add("nbody through every binding (cranelift) within 1.15x of native C timed in the same process",
+        [(lang, rel(find(records, lang, workload="nbody", impl="wasmgen", variant="cranelift"),
+                    find(records, lang, workload="nbody", impl="native_in_process")))
          for lang in bindings], lambda x: x <= 1.15)
     add("Python at least 30x faster per call than wasmtime-py (sum)",
         [("python", rel(best(records, "python", workload="call", case="sum", impl="wasmtime"),
@@ -318,7 +324,7 @@ def chart(records: list[Record], workload: str, path: Path) -> None:
     values = [r.ns for r in rows]
     lo = [max(0.0, r.ns - r.p25) if r.p25 is not None else 0.0 for r in rows]
     hi = [max(0.0, r.p75 - r.ns) if r.p75 is not None else 0.0 for r in rows]
-    colors = ["#888888" if r.impl in ("native", "c_api", "c_fast_path", "language", "ffi") or r.case.startswith("memcpy") else
+    colors = ["#888888" if r.impl in ("native", "native_in_process", "c_api", "c_fast_path", "language", "ffi") or r.case.startswith("memcpy") else
               "#1f77b4" if r.impl.startswith("wasmgen") else "#ff7f0e" for r in rows]
     fig, ax = plt.subplots(figsize=(7, 0.22 * len(rows) + 1.0), dpi=80)
     ax.barh(range(len(rows)), values, xerr=[lo, hi], color=colors, error_kw={"elinewidth": 0.8})

@@ -115,6 +115,20 @@ func BenchmarkCompute(b *testing.B) {
 			}
 		})
 	}
+	b.Run("nbody/native_in_process/-/nbody", func(b *testing.B) {
+		nbody, err := nativeNbody()
+		if err != nil {
+			b.Fatal("native nbody: ", err)
+		}
+		if r := nbody(ref.NbodySteps); r != ref.Nbody {
+			b.Fatalf("native nbody in this process: %v != %v", r, ref.Nbody)
+		}
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			sinkF += nbody(nbodySteps)
+		}
+		perStep(b, nbodySteps)
+	})
 	b.Run("nbody/language/-/nbody", func(b *testing.B) {
 		if r := nbodyGo(ref.NbodySteps); r != ref.Nbody {
 			b.Fatalf("nbody in Go: %v != %v", r, ref.Nbody)

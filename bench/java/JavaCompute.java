@@ -5,7 +5,8 @@
 // C's (WASMGEN_BENCH_REF, from bench/compute/driver.c) before anything is timed. A warmed loop:
 // warm-up rounds first (the JIT), then SAMPLES timed samples, median and quartiles.
 // per call: a JNI no-op `static native int benchSum(int, int)` (Java's FFI floor; its library is
-// compiled by ci/langs/java.py and named by -Dbench.jni=PATH).
+// compiled by ci/langs/java.py and named by -Dbench.jni=PATH); the same library runs native nbody in
+// this process (WASMGEN_BENCH_NATIVE, clang -O2).
 //
 //     java -cp wasmer-jni.jar[:chicory jars] -Dbench.jni=libbench_jni.so bench/java/JavaCompute.java
 
@@ -28,6 +29,8 @@ class JavaCompute {
     static volatile double sink;
 
     static native int benchSum(int a, int b);
+    static native String loadNativeNbody(String path);
+    static native double nativeNbody(int n);
 
     static String ref(String key) {
         String json = System.getenv("WASMGEN_BENCH_REF");
@@ -208,6 +211,10 @@ class JavaCompute {
         if (jni != null) {
             System.load(jni);
             check("JNI benchSum", benchSum(1, 2), 3);
+            String failed = loadNativeNbody(System.getenv("WASMGEN_BENCH_NATIVE"));
+            if (failed != null) throw new IllegalStateException("native nbody: " + failed);
+            check("nbody (native C in this process)", nativeNbody(steps), wantE);
+            emit("nbody", "nbody", "native_in_process", "", JavaCompute::nativeNbody, NBODY_STEPS, NBODY_STEPS, 1);
             emit("sum", "call", "ffi", "jni", k -> {
                 int acc = 0;
                 for (int i = 0; i < k; i++) acc += benchSum(i, 2);

@@ -7,6 +7,7 @@
  * (WASMGEN_BENCH_REF, from bench/compute/driver.c) before anything is timed. A warm-up run, then
  * SAMPLES timed samples (median and quartiles); each result is summed into $sink.
  * per call: max(1, 2), an internal (C) function (PHP's FFI floor: its cheapest call into native code).
+ * native nbody in this process through PHP's FFI (WASMGEN_BENCH_NATIVE, clang -O2), when ext/ffi is loaded.
  *
  *     php -d extension=build/php/wasm.so bench/php/compute.php
  */
@@ -164,6 +165,12 @@ foreach (['cranelift' => Wasm\Compiler::Cranelift, 'singlepass' => Wasm\Compiler
     check("fill ($variant)", $hi->fill(MIB), MIB);
     check("hash ($variant)", $hi->hash(MIB) & 0xFFFFFFFF, $REF['hash']);
     emit('hash_1MiB', 'hash', 'wasmgen', timed(fn () => $hi->hash(MIB), 1), $variant);
+}
+// native nbody in this process, through PHP's FFI (the nbody target's baseline without another process's variance)
+if (extension_loaded('ffi')) {
+    $native = FFI::cdef('double nbody(int n);', getenv('WASMGEN_BENCH_NATIVE'));
+    check('nbody (native C in this process)', $native->nbody($steps), (float) $REF['nbody']);
+    emit('nbody', 'nbody', 'native_in_process', timed(fn () => $native->nbody(NBODY_STEPS), NBODY_STEPS));
 }
 check('nbody (PHP)', nbody_php($steps), (float) $REF['nbody']);
 emit('nbody', 'nbody', 'language', timed(fn () => nbody_php(NBODY_STEPS_PHP), NBODY_STEPS_PHP));

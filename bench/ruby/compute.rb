@@ -4,7 +4,8 @@
 # and with singlepass, and the same algorithms in Ruby; every result is checked equal to native C's
 # (WASMGEN_BENCH_REF, from bench/compute/driver.c) before anything is timed. A warm-up run, then
 # SAMPLES timed samples (median and quartiles); no result is dropped (each is summed into $sink).
-# per call: BenchFloor.sum(1, 2), a C-extension method (Ruby's FFI floor), when ARGV[0] names it.
+# per call: BenchFloor.sum(1, 2), a C-extension method (Ruby's FFI floor), when ARGV[0] names it; the
+# same extension runs native nbody in this process (WASMGEN_BENCH_NATIVE, clang -O2).
 #
 #   ruby bench/ruby/compute.rb [path/to/bench_floor.so]
 require "json"
@@ -183,4 +184,8 @@ if ARGV[0]
     (now - start).fdiv(calls)
   end
   emit("sum", "call", "ffi", times, "c-extension")
+  # native nbody in this process (the nbody target's baseline without another process's variance)
+  BenchFloor.load_nbody(ENV.fetch("WASMGEN_BENCH_NATIVE"))
+  check("nbody (native C in this process)", BenchFloor.nbody(steps), REF.fetch("nbody"))
+  emit("nbody", "nbody", "native_in_process", timed(NBODY_STEPS) { BenchFloor.nbody(NBODY_STEPS) })
 end

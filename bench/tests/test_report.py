@@ -18,6 +18,7 @@ LINES = [
     '{"lang": "c", "case": "nbody", "ns": 10.0, "workload": "nbody", "impl": "native", "p25": 9, "p75": 11}',
     '{"lang": "go", "case": "nbody", "ns": 11.0, "workload": "nbody", "variant": "cranelift", "median": 11.0}',
     '{"lang": "go", "case": "nbody", "ns": 25.0, "workload": "nbody", "impl": "wazero"}',
+    '{"lang": "go", "case": "nbody", "ns": 10.5, "workload": "nbody", "impl": "native_in_process"}',
     '{"lang": "go", "case": "memcpy_1MiB", "ns": 50.0, "workload": "memory", "impl": "language"}',
     '{"lang": "go", "case": "memory_write_1MiB", "ns": 200.0, "workload": "memory", "impl": "wasmgen"}',
 ]
@@ -29,7 +30,7 @@ def records():
 
 def test_parse_defaults():
     rs = records()
-    assert len(rs) == 8  # the non-JSON line and the reference line are skipped
+    assert len(rs) == 9  # the non-JSON line and the reference line are skipped
     c = rs[0]
     assert (c.workload, c.impl, c.variant) == ("call", "c_api", "")
     assert rs[1].impl == "wasmgen" and rs[2].impl == "wasmtime"
@@ -47,9 +48,10 @@ def test_baselines_and_ratios():
 def test_workload_table_rows():
     rs = records()
     table = report.workload_table(rs, "nbody")
-    assert table[0].startswith("| lang |") and len(table) == 2 + 3
+    assert table[0].startswith("| lang |") and len(table) == 2 + 4
     assert table[2].startswith("| c | native |")  # the baseline first
-    assert "1.10x" in table[3] and "9.0 ns–11.0 ns" in table[2]
+    assert "native_in_process" in table[3] and "1.05x" in table[3]  # the language's own native run, vs C's
+    assert "1.10x" in table[4] and "9.0 ns–11.0 ns" in table[2]
 
 
 def test_summary_and_targets():
@@ -61,8 +63,10 @@ def test_summary_and_targets():
     assert t["Python at least 30x faster per call than wasmtime-py (sum)"] == ("python 30.00x", "met")
     assert t["Go at least 1.8x faster than wazero on nbody"][1] == "met"
     assert t["Java faster than Chicory on compute (nbody, Chicory's fastest mode)"][1] == "not measured"
-    nb = t["nbody through every binding (cranelift) within 1.15x of native C"]
+    nb = t["nbody through every binding (cranelift) within 1.15x of native C (timed in another process)"]
     assert nb[1] == "partly measured" and nb[0].startswith("go 1.10x")
+    same = t["nbody through every binding (cranelift) within 1.15x of native C timed in the same process"]
+    assert same[1] == "partly measured" and same[0].startswith("go 1.05x")  # 11.0 / go's own 10.5
     assert t["bulk memory 1 MiB >= 0.5x of the language's memcpy (throughput)"][1] == "missed"  # 50/200 = 0.25
 
 
