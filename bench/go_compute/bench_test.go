@@ -79,6 +79,20 @@ func fn(b *testing.B, ex *wasmer.Exports, name string) wasmer.NativeFunction {
 	return f
 }
 
+// nbodyNative times a native nbody (Go's own, or C's through cgo) per step, after checking its result.
+func nbodyNative(what string, nbody func(int) float64) func(*testing.B) {
+	return func(b *testing.B) {
+		if r := nbody(ref.NbodySteps); r != ref.Nbody {
+			b.Fatalf("%s: %v != %v", what, r, ref.Nbody)
+		}
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			sinkF += nbody(nbodySteps)
+		}
+		perStep(b, nbodySteps)
+	}
+}
+
 func BenchmarkCompute(b *testing.B) {
 	setup(b)
 	for _, c := range []struct {
@@ -115,30 +129,12 @@ func BenchmarkCompute(b *testing.B) {
 			}
 		})
 	}
-	b.Run("nbody/native_in_process/-/nbody", func(b *testing.B) {
-		nbody, err := nativeNbody()
-		if err != nil {
-			b.Fatal("native nbody: ", err)
-		}
-		if r := nbody(ref.NbodySteps); r != ref.Nbody {
-			b.Fatalf("native nbody in this process: %v != %v", r, ref.Nbody)
-		}
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			sinkF += nbody(nbodySteps)
-		}
-		perStep(b, nbodySteps)
-	})
-	b.Run("nbody/language/-/nbody", func(b *testing.B) {
-		if r := nbodyGo(ref.NbodySteps); r != ref.Nbody {
-			b.Fatalf("nbody in Go: %v != %v", r, ref.Nbody)
-		}
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			sinkF += nbodyGo(nbodySteps)
-		}
-		perStep(b, nbodySteps)
-	})
+	native, err := nativeNbody()
+	if err != nil {
+		b.Fatal("native nbody: ", err)
+	}
+	b.Run("nbody/native_in_process/-/nbody", nbodyNative("native nbody in this process", native))
+	b.Run("nbody/language/-/nbody", nbodyNative("nbody in Go", nbodyGo))
 	b.Run("hash/language/-/hash_1MiB", func(b *testing.B) {
 		buf := make([]byte, mib)
 		fillGo(buf)
