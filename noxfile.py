@@ -360,7 +360,7 @@ def glue_test(session: nox.Session, prefix: Path, *runtool: str) -> None:
     out = compile_test("test_glue", prefix / "include", ROOT / "build" / "c" / "test_glue")
     session.run(*runtool, str(out), *(["--memcheck"] if runtool else []), external=True)
     session.run(*runtool, str(out), *(["--memcheck"] if runtool else []), external=True, env=C_API_PATH)
-    if not runtool:  # a Wasmer install without the fast path: its headers but wasmgen_fast.h
+    if not runtool:  # a Wasmer install without the fast path: its headers, less wasmgen_fast.h
         plain = ROOT / "build" / "c" / "include-without-fast-path"
         shutil.rmtree(plain, ignore_errors=True)
         shutil.copytree(prefix / "include", plain, ignore=shutil.ignore_patterns("wasmgen_fast.h"))
