@@ -490,6 +490,8 @@ def bench(session: nox.Session) -> None:
                 f"-Wl,-rpath,{prefix}/lib", "-o", str(exe), external=True)
     lines.append(session.run(str(exe), silent=True, external=True) or "")
     for lang in IMPLEMENTED:
+        if lang.bench_calls is not None:
+            lines.append(lang.bench_calls(session, prefix, {}))
         if lang.bench is not None:
             lines.append(lang.bench(session, prefix))
     # the typed fast path side by side: each binding's per-call cases again on the C API's path

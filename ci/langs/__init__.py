@@ -27,9 +27,10 @@ class Lang:
     build: Step | None = None  # generate + compile the binding and its conformance driver
     test: Step | None = None  # the language's own tests, then the conformance seed cases
     example: Step | None = None  # run the sum example
-    bench: Callable[[nox.Session, Path], str] | None = None  # prints JSON lines {"lang","case","ns"}
-    # the per-call part of bench alone, with extra environment (run again with WASMGEN_FAST_PATH=0)
+    # the benchmarks, as JSON lines {"lang","case","ns"}: the per-call cases with extra environment (run
+    # twice by nox -s bench: as built, and with WASMGEN_FAST_PATH=0), then everything else
     bench_calls: Callable[[nox.Session, Path, dict[str, str]], str] | None = None
+    bench: Callable[[nox.Session, Path], str] | None = None
     memcheck: Step | None = None  # one test program under valgrind or AddressSanitizer; fails on errors in our code
     issue: str = ""  # where it is planned, for "not implemented" messages
     # release packaging (ci/release.py says what every language shares; nox -s package / verify-packages / release)

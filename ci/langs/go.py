@@ -94,13 +94,12 @@ def bench_calls(session: nox.Session, prefix: Path, extra_env: dict[str, str]) -
 
 
 def bench(session: nox.Session, prefix: Path) -> str:
-    """sum / host round trip (bench/go_bench), then `go test -bench` in bench/go_compute: compute through
+    """`go test -bench` in bench/go_compute (the per-call cases are bench_calls'): compute through
     the binding with each compiler and in Go, the cgo floor and wazero, as bench/report.py's JSON lines
     (median and quartiles of the -count samples); benchstat's summary in the log when it installs."""
     import statistics
 
     tool = go(session)
-    out = bench_calls(session, prefix, {})
     with session.chdir(COMPUTE):
         raw = session.run(tool, "test", "-run", "^$", "-bench", "Compute|Call|Wazero", "-benchtime", "200ms",
                           "-count", "7", env=env(prefix), silent=True, external=True) or ""
@@ -140,7 +139,7 @@ def bench(session: nox.Session, prefix: Path) -> str:
             session.log(f"benchstat did not install ({exc}); go test -bench's raw output is in build/bench")
     if (tools / "benchstat").is_file():
         session.run(str(tools / "benchstat"), str(ROOT / "build" / "bench" / "go_test_bench.txt"), external=True)
-    return out + "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n"
 
 
 # The memcheck run: checks of the reliability program that exercise the glue

@@ -125,15 +125,14 @@ def bench_calls(session: nox.Session, prefix: Path, extra_env: dict[str, str]) -
 
 
 def bench(session: nox.Session, prefix: Path) -> str:
-    """sum / host round trip (bench/java_bench.java), then compute and the JNI floor (bench/java/JavaCompute.java)
+    """Compute and the JNI floor (bench/java/JavaCompute.java; the per-call cases are bench_calls')
     and Chicory (bench/java/JavaChicory.java, its jars copied from Maven Central into build/bench/chicory)."""
-    out = bench_calls(session, prefix, {})
     bench_dir = ROOT / "build" / "bench"
     floor = bench_dir / PLATFORM.shared_lib("bench_jni")
     home = java_home()
     session.run("gcc", "-O2", "-shared", "-fPIC", f"-I{home / 'include'}", f"-I{home / 'include' / PLATFORM.jni_include}",
                 str(ROOT / "bench" / "java" / "bench_jni.c"), "-o", str(floor), external=True)
-    out += session.run("java", f"-Dbench.jni={floor}", "-cp", str(jar()), str(ROOT / "bench" / "java" / "JavaCompute.java"),
+    out = session.run("java", f"-Dbench.jni={floor}", "-cp", str(jar()), str(ROOT / "bench" / "java" / "JavaCompute.java"),
                        silent=True, external=True) or ""
     libs = bench_dir / "chicory"
     jars = []

@@ -122,10 +122,9 @@ def bench_calls(session: nox.Session, prefix: Path, extra_env: dict[str, str]) -
 
 
 def bench(session: nox.Session, prefix: Path) -> str:
-    """sum / host round trip (bench/php_bench.php), then compute, boot and the internal-function floor
-    (bench/php/compute.php), then the module kept across requests (bench_requests)."""
-    out = bench_calls(session, prefix, {})
-    out += session.run(*php("bench/php/compute.php"), external=True, silent=True) or ""
+    """Compute, boot and the internal-function floor (bench/php/compute.php; the per-call cases are
+    bench_calls'), then the module kept across requests (bench_requests)."""
+    out = session.run(*php("bench/php/compute.php"), external=True, silent=True) or ""
     return out + bench_requests(session)
 
 

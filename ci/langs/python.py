@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import tarfile
@@ -55,10 +54,9 @@ def example(session: nox.Session, prefix: Path) -> None:
 
 
 def bench(session: nox.Session, prefix: Path) -> str:
-    """sum / host round trip (bench/python_bench.py), then compute, the cffi floor and wasmtime-py
-    (bench/python_compute.py, which needs the bench session's WASMGEN_BENCH_REF and WASMGEN_BENCH_DIR)."""
-    out = bench_calls(session, prefix, {})
-    return out + (session.run("python", "bench/python_compute.py", silent=True, env=ENV) or "")
+    """Compute, the cffi floor and wasmtime-py (bench/python_compute.py, which needs the bench session's
+    WASMGEN_BENCH_REF, WASMGEN_BENCH_DIR and WASMGEN_BENCH_NATIVE; the per-call cases are bench_calls')."""
+    return session.run("python", "bench/python_compute.py", silent=True, env=ENV) or ""
 
 
 def bench_calls(session: nox.Session, prefix: Path, extra_env: dict[str, str]) -> str:

@@ -78,16 +78,15 @@ def bench_calls(session: nox.Session, prefix: Path, extra_env: dict[str, str]) -
 
 
 def bench(session: nox.Session, prefix: Path) -> str:
-    """sum / host round trip (bench/ruby_bench.rb), then compute and the C-extension floor (bench/ruby/compute.rb;
-    the floor's extension, bench/ruby/bench_floor.c, compiled here against this Ruby's headers)."""
-    out = bench_calls(session, prefix, {})
+    """Compute and the C-extension floor (bench/ruby/compute.rb; the floor's extension, bench/ruby/bench_floor.c,
+    compiled here against this Ruby's headers; the per-call cases are bench_calls')."""
     conf = json.loads(session.run("ruby", "-rjson", "-e", "c = RbConfig::CONFIG; puts JSON.generate("
                                   "[c['rubyhdrdir'], c['rubyarchhdrdir'], c['DLEXT']])",
                                   external=True, silent=True) or "[]")
     floor = ROOT / "build" / "bench" / f"bench_floor.{conf[2]}"
     session.run("gcc", "-O2", "-shared", "-fPIC", f"-I{conf[0]}", f"-I{conf[1]}",
                 str(ROOT / "bench" / "ruby" / "bench_floor.c"), "-o", str(floor), external=True)
-    return out + (session.run("ruby", "bench/ruby/compute.rb", str(floor), external=True, silent=True, env=ENV) or "")
+    return session.run("ruby", "bench/ruby/compute.rb", str(floor), external=True, silent=True, env=ENV) or ""
 
 
 # memcheck: the reliability program's checks that exercise the glue the most, under valgrind.
