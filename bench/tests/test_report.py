@@ -93,3 +93,24 @@ def test_main_writes_results(tmp_path):
     src.write_text(json.dumps([json.loads(x) for x in LINES if x.startswith('{"lang"')]))
     assert report.main([str(src), "--out", str(tmp_path), "--no-charts"]) == 0
     assert "## Summary" in (tmp_path / "RESULTS.md").read_text()
+
+
+def test_fast_path_targets():
+    rs = report.parse([
+        '{"lang": "c", "case": "sum", "ns": 300.0}',
+        '{"lang": "c", "case": "sum", "ns": 60.0, "impl": "c_fast_path"}',
+        '{"lang": "c", "case": "host_roundtrip", "ns": 130.0, "impl": "c_fast_path"}',
+        '{"lang": "go", "case": "sum", "ns": 120.0}',
+        '{"lang": "go", "case": "sum", "ns": 400.0, "impl": "wasmgen_c_api_path"}',
+        '{"lang": "go", "case": "host_roundtrip", "ns": 500.0}',
+        '{"lang": "php", "case": "sum", "ns": 100.0}',
+        '{"lang": "php", "case": "sum", "ns": 90.0, "impl": "wasmgen_c_api_path"}'])
+    t = {name: (got, verdict) for name, got, verdict in report.fast_path_targets(rs)}
+    assert t["C floor through the fast path <= 70 ns per call, <= 120 ns per round trip"][1] == "missed"  # 130 > 120
+    assert t["PHP, Ruby and Java <= 110 ns per call"] == ("php 100.0 ns (limit 110.0 ns); not measured: ruby, java",
+                                                          "partly measured")
+    assert t["Go <= 130 ns per call"][1] == "met"
+    assert t["Go's host round trip faster than wazero's"] == ("-", "not measured")  # no wazero record
+    assert t["Python <= 350 ns per call"] == ("-", "not measured")
+    slower = t["no binding slower than before (fast path / C API path, same run)"]
+    assert slower == ("c sum 0.20x, go sum 0.30x, php sum 1.11x", "missed")
