@@ -7,6 +7,8 @@ language goes through generator/naming.py.
 
 from __future__ import annotations
 
+import functools
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -229,10 +231,6 @@ class FastSignature:
         """What a typed host function returns from its callback's raw result."""
         return ".map(Raw::lift)" if self.results else ".map(|_| ())"
 
-    @property
-    def name(self) -> str:
-        return "_".join(t.name for t in self.params) + "__" + "_".join(t.name for t in self.results)
-
 
 @dataclass
 class FastPath:
@@ -241,10 +239,9 @@ class FastPath:
     max_results: int
     types: list[ValueType]
 
-    @property
+    @functools.cached_property
     def signatures(self) -> list[FastSignature]:
-        import itertools
-
+        """Every signature of the table, once per model (the templates walk it several times)."""
         params = [list(p) for n in range(self.max_params + 1) for p in itertools.product(self.types, repeat=n)]
         results = [list(r) for n in range(self.max_results + 1) for r in itertools.product(self.types, repeat=n)]
         return [FastSignature(i, p, r) for i, (p, r) in enumerate((p, r) for p in params for r in results)]

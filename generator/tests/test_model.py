@@ -90,8 +90,12 @@ def test_fast_path_signatures(api: model.Api) -> None:
     results = sum(n**k for k in range(fast.max_results + 1))
     assert len(sigs) == params * results == 425
     assert [s.index for s in sigs] == list(range(len(sigs)))
-    assert len({s.name for s in sigs}) == len(sigs)  # each signature once
-    first, sum_ = sigs[0], next(s for s in sigs if s.name == "i32_i32__i32")
+    def names(s: model.FastSignature) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        return tuple(t.name for t in s.params), tuple(t.name for t in s.results)
+
+    assert len({names(s) for s in sigs}) == len(sigs)  # each signature once
+    assert fast.signatures is sigs  # computed once per model
+    first, sum_ = sigs[0], next(s for s in sigs if names(s) == (("i32", "i32"), ("i32",)))
     assert (first.rust_params, first.rust_results) == ("()", "()")
     assert (sum_.rust_params, sum_.rust_results) == ("(i32, i32)", "i32")  # wasmer: (), a bare type, a tuple
 
