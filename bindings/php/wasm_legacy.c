@@ -256,50 +256,54 @@ static zend_result kept_fill(zend_object *self, php_wasm_kept *k) {
     return SUCCESS;
 }
 
-/* The module kept for `identifier`, with a count of it for the caller; NULL when there is none. */
-static php_wasm_kept *kept_find(zend_string *identifier) {
-    PERSISTENT_LOCK();
+/* The module kept for `identifier` (under persistent_lock), with a count of it for the caller; NULL when
+   there is none. */
+static php_wasm_kept *kept_find_locked(zend_string *identifier) {
     php_wasm_kept *k = zend_hash_find_ptr(&persistent_modules, identifier);
     if (k) k->refs++;
+    return k;
+}
+
+static php_wasm_kept *kept_find(zend_string *identifier) {
+    PERSISTENT_LOCK();
+    php_wasm_kept *k = kept_find_locked(identifier);
     PERSISTENT_UNLOCK();
+    return k;
+}
+
+/* Keeps `made` (one count: the caller's) for `identifier` and returns it; when another thread kept a
+   module for it meanwhile, that one is returned instead (with a count for the caller) and `made` dropped. */
+static php_wasm_kept *kept_add(zend_string *identifier, php_wasm_kept *made) {
+    PERSISTENT_LOCK();
+    php_wasm_kept *k = kept_find_locked(identifier);
+    if (!k) {
+        zend_string *key = zend_string_init(ZSTR_VAL(identifier), ZSTR_LEN(identifier), 1);
+        made->refs++; /* the table's */
+        zend_hash_add_new_ptr(&persistent_modules, key, made);
+        zend_string_release(key); /* the table holds its own reference */
+    }
+    PERSISTENT_UNLOCK();
+    if (!k) return made;
+    php_wasm_kept_release(made);
     return k;
 }
 
 /* Makes `self` (an empty Module object) the module compiled from `bytes` in the default store;
    with an identifier, the module kept for it (compiled by the first request of the process that
-   asks for it). FAILURE with an exception. */
+   asks for it, outside the lock: compiling takes long). FAILURE with an exception. */
 static zend_result compile_into(zend_object *self, zend_string *bytes, zend_string *identifier) {
-    if (identifier) {
-        php_wasm_kept *k = kept_find(identifier); /* the Module object's count */
-        if (!k) {
-            if (ZSTR_LEN(bytes) == 0) {
-                php_wasm_throw(WG_ERR_COMPILE_ERROR, "the module is empty");
-                return FAILURE;
-            }
-            php_wasm_kept *made = kept_compile(bytes); /* outside the lock: compiling takes long */
-            if (!made) return FAILURE;
-            PERSISTENT_LOCK();
-            k = zend_hash_find_ptr(&persistent_modules, identifier);
-            if (k) k->refs++; /* another thread kept it meanwhile: that one is used */
-            else {
-                zend_string *key = zend_string_init(ZSTR_VAL(identifier), ZSTR_LEN(identifier), 1);
-                made->refs++; /* the table's */
-                zend_hash_add_new_ptr(&persistent_modules, key, made);
-                zend_string_release(key); /* the table holds its own reference */
-                k = made;
-                made = NULL;
-            }
-            PERSISTENT_UNLOCK();
-            if (made) php_wasm_kept_release(made);
-        }
-        return kept_fill(self, k);
-    }
-    zend_object *store = php_wasm_default_store();
-    if (!store) return FAILURE;
+    php_wasm_kept *k = identifier ? kept_find(identifier) : NULL; /* the Module object's count */
+    if (k) return kept_fill(self, k);
     if (ZSTR_LEN(bytes) == 0) {
         php_wasm_throw(WG_ERR_COMPILE_ERROR, "the module is empty");
         return FAILURE;
     }
+    if (identifier) {
+        php_wasm_kept *made = kept_compile(bytes);
+        return made ? kept_fill(self, kept_add(identifier, made)) : FAILURE;
+    }
+    zend_object *store = php_wasm_default_store();
+    if (!store) return FAILURE;
     wg_module *h = NULL;
     if (glue_module_new(php_wasm_store_unwrap(store), bytes, &h) == FAILURE) return FAILURE;
     php_wasm_module_fill(PHP_WASM_OBJ(php_wasm_module, self), store, h);
