@@ -4,7 +4,7 @@ package gocompute
 
 // #cgo LDFLAGS: -ldl
 // #include <dlfcn.h>
-// #include <stddef.h>
+// #include <stdlib.h>
 // static int bench_sum(int a, int b) { return a + b; }
 // typedef double (*nbody_fn)(int);
 // static nbody_fn nbody_native;
@@ -20,6 +20,7 @@ import "C"
 import (
 	"errors"
 	"os"
+	"unsafe"
 )
 
 // cSum is Go's FFI floor: the cheapest call into C through cgo.
@@ -32,7 +33,9 @@ func nativeNbody() (func(int) float64, error) {
 	if path == "" {
 		return nil, errors.New("WASMGEN_BENCH_NATIVE is not set (nox -s bench sets it)")
 	}
-	if msg := C.load_nbody(C.CString(path)); msg != nil {
+	cpath := C.CString(path)
+	defer C.free(unsafe.Pointer(cpath))
+	if msg := C.load_nbody(cpath); msg != nil {
 		return nil, errors.New(C.GoString(msg))
 	}
 	return func(n int) float64 { return float64(C.call_nbody(C.int(n))) }, nil
